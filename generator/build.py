@@ -1,0 +1,111 @@
+"""Stage 3: the validated document to the intermediate model (`ir.ApiModel`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator import ir, naming
+from generator.diagnostics import Diagnostics
+from generator.operations import OperationBuilder
+from generator.resolver import Resolver
+from generator.schemas import SchemaConverter
+from generator.validate import ValidatedSpec
+
+
+def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir.ApiModel:
+    document = spec.document
+    resolver = Resolver(document, spec.source)
+    converter = SchemaConverter(resolver, diagnostics)
+    converter.convert_components()
+    operations = OperationBuilder(resolver, converter, diagnostics).build_all()
+    diagnostics.raise_if_errors()
+    groups, untagged = _group(operations, _tag_descriptions(document))
+    info = document.info
+    return ir.ApiModel(
+        title=info.title,
+        version=info.version,
+        description=info.description or "",
+        package=package,
+        distribution=naming.distribution_name(package),
+        spec_name=spec.source.path.name,
+        servers=tuple(ir.Server(s.url, s.description or "") for s in document.servers or ()),
+        models=_ordered_models(converter.models),
+        enums=tuple(converter.enums[name] for name in sorted(converter.enums)),
+        aliases=_ordered_aliases(converter.aliases),
+        groups=groups,
+        operations=untagged,
+        warnings=tuple(str(d) for d in diagnostics.warnings),
+    )
+
+
+def _tag_descriptions(document: object) -> dict[str, str]:
+    return {tag.name: tag.description or "" for tag in getattr(document, "tags", None) or ()}
+
+
+def _group(
+    operations: list[tuple[str | None, ir.Operation]], descriptions: dict[str, str]
+) -> tuple[tuple[ir.Group, ...], tuple[ir.Operation, ...]]:
+    """Tags become attributes of the client; names are unique per scope, first come first named."""
+    by_tag: dict[str | None, list[ir.Operation]] = {}
+    for tag, operation in operations:
+        by_tag.setdefault(tag, []).append(operation)
+    attributes = naming.NameScope(naming.METHOD_RESERVED)
+    classes = naming.NameScope(naming.CLASS_RESERVED | {"Client", "AsyncClient"})
+    groups = []
+    for tag in sorted(t for t in by_tag if t is not None):
+        attribute = attributes.claim(naming.attribute_name(tag), "_")
+        class_name = classes.claim(naming.class_name(tag) + "Resource")
+        groups.append(ir.Group(attribute, class_name, descriptions.get(tag, ""), _named(by_tag[tag], set())))
+    untagged = _named(by_tag.get(None, []), attributes)
+    return tuple(groups), untagged
+
+
+def _named(operations: list[ir.Operation], taken: naming.NameScope | set[str]) -> tuple[ir.Operation, ...]:
+    scope = taken if isinstance(taken, naming.NameScope) else naming.NameScope(taken)
+    named = [
+        _renamed(operation, scope.claim(operation.name, "_")) for operation in operations
+    ]
+    return tuple(sorted(named, key=lambda op: op.name))
+
+
+def _renamed(operation: ir.Operation, name: str) -> ir.Operation:
+    return operation if name == operation.name else replace(operation, name=name)
+
+
+def _ordered_models(models: dict[str, ir.ModelDef]) -> tuple[ir.ModelDef, ...]:
+    """Dependencies before their users where there is no cycle; otherwise by name."""
+    ordered: list[ir.ModelDef] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str) -> None:
+        if state.get(name):
+            return
+        state[name] = 1
+        model = models[name]
+        dependencies = set() if model.base is None else {model.base}
+        for field in model.fields:
+            dependencies |= {t.name for t in field.type.walk() if t.kind is ir.TypeKind.MODEL}
+        if model.base is not None:
+            visit(model.base)
+        for dependency in sorted(dependencies):
+            # A class whose base is still being placed must wait for it.
+            if dependency in models and not state.get(dependency) and not _base_pending(dependency):
+                visit(dependency)
+        ordered.append(model)
+        state[name] = 2
+
+    def _base_pending(name: str) -> bool:
+        base = models[name].base
+        while base is not None and base in models:
+            if state.get(base) == 1:
+                return True
+            base = models[base].base
+        return False
+
+    for name in sorted(models):
+        visit(name)
+    return tuple(ordered)
+
+
+def _ordered_aliases(aliases: dict[str, ir.AliasDef]) -> tuple[ir.AliasDef, ...]:
+    return tuple(aliases[name] for name in sorted(aliases))

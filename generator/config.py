@@ -1,0 +1,67 @@
+"""The `[tool.clientgen]` table of pyproject.toml: which specs become which packages."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Location, SpecError
+
+_PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    spec: Path
+    package: str
+    output: Path
+    overlays: tuple[Path, ...] = ()
+
+
+def check_package_name(package: str, location: Location) -> str:
+    if not _PACKAGE.fullmatch(package):
+        raise SpecError(
+            f"package name {package!r} must be a lower-case Python identifier (letters, digits, _)", location
+        )
+    return package
+
+
+def load_targets(pyproject: Path) -> list[Target]:
+    location = Location(str(pyproject))
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError("no pyproject.toml here; pass a spec file instead", location) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"not valid TOML: {exc}", location) from None
+    table = data.get("tool", {}).get("clientgen")
+    if not isinstance(table, dict) or not isinstance(table.get("targets"), list):
+        raise SpecError("no [[tool.clientgen.targets]] declared", location)
+    root = pyproject.parent
+    targets = []
+    for index, entry in enumerate(table["targets"]):
+        where = Location(str(pyproject), f"/tool/clientgen/targets/{index}")
+        if not isinstance(entry, dict):
+            raise SpecError("each target must be a table", where)
+        missing = [key for key in ("name", "spec", "package", "output") if not isinstance(entry.get(key), str)]
+        if missing:
+            raise SpecError(f"target needs {', '.join(missing)} (text)", where)
+        spec = root / entry["spec"]
+        if not spec.is_file():
+            raise SpecError(f"target {entry['name']!r} names a spec that does not exist: {entry['spec']}", where)
+        overlays = entry.get("overlays", [])
+        if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
+            raise SpecError("overlays must be a list of file paths", where)
+        targets.append(
+            Target(
+                name=entry["name"],
+                spec=spec,
+                package=check_package_name(entry["package"], where),
+                output=root / entry["output"],
+                overlays=tuple(root / overlay for overlay in overlays),
+            )
+        )
+    return targets

@@ -1,0 +1,302 @@
+"""The intermediate model: plain, frozen, sorted; every name and type decided.
+
+Templates only lay these values out. Names here are already safe Python
+identifiers; every text that came from the spec is carried either as a value
+that the `literals` module converts at render time, or already converted.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class TypeKind(enum.Enum):
+    STR = "str"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    DATETIME = "datetime.datetime"
+    DATE = "datetime.date"
+    TIME = "datetime.time"
+    UUID = "uuid.UUID"
+    DECIMAL = "decimal.Decimal"
+    BYTES = "bytes"
+    FILE = "FileContent"
+    ANY = "Any"
+    NONE = "None"
+    MODEL = "model"
+    ENUM = "enum"
+    LIST = "list"
+    DICT = "dict"
+    UNION = "union"
+    LITERAL = "literal"
+
+
+_MODULE_OF_KIND = {
+    TypeKind.DATETIME: "datetime",
+    TypeKind.DATE: "datetime",
+    TypeKind.TIME: "datetime",
+    TypeKind.UUID: "uuid",
+    TypeKind.DECIMAL: "decimal",
+}
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A Python type, as structure; `annotation()` spells it."""
+
+    kind: TypeKind
+    name: str = ""  # class name, for MODEL and ENUM
+    args: tuple[TypeRef, ...] = ()  # LIST (item,), DICT (value,), UNION members
+    literal: str = ""  # Python source of the value, for LITERAL
+    discriminator: str = ""  # wire name of the tag property, for a tagged UNION
+
+    def annotation(self, models_prefix: str = "") -> str:
+        kind = self.kind
+        if kind in (TypeKind.MODEL, TypeKind.ENUM):
+            return models_prefix + self.name
+        if kind is TypeKind.LIST:
+            return f"list[{self.args[0].annotation(models_prefix)}]"
+        if kind is TypeKind.DICT:
+            return f"dict[str, {self.args[0].annotation(models_prefix)}]"
+        if kind is TypeKind.UNION:
+            return " | ".join(arg.annotation(models_prefix) for arg in self.args)
+        if kind is TypeKind.LITERAL:
+            return f"Literal[{self.literal}]"
+        return kind.value
+
+    def walk(self) -> list[TypeRef]:
+        """This type and every type inside it."""
+        found = [self]
+        for arg in self.args:
+            found.extend(arg.walk())
+        return found
+
+    @property
+    def is_optional(self) -> bool:
+        return self.kind is TypeKind.NONE or (
+            self.kind is TypeKind.UNION and any(arg.kind is TypeKind.NONE for arg in self.args)
+        )
+
+    def modules(self) -> set[str]:
+        """Standard-library modules the annotation needs."""
+        return {_MODULE_OF_KIND[t.kind] for t in self.walk() if t.kind in _MODULE_OF_KIND}
+
+    def typing_names(self) -> set[str]:
+        names = set()
+        for t in self.walk():
+            if t.kind is TypeKind.ANY:
+                names.add("Any")
+            elif t.kind is TypeKind.LITERAL:
+                names.add("Literal")
+        return names
+
+
+def primitive(kind: TypeKind) -> TypeRef:
+    return TypeRef(kind)
+
+
+def union(*members: TypeRef, discriminator: str = "") -> TypeRef:
+    """A flattened union without repeats; a single member is itself."""
+    flat: list[TypeRef] = []
+    for member in members:
+        for part in member.args if member.kind is TypeKind.UNION else (member,):
+            if part not in flat:
+                flat.append(part)
+    if any(part.kind is TypeKind.ANY for part in flat):
+        nullable = any(part.kind is TypeKind.NONE for part in flat)
+        flat = [TypeRef(TypeKind.ANY)] + ([TypeRef(TypeKind.NONE)] if nullable else [])
+    # None last reads naturally: `X | None`.
+    flat.sort(key=lambda part: part.kind is TypeKind.NONE)
+    if len(flat) == 1:
+        return flat[0]
+    return TypeRef(TypeKind.UNION, args=tuple(flat), discriminator=discriminator)
+
+
+def optional(inner: TypeRef) -> TypeRef:
+    return union(inner, TypeRef(TypeKind.NONE))
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # Python attribute
+    alias: str  # name on the wire
+    type: TypeRef
+    required: bool
+    default: str | None  # Python source of the default; None when the field is required
+    description: str = ""
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True)
+class ModelDef:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    base: str | None = None
+    extra_type: TypeRef | None = None  # the type of additionalProperties values, when declared
+    forbid_extra: bool = False
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: str  # Python source of the value
+
+
+@dataclass(frozen=True)
+class EnumDef:
+    name: str
+    description: str
+    base: str  # "str", "int" or "float"
+    members: tuple[EnumMember, ...]
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class AliasDef:
+    """A named schema that is not an object: a primitive, an array, a union."""
+
+    name: str
+    description: str
+    target: TypeRef
+    pointer: str = ""
+
+
+class ParamLocation(enum.Enum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # Python keyword argument
+    wire_name: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    description: str = ""
+    style: str = ""
+    explode: bool = True
+
+
+class BodyKind(enum.Enum):
+    JSON = "json"
+    FORM = "form"
+    MULTIPART = "multipart"
+    BINARY = "binary"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Body:
+    type: TypeRef
+    media_type: str
+    kind: BodyKind
+    required: bool
+    description: str = ""
+
+
+class ResponseKind(enum.Enum):
+    JSON = "json"
+    TEXT = "text"
+    BINARY = "binary"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "2XX" or "default"
+    type: TypeRef
+    kind: ResponseKind
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ExampleArgument:
+    name: str
+    value: object  # JSON value, as sent
+    literal: str  # Python source that produces it in a call
+    modules: tuple[str, ...] = ()  # standard-library modules the literal uses
+
+
+@dataclass(frozen=True)
+class OperationExample:
+    """A call that is valid for the spec, and what should go on the wire for it."""
+
+    arguments: tuple[ExampleArgument, ...]
+    path: str  # the path after the base URL, percent-encoded
+    query: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]
+    body_json: str  # JSON text of the request body; "" when none is sent as JSON
+    response_status: int
+    response_json: str  # JSON text of a response the client must parse; "" when empty
+    response_literal: str  # Python source of the same
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str  # Python method name
+    operation_id: str
+    method: str  # upper case
+    path: str  # template as in the spec
+    summary: str
+    description: str
+    deprecated: bool
+    params: tuple[Param, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    return_type: TypeRef
+    example: OperationExample
+    pointer: str = ""
+
+    @property
+    def path_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location is ParamLocation.PATH)
+
+    def params_in(self, location: ParamLocation) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location is location)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Operations sharing a tag, reached as `client.<attribute>`."""
+
+    attribute: str
+    class_name: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ApiModel:
+    title: str
+    version: str
+    description: str
+    package: str
+    distribution: str
+    spec_name: str
+    servers: tuple[Server, ...]
+    models: tuple[ModelDef, ...]  # bases before subclasses, otherwise by name
+    enums: tuple[EnumDef, ...]
+    aliases: tuple[AliasDef, ...]
+    groups: tuple[Group, ...]
+    operations: tuple[Operation, ...]  # untagged: methods of the client itself
+    warnings: tuple[str, ...] = field(default=())
+
+    def all_operations(self) -> list[Operation]:
+        found = list(self.operations)
+        for group in self.groups:
+            found.extend(group.operations)
+        return found

@@ -1,0 +1,365 @@
+"""Stage 1: read a spec (YAML or JSON) and bundle its `$ref`s into one document.
+
+Local `$ref`s of the root document stay as they are; later stages resolve them
+lazily, so reference cycles cost nothing here. A `$ref` into another file is
+brought into the root document: a schema is hoisted into `components/schemas`
+(once, however often it is referenced, so cycles across files work), anything
+else is inlined where it is used. Files outside the spec's folder and URLs are
+refused unless the caller allows them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import pointers
+from generator.diagnostics import Location, SpecError
+
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Keys whose values are data, never to be searched for `$ref`s ...
+_LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})
+# ... except as names in a map of named things (a response called "default").
+_NAMED_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "responses",
+        "$defs",
+        "definitions",
+        "schemas",
+        "headers",
+        "examples",
+        "links",
+        "callbacks",
+        "content",
+        "encoding",
+        "variables",
+        "webhooks",
+        "dependentSchemas",
+    }
+)
+# Where a referenced value is a schema, by the key that holds it ...
+_SCHEMA_SLOTS = frozenset(
+    {
+        "schema",
+        "items",
+        "additionalProperties",
+        "not",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "if",
+        "then",
+        "else",
+        "contentSchema",
+    }
+)
+# ... or by the key of the map or list it sits in.
+_SCHEMA_CONTAINERS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "prefixItems",
+    }
+)
+_REMOTE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)""")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    allow_outside_refs: bool = False
+    allow_remote_refs: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass
+class LoadedSpec:
+    """The bundled document and where each part of it came from."""
+
+    path: Path
+    data: dict[str, Any]
+    # Local pointer prefix -> (file, pointer there) for content brought in from other files.
+    origins: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    texts: dict[Path, str] = field(default_factory=dict)
+    # (message, pointer) for problems found while loading that did not stop it.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def location(self, pointer: str) -> Location:
+        file, inner = self.path, pointer
+        best = ""
+        for prefix, (origin_file, origin_pointer) in self.origins.items():
+            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(best):
+                best = prefix
+                file, inner = origin_file, origin_pointer + pointer[len(prefix) :]
+        line = find_line(self.texts.get(file, ""), inner)
+        return Location(_display(file), pointer if file == self.path else inner, line)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    location = Location(_display(path))
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SpecError(f"file is {size} bytes, over the limit of {max_bytes}", location)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError("file not found", location) from None
+    except IsADirectoryError:
+        raise SpecError("is a folder, not a spec file", location) from None
+    except OSError as exc:
+        raise SpecError(f"cannot read: {exc.strerror}", location) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"not UTF-8 text (byte {exc.start})", location) from None
+
+
+def parse_text(text: str, path: Path) -> Any:
+    """JSON through the json module, anything else through a safe YAML loader."""
+    location = Location(_display(path))
+    if not text.strip():
+        raise SpecError("file is empty", location)
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            if path.suffix.lower() == ".json":
+                raise SpecError(
+                    f"not valid JSON: {exc.msg} (column {exc.colno})",
+                    Location(location.file, line=exc.lineno),
+                ) from None
+    try:
+        return yaml.load(text, Loader=_YamlLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "syntax error"
+        raise SpecError(f"not valid YAML: {problem}", Location(location.file, line=line)) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"not valid YAML: {exc}", location) from None
+    except RecursionError:
+        raise SpecError("document is nested too deeply", location) from None
+
+
+def find_line(text: str, pointer: str) -> int | None:
+    """The 1-based line of `pointer` in a YAML or JSON text; None when not found.
+
+    Only called when reporting a problem, so the cost of composing the node tree
+    is paid on the error path alone.
+    """
+    if not text:
+        return None
+    try:
+        node = yaml.compose(text, Loader=_YamlLoader)
+        tokens = pointers.split(pointer)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    best = node
+    for token in tokens:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if getattr(key, "value", None) == token:
+                    child = value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            child = node.value[int(token)]
+        if child is None:
+            break
+        node = best = child
+    return best.start_mark.line + 1 if best is not None else None
+
+
+def load(path: Path, options: LoadOptions = LoadOptions()) -> LoadedSpec:
+    path = path.resolve()
+    text = read_text(path, options.max_bytes)
+    data = parse_text(text, path)
+    if not isinstance(data, dict):
+        raise SpecError(
+            f"expected a mapping at the top level, found {_kind(data)}", Location(_display(path))
+        )
+    spec = LoadedSpec(path=path, data=data, texts={path: text})
+    if _REMOTE_REF.search(text):
+        _Bundler(spec, options).run()
+    return spec
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+
+
+class _Unresolvable(Exception):
+    """A `$ref` whose target cannot be had, where the meaning stays clear without it."""
+
+
+class _Bundler:
+    def __init__(self, spec: LoadedSpec, options: LoadOptions):
+        self.spec = spec
+        self.options = options
+        self.root_dir = spec.path.parent
+        self.documents: dict[Path, Any] = {spec.path: spec.data}
+        self.local_for: dict[tuple[Path, str], str] = {}
+        self.inlining: list[tuple[Path, str]] = []
+        schemas = spec.data.get("components", {}).get("schemas", {})
+        self.taken_names = set(schemas) if isinstance(schemas, dict) else set()
+        self.hoisted: dict[str, Any] = {}
+
+    def run(self) -> None:
+        self._claim_component_targets()
+        data = self._walk(self.spec.data, self.spec.path, [])
+        if self.hoisted:
+            components = data.setdefault("components", {})
+            components.setdefault("schemas", {}).update(self.hoisted)
+        self.spec.data = data
+
+    def _claim_component_targets(self) -> None:
+        """A component that is only a `$ref` to another file names that target."""
+        components = self.spec.data.get("components")
+        if not isinstance(components, dict):
+            return
+        for kind, entries in components.items():
+            if not isinstance(entries, dict):
+                continue
+            for name, entry in entries.items():
+                ref = entry.get("$ref") if isinstance(entry, dict) else None
+                if isinstance(ref, str) and not ref.startswith("#"):
+                    site = ["components", kind, name]
+                    key = self._target(ref, self.spec.path, site)
+                    self.local_for.setdefault(key, pointers.join(*site))
+
+    def _walk(self, node: Any, file: Path, site: list[str]) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and (file != self.spec.path or not ref.startswith("#")):
+                return self._resolve(ref, file, site)
+            result: dict[str, Any] | None = None
+            named_map = bool(site) and site[-1] in _NAMED_MAPS
+            for key, value in node.items():
+                if key in _LITERAL_KEYS and not named_map:
+                    continue
+                site.append(key)
+                new = self._walk(value, file, site)
+                site.pop()
+                if new is not value:
+                    if result is None:
+                        result = dict(node)
+                    result[key] = new
+            return node if result is None else result
+        if isinstance(node, list):
+            items: list[Any] | None = None
+            for index, value in enumerate(node):
+                site.append(str(index))
+                new = self._walk(value, file, site)
+                site.pop()
+                if new is not value:
+                    if items is None:
+                        items = list(node)
+                    items[index] = new
+            return node if items is None else items
+        return node
+
+    def _target(self, ref: str, file: Path, site: list[str]) -> tuple[Path, str]:
+        address, _, fragment = ref.partition("#")
+        if address.startswith("/") and self._is_schema_site(site):
+            # An absolute path is relative to a server or a schema `$id`, not to this disk.
+            raise _Unresolvable(f"$ref {ref!r} only resolves over the network")
+        if urllib.parse.urlparse(address).scheme in {"http", "https", "file", "ftp"}:
+            if not self.options.allow_remote_refs:
+                raise self._error(f"refusing remote $ref {ref!r} (allow remote refs to fetch it)", site)
+            return (Path(address), fragment)
+        target = (file.parent / urllib.parse.unquote(address)).resolve() if address else file
+        if not self.options.allow_outside_refs and not target.is_relative_to(self.root_dir):
+            raise self._error(f"$ref {ref!r} leaves the spec's folder (allow outside refs to follow it)", site)
+        return (target, fragment)
+
+    def _resolve(self, ref: str, file: Path, site: list[str]) -> Any:
+        try:
+            key = self._target(ref, file, site)
+        except _Unresolvable as exc:
+            self.spec.warnings.append((str(exc) + "; typed as Any", pointers.join(*site)))
+            return {}
+        target_file, fragment = key
+        if key in self.local_for:
+            return {"$ref": "#" + self.local_for[key]}
+        if target_file == self.spec.path:
+            return {"$ref": "#" + fragment}
+        content = self._content(key, ref, site)
+        if len(site) == 3 and site[0] == "components":
+            local = pointers.join(*site)
+            self.local_for[key] = local
+            self.spec.origins[local] = key
+            return self._walk(content, target_file, site)
+        if self._is_schema_site(site):
+            name = self._hoist_name(key)
+            local = pointers.join("components", "schemas", name)
+            self.local_for[key] = local
+            self.spec.origins[local] = key
+            self.hoisted[name] = self._walk(content, target_file, ["components", "schemas", name])
+            return {"$ref": "#" + local}
+        if key in self.inlining:
+            raise self._error(f"$ref {ref!r} refers back to itself", site)
+        self.inlining.append(key)
+        try:
+            return self._walk(content, target_file, site)
+        finally:
+            self.inlining.pop()
+
+    def _content(self, key: tuple[Path, str], ref: str, site: list[str]) -> Any:
+        target_file, fragment = key
+        if target_file not in self.documents:
+            if str(target_file).startswith(("http:", "https:", "file:", "ftp:")):
+                with urllib.request.urlopen(str(target_file), timeout=30) as response:  # noqa: S310
+                    text = response.read(self.options.max_bytes).decode("utf-8")
+            else:
+                text = read_text(target_file, self.options.max_bytes)
+            self.spec.texts[target_file] = text
+            self.documents[target_file] = parse_text(text, target_file)
+        try:
+            return pointers.follow(self.documents[target_file], pointers.split(fragment))
+        except (KeyError, ValueError):
+            raise self._error(f"$ref {ref!r} points to nothing", site) from None
+
+    @staticmethod
+    def _is_schema_site(site: list[str]) -> bool:
+        if site and site[-1] in _SCHEMA_SLOTS:
+            return True
+        return len(site) >= 2 and site[-2] in _SCHEMA_CONTAINERS
+
+    def _hoist_name(self, key: tuple[Path, str]) -> str:
+        target_file, fragment = key
+        tokens = pointers.split(fragment)
+        base = tokens[-1] if tokens else target_file.stem
+        name, counter = base, 1
+        while name in self.taken_names:
+            counter += 1
+            name = f"{base}{counter}"
+        self.taken_names.add(name)
+        return name
+
+    def _error(self, message: str, site: list[str]) -> SpecError:
+        return SpecError(message, self.spec.location(pointers.join(*site)))

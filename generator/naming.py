@@ -1,0 +1,167 @@
+"""Turning spec names into Python names, and keeping them apart.
+
+Every identifier in generated code comes out of this module: ASCII only, never a
+keyword, never a name that would shadow what generated code itself uses, and
+unique within its scope by a deterministic suffix.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_SIGN_WORDS = {"+": "plus", "-": "minus"}
+
+# Names generated modules use themselves; a field, parameter or class must not hide them.
+_RUNTIME_NAMES = frozenset(
+    {
+        "annotations",
+        "datetime",
+        "decimal",
+        "uuid",
+        "httpx",
+        "models",
+        "typing",
+        "pydantic",
+        "self",
+        "cls",
+    }
+)
+# Attributes of pydantic's BaseModel, found by asking it, so a field cannot replace one.
+_BASE_MODEL_NAMES = frozenset({"model_config", "model_fields", "schema", "json", "dict", "copy"})
+
+
+def _base_model_attributes() -> frozenset[str]:
+    import pydantic
+
+    return frozenset(name for name in dir(pydantic.BaseModel) if not name.startswith("_"))
+
+
+# Builtins that annotations in a class body use; any other builtin may be a field name.
+_TYPE_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict"})
+FIELD_RESERVED = (
+    frozenset(keyword.kwlist)
+    | _TYPE_BUILTINS
+    | _RUNTIME_NAMES
+    | _BASE_MODEL_NAMES
+    | _base_model_attributes()
+)
+PARAM_RESERVED = (
+    frozenset(keyword.kwlist)
+    | _TYPE_BUILTINS
+    | _RUNTIME_NAMES
+    | frozenset({"body", "extra_headers", "extra_query", "timeout", "request", "options"})
+)
+METHOD_RESERVED = (
+    frozenset(keyword.kwlist) | _RUNTIME_NAMES | frozenset({"close", "send", "aclose", "base_url"})
+)
+CLASS_RESERVED = frozenset(
+    {
+        "Any",
+        "BaseModel",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "FileContent",
+        "Literal",
+        "TypeAlias",
+        "None",
+        "True",
+        "False",
+    }
+) | frozenset(dir(builtins))
+
+
+def words(text: str) -> list[str]:
+    """The words of a name in any convention: camelCase, snake_case, kebab-case, prose."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    found: list[str] = []
+    stripped = ascii_text.strip()
+    if stripped[:1] in _SIGN_WORDS and stripped[1:2].isdigit():
+        found.append(_SIGN_WORDS[stripped[0]])
+    found.extend(_WORDS.findall(ascii_text))
+    return found
+
+
+def snake_case(text: str) -> str:
+    return "_".join(word.lower() for word in words(text))
+
+
+def pascal_case(text: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in words(text))
+
+
+def upper_snake_case(text: str) -> str:
+    return snake_case(text).upper()
+
+
+def _guard(name: str, fallback: str, reserved: frozenset[str]) -> str:
+    if not name:
+        name = fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}" if fallback.islower() else f"{fallback}{name}"
+    if name in reserved or keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name += "_"
+    return name
+
+
+def field_name(wire_name: str) -> str:
+    name = _guard(snake_case(wire_name), "field", FIELD_RESERVED)
+    # pydantic reserves the `model_` prefix for its own methods.
+    return name + "_" if name.startswith("model_") else name
+
+
+def param_name(wire_name: str) -> str:
+    return _guard(snake_case(wire_name), "param", PARAM_RESERVED)
+
+
+def method_name(text: str) -> str:
+    return _guard(snake_case(text), "operation", METHOD_RESERVED)
+
+
+def attribute_name(text: str) -> str:
+    return _guard(snake_case(text), "group", METHOD_RESERVED | frozenset({"with_raw_response"}))
+
+
+def class_name(text: str) -> str:
+    return _guard(pascal_case(text), "Model", CLASS_RESERVED)
+
+
+def enum_member_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        text = str(value).replace("-", "minus_").replace(".", "_")
+        return f"VALUE_{text}".upper()
+    name = upper_snake_case(str(value))
+    if not name:
+        return "EMPTY" if value == "" else "VALUE"
+    return _guard(name, "VALUE", frozenset({"NAME", "VALUE"}) - {"VALUE"})
+
+
+def distribution_name(package: str) -> str:
+    return package.replace("_", "-")
+
+
+class NameScope:
+    """Hands out unique names in one scope: the first claimant keeps the plain name."""
+
+    def __init__(self, taken: set[str] | frozenset[str] = frozenset()):
+        self._taken = set(taken)
+
+    def claim(self, name: str, separator: str = "") -> str:
+        if name not in self._taken:
+            self._taken.add(name)
+            return name
+        counter = 2
+        while f"{name}{separator}{counter}" in self._taken:
+            counter += 1
+        unique = f"{name}{separator}{counter}"
+        self._taken.add(unique)
+        return unique
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken

@@ -1,0 +1,187 @@
+"""Paths to operations: methods, parameters, bodies, responses and a worked example."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir, literals, naming
+from generator.diagnostics import Diagnostics
+from generator.examples import build_example, param_schema
+from generator.media import media_kind, preferred_media
+from generator.ir import BodyKind, ParamLocation, ResponseKind, TypeKind, TypeRef
+from generator.resolver import Resolver
+from generator.samples import SampleMaker
+from generator.schemas import SchemaConverter
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Headers the client sets itself; the spec is told to leave them out, and some don't.
+_MANAGED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+class OperationBuilder:
+    def __init__(self, resolver: Resolver, converter: SchemaConverter, diagnostics: Diagnostics):
+        self.resolver = resolver
+        self.converter = converter
+        self.diagnostics = diagnostics
+        self.samples = SampleMaker(resolver)
+        self.operation_ids: dict[str, str] = {}
+
+    def build_all(self) -> list[tuple[str | None, ir.Operation]]:
+        """Every operation with the tag that groups it, in path then method order."""
+        found: list[tuple[str | None, ir.Operation]] = []
+        paths = getattr(self.resolver.document, "paths", None) or {}
+        for path in sorted(paths):
+            path_pointer = "/paths/" + path.replace("~", "~0").replace("/", "~1")
+            item, _ = self.resolver.deref(paths[path], path_pointer)
+            for method in HTTP_METHODS:
+                operation = getattr(item, method, None)
+                if operation is None:
+                    continue
+                pointer = f"{path_pointer}/{method}"
+                built = self._operation(path, method, item, operation, pointer)
+                if built is not None:
+                    tag = operation.tags[0] if operation.tags else None
+                    found.append((tag, built))
+        return found
+
+    def _operation(self, path: str, method: str, item: Any, operation: Any, pointer: str) -> ir.Operation | None:
+        operation_id = operation.operationId or ""
+        if operation_id:
+            if operation_id in self.operation_ids:
+                self.diagnostics.error(
+                    f"operationId {operation_id!r} is used twice (also at {self.operation_ids[operation_id]})",
+                    self.resolver.source.location(pointer + "/operationId"),
+                )
+                return None
+            self.operation_ids[operation_id] = pointer
+        name_source = operation_id or f"{method} {path.replace('{', ' by ').replace('}', ' ')}"
+        name = naming.method_name(name_source)
+        hint = naming.pascal_case(name_source) or "Operation"
+        params = self._params(item, operation, pointer, hint)
+        body = self._body(operation, pointer, hint)
+        responses = self._responses(operation, pointer, hint)
+        return_type = _return_type(responses)
+        example = build_example(self, path, params, body, responses, operation, item, pointer)
+        return ir.Operation(
+            name=name,
+            operation_id=operation_id,
+            method=method.upper(),
+            path=path,
+            summary=literals.one_line(operation.summary or ""),
+            description=operation.description or "",
+            deprecated=bool(operation.deprecated),
+            params=params,
+            body=body,
+            responses=responses,
+            return_type=return_type,
+            example=example,
+            pointer=pointer,
+        )
+
+    # Parameters
+
+    def raw_params(self, item: Any, operation: Any, pointer: str) -> list[tuple[Any, str]]:
+        """Path-level parameters overridden by the operation's own, dereferenced."""
+        merged: dict[tuple[str, str], tuple[Any, str]] = {}
+        for owner, owner_pointer in ((item, pointer.rsplit("/", 1)[0]), (operation, pointer)):
+            for index, raw in enumerate(getattr(owner, "parameters", None) or []):
+                at = f"{owner_pointer}/parameters/{index}"
+                param, _ = self.resolver.deref(raw, at)
+                location = getattr(param.param_in, "value", param.param_in)
+                if location == "header" and param.name.lower() in _MANAGED_HEADERS:
+                    continue
+                merged[(param.name, location)] = (param, at)
+        return list(merged.values())
+
+    def _params(self, item: Any, operation: Any, pointer: str, hint: str) -> tuple[ir.Param, ...]:
+        scope = naming.NameScope(naming.PARAM_RESERVED)
+        built = []
+        # Path parameters claim their names first: they are the ones callers always pass.
+        raw = sorted(self.raw_params(item, operation, pointer), key=lambda p: _param_rank(p[0]))
+        for param, at in raw:
+            location = ParamLocation(getattr(param.param_in, "value", param.param_in))
+            schema = param_schema(param)
+            param_type = self.converter.type_for(schema, hint + naming.pascal_case(param.name), at + "/schema")
+            required = bool(param.required) or location is ParamLocation.PATH
+            style = getattr(getattr(param, "style", None), "value", getattr(param, "style", None))
+            default_style = "form" if location in (ParamLocation.QUERY, ParamLocation.COOKIE) else "simple"
+            style = style or default_style
+            explode = param.explode if param.explode is not None else style == "form"
+            built.append(
+                ir.Param(
+                    name=scope.claim(naming.param_name(param.name), "_"),
+                    wire_name=param.name,
+                    location=location,
+                    type=param_type if required else ir.optional(param_type),
+                    required=required,
+                    description=param.description or "",
+                    style=style,
+                    explode=bool(explode),
+                )
+            )
+        return tuple(sorted(built, key=lambda p: not p.required))
+
+    # Bodies
+
+    def _body(self, operation: Any, pointer: str, hint: str) -> ir.Body | None:
+        if operation.requestBody is None:
+            return None
+        at = pointer + "/requestBody"
+        body, _ = self.resolver.deref(operation.requestBody, at)
+        media = preferred_media(body.content or {})
+        if media is None:
+            return None
+        kind = BodyKind(media_kind(media))
+        schema = body.content[media].media_type_schema
+        if kind is BodyKind.BINARY:
+            body_type = TypeRef(TypeKind.BYTES)
+        elif kind is BodyKind.TEXT:
+            body_type = TypeRef(TypeKind.STR)
+        else:
+            body_type = self.converter.type_for(schema, hint + "Request", f"{at}/content/{_escape(media)}/schema")
+        return ir.Body(body_type, media, kind, bool(body.required), body.description or "")
+
+    def body_schema(self, operation: Any, media: str) -> Any:
+        body, _ = self.resolver.deref(operation.requestBody)
+        return body.content[media].media_type_schema
+
+    # Responses
+
+    def _responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
+        built = []
+        statuses = sorted(str(status) for status in (operation.responses or {}))
+        success = [s for s in statuses if s.startswith("2")]
+        for status in statuses:
+            raw = operation.responses[status] if status in operation.responses else operation.responses[int(status)]
+            at = f"{pointer}/responses/{status}"
+            response, _ = self.resolver.deref(raw, at)
+            content = getattr(response, "content", None) or {}
+            media = preferred_media(content)
+            suffix = "Response" if success[:1] == [status] else f"{naming.pascal_case(status)}Response"
+            if media is None or status in ("204", "205", "304"):
+                kind, response_type = ResponseKind.EMPTY, TypeRef(TypeKind.NONE)
+            else:
+                kind = {"json": ResponseKind.JSON, "text": ResponseKind.TEXT}.get(media_kind(media), ResponseKind.BINARY)
+                schema = content[media].media_type_schema
+                if kind is ResponseKind.JSON:
+                    response_type = self.converter.type_for(schema, hint + suffix, f"{at}/content/{_escape(media)}/schema")
+                else:
+                    response_type = TypeRef(TypeKind.STR if kind is ResponseKind.TEXT else TypeKind.BYTES)
+            built.append(ir.Response(status, response_type, kind, literals.one_line(response.description or "")))
+        return tuple(built)
+
+
+def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:
+    success = [r for r in responses if r.status.startswith("2")] or [r for r in responses if r.status == "default"]
+    if not success:
+        return TypeRef(TypeKind.NONE)
+    return ir.union(*(r.type for r in success))
+
+
+def _param_rank(param: Any) -> int:
+    location = getattr(param.param_in, "value", param.param_in)
+    return ["path", "query", "header", "cookie"].index(location)
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,33 @@
+"""The stages in order: load, validate, build, render, format. Nothing here writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import build, formatting, ir, loader, render, validate
+from generator.diagnostics import Diagnostics, SpecError
+
+
+@dataclass(frozen=True)
+class Generated:
+    api: ir.ApiModel
+    files: dict[str, str]
+    diagnostics: Diagnostics
+
+
+def load_api(spec: Path, package: str, options: loader.LoadOptions = loader.LoadOptions()) -> tuple[ir.ApiModel, Diagnostics]:
+    diagnostics = Diagnostics()
+    loaded = loader.load(spec, options)
+    validated = validate.validate(loaded, diagnostics)
+    try:
+        api = build.build_api(validated, package, diagnostics)
+    except RecursionError:
+        raise SpecError("schemas are nested too deeply to follow", loaded.location("")) from None
+    return api, diagnostics
+
+
+def generate(spec: Path, package: str, options: loader.LoadOptions = loader.LoadOptions()) -> Generated:
+    api, diagnostics = load_api(spec, package, options)
+    files = formatting.format_files(render.render(api))
+    return Generated(api, files, diagnostics)

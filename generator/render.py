@@ -1,0 +1,118 @@
+"""Stage 4: the intermediate model to `{relative path: text}`, in memory.
+
+Templates lay out what `views` decided; the hand-written runtime in
+`templates/runtime/` is copied into every package under the same header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
+
+import jinja2
+
+from generator import ir, literals, views
+
+RUNTIME_FILES = ("_base_client.py", "_exceptions.py", "_models.py")
+EXCEPTIONS = (
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+)
+_VARIANTS = (
+    SimpleNamespace(
+        kind="synchronous", prefix="", client="Client", base="SyncAPIClient", def_="def",
+        await_="", transport="httpx.BaseTransport", http_client="httpx.Client",
+    ),
+    SimpleNamespace(
+        kind="asynchronous", prefix="Async", client="AsyncClient", base="AsyncAPIClient",
+        def_="async def", await_="await ", transport="httpx.AsyncBaseTransport",
+        http_client="httpx.AsyncClient",
+    ),
+)
+
+
+def templates_dir() -> Path:
+    """Beside the package when installed, at the top of the checkout otherwise."""
+    installed = Path(__file__).parent / "templates"
+    return installed if installed.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    views.literals = literals  # type: ignore[attr-defined]
+    return environment
+
+
+@dataclass(frozen=True)
+class TestEntry:
+    operation: ir.Operation
+    group: ir.Group | None
+    suffix: str = ""
+
+
+def render(api: ir.ApiModel) -> dict[str, str]:
+    """Every file of the distribution folder, by path relative to it."""
+    header = views.header_comment(api)
+    entries = [TestEntry(op, None) for op in api.operations]
+    entries += [TestEntry(op, group) for group in api.groups for op in group.operations]
+    entries = _unique_test_names(entries)
+    context = {
+        "api": api,
+        "v": views,
+        "header": header,
+        "variants": _VARIANTS,
+        "operations": sorted(api.all_operations(), key=lambda op: op.name),
+        "tests": entries,
+        "exceptions": EXCEPTIONS,
+        "exports": sorted(("AsyncClient", "Client", "models", "operations", "NOT_GIVEN", "APIResponse", "ApiRequest", "NotGiven") + EXCEPTIONS),
+        "test_base_url": views.TEST_BASE_URL,
+    }
+    package = PurePosixPath(api.package)
+    environment = _environment()
+    files = {
+        "pyproject.toml": "package/pyproject.toml.jinja",
+        "README.md": "package/README.md.jinja",
+        str(package / "__init__.py"): "package/__init__.py.jinja",
+        str(package / "models.py"): "package/models.py.jinja",
+        str(package / "operations.py"): "package/operations.py.jinja",
+        str(package / "client.py"): "package/client.py.jinja",
+        "tests/test_operations.py": "tests/test_operations.py.jinja",
+    }
+    rendered = {path: environment.get_template(name).render(context) for path, name in files.items()}
+    for name in RUNTIME_FILES:
+        source = (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
+        rendered[str(package / name)] = f"{header}\n{source}"
+    rendered[str(package / "py.typed")] = f"{header}\n"
+    return dict(sorted(rendered.items()))
+
+
+def _unique_test_names(entries: list[TestEntry]) -> list[TestEntry]:
+    """Operations of different groups may share a method name; their tests may not."""
+    seen: dict[str, int] = {}
+    unique = []
+    for entry in entries:
+        count = seen.get(entry.operation.name, 0) + 1
+        seen[entry.operation.name] = count
+        suffix = "" if count == 1 else f"_{entry.group.attribute if entry.group else count}"
+        unique.append(TestEntry(entry.operation, entry.group, suffix))
+    return unique

@@ -1,0 +1,74 @@
+"""Following local `$ref`s through the validated openapi-pydantic objects."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pydantic
+
+from generator import pointers
+from generator.diagnostics import SpecError
+from generator.loader import LoadedSpec
+
+
+@cache
+def _fields_by_wire_name(model: type[pydantic.BaseModel]) -> dict[str, str]:
+    return {(info.alias or name): name for name, info in model.model_fields.items()}
+
+
+def is_reference(node: Any) -> bool:
+    return isinstance(getattr(node, "ref", None), str) and type(node).__name__ == "Reference"
+
+
+class Resolver:
+    def __init__(self, document: pydantic.BaseModel, source: LoadedSpec):
+        self.document = document
+        self.source = source
+        self._cache: dict[str, Any] = {}
+
+    def lookup(self, ref: str, at: str = "") -> Any:
+        """The object a local `$ref` names; a SpecError naming `at` when there is none."""
+        if ref in self._cache:
+            return self._cache[ref]
+        if not ref.startswith("#"):
+            raise SpecError(f"unresolved $ref {ref!r}", self.source.location(at))
+        node: Any = self.document
+        try:
+            for token in pointers.split(ref):
+                node = self._child(node, token)
+        except (KeyError, ValueError):
+            raise SpecError(f"$ref {ref!r} points to nothing", self.source.location(at)) from None
+        self._cache[ref] = node
+        return node
+
+    def deref(self, node: Any, at: str = "") -> tuple[Any, str]:
+        """Follow a chain of references to a real object: (object, last ref or "")."""
+        last = ""
+        seen: set[str] = set()
+        while is_reference(node):
+            if node.ref in seen:
+                raise SpecError(f"$ref {node.ref!r} refers back to itself", self.source.location(at))
+            seen.add(node.ref)
+            last = node.ref
+            node = self.lookup(node.ref, at)
+        return node, last
+
+    @staticmethod
+    def _child(node: Any, token: str) -> Any:
+        if isinstance(node, pydantic.BaseModel):
+            name = _fields_by_wire_name(type(node)).get(token)
+            if name is not None:
+                value = getattr(node, name)
+                if value is None:
+                    raise KeyError(token)
+                return value
+            extra = node.model_extra or {}
+            if token in extra:
+                return extra[token]
+            raise KeyError(token)
+        if isinstance(node, dict):
+            return node[token]
+        if isinstance(node, list):
+            return node[int(token)]
+        raise KeyError(token)

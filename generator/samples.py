@@ -1,0 +1,164 @@
+"""Values that satisfy a schema, for generated tests, README examples and mock servers.
+
+A sample is a JSON value built from the schema's own constraints (type,
+format, enum, const, minimum, length, required properties), not from its
+`example`, which real specs often get wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.resolver import Resolver, is_reference
+from generator.schemas import schema_types
+
+_MAX_DEPTH = 3
+_STRING_SAMPLES = {
+    "date-time": "2024-01-02T03:04:05Z",
+    "date": "2024-01-02",
+    "time": "03:04:05",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "email": "user@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "c2FtcGxl",
+    "password": "secret",
+}
+
+
+class SampleMaker:
+    def __init__(self, resolver: Resolver):
+        self.resolver = resolver
+
+    def value(self, node: Any, sending: bool, depth: int = 0, seen: tuple[str, ...] = ()) -> Any:
+        """A value for `node`; `sending` leaves out readOnly properties, else writeOnly ones."""
+        if is_reference(node):
+            if seen.count(node.ref) >= 2:
+                return None
+            seen = seen + (node.ref,)
+            node, _ = self.resolver.deref(node)
+        if node is None or node is True:
+            return "value"
+        const = getattr(node, "const", None)
+        if const is not None:
+            return const
+        enum = [v for v in (getattr(node, "enum", None) or []) if v is not None]
+        if enum:
+            return enum[0]
+        for key in ("oneOf", "anyOf"):
+            members = getattr(node, key, None) or []
+            typed = [m for m in members if _says_type(m)]
+            if typed:
+                return self.value(typed[0], sending, depth, seen)
+        all_of = getattr(node, "allOf", None) or []
+        if all_of:
+            return self._merged(node, all_of, sending, depth, seen)
+        types = [t for t in schema_types(node) if t != "null"]
+        if not types:
+            if getattr(node, "properties", None) is not None:
+                types = ["object"]
+            elif getattr(node, "items", None) is not None:
+                types = ["array"]
+            elif schema_types(node):
+                return None
+            else:
+                return "value"
+        return self._typed(types[0], node, sending, depth, seen)
+
+    def _merged(self, node: Any, all_of: list[Any], sending: bool, depth: int, seen: tuple[str, ...]) -> Any:
+        merged: dict[str, Any] = {}
+        for member in all_of:
+            if not _says_type(member):
+                continue
+            part = self.value(member, sending, depth, seen)
+            if not isinstance(part, dict):
+                return part
+            merged.update(part)
+        if getattr(node, "properties", None):
+            merged.update(self._object(node, sending, depth, seen))
+        return merged
+
+    def _typed(self, type_name: str, node: Any, sending: bool, depth: int, seen: tuple[str, ...]) -> Any:
+        if type_name == "object":
+            return self._object(node, sending, depth, seen)
+        if type_name == "array":
+            items = getattr(node, "items", None)
+            count = max(getattr(node, "minItems", None) or 0, 1 if depth < _MAX_DEPTH else 0)
+            if items is None or isinstance(items, list):
+                return ["value"] * count
+            return [self.value(items, sending, depth + 1, seen) for _ in range(count)]
+        if type_name == "string":
+            return _string(node)
+        if type_name == "integer":
+            return int(_number(node, 1))
+        if type_name == "number":
+            return _number(node, 1.5)
+        if type_name == "boolean":
+            return True
+        return None
+
+    def _object(self, node: Any, sending: bool, depth: int, seen: tuple[str, ...]) -> dict[str, Any]:
+        required = set(getattr(node, "required", None) or [])
+        result: dict[str, Any] = {}
+        for name, prop in (getattr(node, "properties", None) or {}).items():
+            target, _ = self.resolver.deref(prop)
+            if getattr(target, "readOnly" if sending else "writeOnly", False) and name not in required:
+                continue
+            if name not in required and depth >= _MAX_DEPTH - 1:
+                continue
+            value = self.value(prop, sending, depth + 1, seen)
+            if value is None and name not in required and not _allows_null(target):
+                continue
+            result[name] = value
+        return result
+
+
+def _says_type(node: Any) -> bool:
+    return is_reference(node) or any(
+        getattr(node, attr, None) is not None
+        for attr in ("type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const")
+    )
+
+
+def _allows_null(node: Any) -> bool:
+    return "null" in schema_types(node)
+
+
+def _string(node: Any) -> str:
+    fmt = getattr(node, "schema_format", None) or ""
+    text = _STRING_SAMPLES.get(fmt, "string")
+    example = getattr(node, "example", None)
+    if getattr(node, "pattern", None) and isinstance(example, str):
+        text = example
+    min_length = getattr(node, "minLength", None) or 0
+    max_length = getattr(node, "maxLength", None)
+    if len(text) < min_length:
+        text = text + "x" * (min_length - len(text))
+    if max_length is not None and len(text) > max_length:
+        text = text[:max_length]
+    return text
+
+
+def _number(node: Any, preferred: float) -> float:
+    value = preferred
+    minimum = getattr(node, "minimum", None)
+    maximum = getattr(node, "maximum", None)
+    exclusive_min = getattr(node, "exclusiveMinimum", None)
+    exclusive_max = getattr(node, "exclusiveMaximum", None)
+    # 3.0 says exclusiveMinimum: true next to minimum; 3.1 gives the bound itself.
+    if isinstance(exclusive_min, bool):
+        exclusive_min = minimum if exclusive_min else None
+    if isinstance(exclusive_max, bool):
+        exclusive_max = maximum if exclusive_max else None
+    if minimum is not None and value < minimum:
+        value = minimum
+    if exclusive_min is not None and value <= exclusive_min:
+        value = exclusive_min + 1
+    if maximum is not None and value > maximum:
+        value = maximum
+    if exclusive_max is not None and value >= exclusive_max:
+        value = exclusive_max - 1
+    return value

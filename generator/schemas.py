@@ -1,0 +1,379 @@
+"""Schemas to types: the models, enums and aliases of the intermediate model.
+
+Component schemas claim their class names first, in name order; inline object
+schemas are hoisted to models named after where they sit (`Order` +
+`lines` + item -> `OrderLinesItem`). Every schema is converted once per
+pointer, which also ends recursion: a model being built is already known by
+its name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir, literals, naming, pointers
+from generator.diagnostics import Diagnostics
+from generator.ir import TypeKind, TypeRef
+from generator.resolver import Resolver, is_reference
+
+_STRING_FORMATS = {
+    "date-time": TypeKind.DATETIME,
+    "date": TypeKind.DATE,
+    "time": TypeKind.TIME,
+    "uuid": TypeKind.UUID,
+    "binary": TypeKind.BYTES,
+    "decimal": TypeKind.DECIMAL,
+}
+_SIMPLE_TYPES = {
+    "integer": TypeKind.INT,
+    "boolean": TypeKind.BOOL,
+    "null": TypeKind.NONE,
+}
+_DEFAULT_KINDS = {
+    TypeKind.STR: str,
+    TypeKind.INT: int,
+    TypeKind.FLOAT: (int, float),
+    TypeKind.BOOL: bool,
+}
+_COMPONENT_PREFIX = "/components/schemas/"
+
+
+def schema_types(schema: Any) -> list[str]:
+    """The declared `type`s of a schema of either OpenAPI version, "null" included."""
+    declared = getattr(schema, "type", None)
+    if declared is None:
+        names: list[str] = []
+    elif isinstance(declared, list):
+        names = [getattr(t, "value", t) for t in declared]
+    else:
+        names = [getattr(declared, "value", declared)]
+    if getattr(schema, "nullable", False) and "null" not in names:
+        names.append("null")
+    return names
+
+
+def is_nullable(schema: Any) -> bool:
+    return "null" in schema_types(schema) or None in (getattr(schema, "enum", None) or [])
+
+
+def _is_constraint_only(schema: Any) -> bool:
+    """A oneOf member like `{required: [a]}` says which fields, not what type."""
+    return not any(
+        getattr(schema, attr, None)
+        for attr in ("type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const")
+    ) and not is_reference(schema)
+
+
+class SchemaConverter:
+    def __init__(self, resolver: Resolver, diagnostics: Diagnostics):
+        self.resolver = resolver
+        self.diagnostics = diagnostics
+        self.class_names = naming.NameScope(naming.CLASS_RESERVED)
+        self.component_names: dict[str, str] = {}
+        self.by_pointer: dict[str, TypeRef] = {}
+        self.in_progress: set[str] = set()
+        self.models: dict[str, ir.ModelDef] = {}
+        self.enums: dict[str, ir.EnumDef] = {}
+        self.aliases: dict[str, ir.AliasDef] = {}
+
+    # Components
+
+    def convert_components(self) -> None:
+        components = getattr(self.resolver.document, "components", None)
+        schemas = (getattr(components, "schemas", None) or {}) if components else {}
+        for name in sorted(schemas):
+            self.component_names[_COMPONENT_PREFIX + pointers.escape_token(name)] = (
+                self.class_names.claim(naming.class_name(name))
+            )
+        for name in sorted(schemas):
+            self.type_for_ref("#" + _COMPONENT_PREFIX + pointers.escape_token(name), name)
+
+    # Any schema
+
+    def type_for(self, node: Any, hint: str, pointer: str) -> TypeRef:
+        if is_reference(node):
+            return self.type_for_ref(node.ref, hint, pointer)
+        if node is None or node is True:
+            return TypeRef(TypeKind.ANY)
+        if pointer in self.by_pointer:
+            return self.by_pointer[pointer]
+        converted = self._convert(node, hint, pointer)
+        self.by_pointer[pointer] = converted
+        return converted
+
+    def type_for_ref(self, ref: str, hint: str = "", at: str = "") -> TypeRef:
+        pointer = ref[1:]
+        if pointer in self.by_pointer:
+            return self.by_pointer[pointer]
+        if pointer in self.in_progress:
+            self.diagnostics.warn(
+                f"{ref} is defined through itself without an object in between; typed as Any",
+                self.resolver.source.location(pointer),
+            )
+            return TypeRef(TypeKind.ANY)
+        target = self.resolver.lookup(ref, at)
+        name = self.component_names.get(pointer)
+        is_component = name is not None
+        if name is None:
+            name = naming.class_name(pointers.split(pointer)[-1] if pointer else hint)
+        if is_reference(target):
+            self.in_progress.add(pointer)
+            try:
+                converted = self.type_for_ref(target.ref, name, pointer)
+            finally:
+                self.in_progress.discard(pointer)
+            if is_component:
+                self.aliases[name] = ir.AliasDef(name, "", converted, pointer)
+            self.by_pointer[pointer] = converted
+            return converted
+        shape = self._shape(target)
+        if not is_component and shape != "alias":
+            name = self.class_names.claim(name)
+        if shape == "model":
+            placeholder = TypeRef(TypeKind.MODEL, name=name)
+            if is_nullable(target):
+                placeholder = ir.optional(placeholder)
+            self.by_pointer[pointer] = placeholder
+        self.in_progress.add(pointer)
+        try:
+            converted = self._convert(target, name, pointer, fixed_name=name)
+        finally:
+            self.in_progress.discard(pointer)
+        if is_component and shape == "alias" and not (converted.kind is TypeKind.MODEL and converted.name == name):
+            self.aliases[name] = ir.AliasDef(name, _description(target), converted, pointer)
+        self.by_pointer[pointer] = converted
+        return converted
+
+    def _shape(self, schema: Any) -> str:
+        schema, _ = self.resolver.deref(schema)
+        if getattr(schema, "enum", None) and self._enum_base(schema) is not None:
+            return "enum"
+        if self._union_members(schema):
+            return "alias"
+        if getattr(schema, "properties", None) is not None:
+            return "model"
+        return "model" if len(self._all_of_parts(schema)) > 1 else "alias"
+
+    def _all_of_parts(self, schema: Any) -> list[tuple[int, Any]]:
+        """The `allOf` members that say something about the type.
+
+        `allOf: [{$ref: X}, {description: ...}]` is a common way to annotate a
+        reference; that is X, not a merged model. So is an `allOf` whose parts
+        are not objects.
+        """
+        parts = [
+            (index, member)
+            for index, member in enumerate(getattr(schema, "allOf", None) or [])
+            if not _is_constraint_only(member)
+        ]
+        if len(parts) > 1 and not any(self._is_object_like(member) for _, member in parts):
+            return parts[:1]
+        return parts
+
+    def _is_object_like(self, schema: Any) -> bool:
+        schema, _ = self.resolver.deref(schema)
+        return (
+            getattr(schema, "properties", None) is not None
+            or "object" in schema_types(schema)
+            or any(self._is_object_like(member) for member in getattr(schema, "allOf", None) or [])
+        )
+
+    def _convert(self, schema: Any, hint: str, pointer: str, fixed_name: str | None = None) -> TypeRef:
+        nullable = is_nullable(schema)
+        converted = self._convert_non_null(schema, hint, pointer, fixed_name)
+        return ir.optional(converted) if nullable else converted
+
+    def _convert_non_null(self, schema: Any, hint: str, pointer: str, fixed_name: str | None) -> TypeRef:
+        if getattr(schema, "schema_not", None) is not None:
+            self.diagnostics.warn("'not' is not enforced", self.resolver.source.location(pointer))
+        const = getattr(schema, "const", None)
+        if const is not None:
+            return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(const))
+        if getattr(schema, "enum", None):
+            return self._enum(schema, hint, pointer, fixed_name)
+        members = self._union_members(schema)
+        if members:
+            return ir.union(
+                *(
+                    self.type_for(member, f"{hint}Option{index + 1}", f"{pointer}/{key}/{index}")
+                    for key, index, member in members
+                )
+            )
+        parts = self._all_of_parts(schema)
+        if parts and not getattr(schema, "properties", None):
+            if len(parts) == 1:
+                index, member = parts[0]
+                return self.type_for(member, hint, f"{pointer}/allOf/{index}")
+            return self._model(schema, hint, pointer, fixed_name)
+        types = [t for t in schema_types(schema) if t != "null"]
+        if getattr(schema, "properties", None) is not None and (not types or "object" in types):
+            return self._model(schema, hint, pointer, fixed_name)
+        if not types:
+            if getattr(schema, "items", None) is not None:
+                types = ["array"]
+            elif getattr(schema, "additionalProperties", None) not in (None, False, True):
+                types = ["object"]
+        if not types:
+            return TypeRef(TypeKind.ANY) if not schema_types(schema) else TypeRef(TypeKind.NONE)
+        return ir.union(*(self._typed(name, schema, hint, pointer) for name in types))
+
+    def _typed(self, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
+        if type_name == "string":
+            return TypeRef(_STRING_FORMATS.get(getattr(schema, "schema_format", None) or "", TypeKind.STR))
+        if type_name == "number":
+            is_decimal = getattr(schema, "schema_format", None) == "decimal"
+            return TypeRef(TypeKind.DECIMAL if is_decimal else TypeKind.FLOAT)
+        if type_name == "array":
+            items = getattr(schema, "items", None)
+            if isinstance(items, list):  # 3.0 tuple form, rarely seen
+                items = None
+            item = self.type_for(items, hint + "Item", pointer + "/items") if items is not None else TypeRef(TypeKind.ANY)
+            return TypeRef(TypeKind.LIST, args=(item,))
+        if type_name == "object":
+            extra = getattr(schema, "additionalProperties", None)
+            value = TypeRef(TypeKind.ANY)
+            if extra not in (None, True, False):
+                value = self.type_for(extra, hint + "Value", pointer + "/additionalProperties")
+            return TypeRef(TypeKind.DICT, args=(value,))
+        return TypeRef(_SIMPLE_TYPES.get(type_name, TypeKind.ANY))
+
+    def _union_members(self, schema: Any) -> list[tuple[str, int, Any]]:
+        found = []
+        for key in ("oneOf", "anyOf"):
+            for index, member in enumerate(getattr(schema, key, None) or []):
+                if not _is_constraint_only(member):
+                    found.append((key, index, member))
+        return found
+
+    # Enums
+
+    def _enum_base(self, schema: Any) -> str | None:
+        values = [v for v in schema.enum if v is not None]
+        if values and all(isinstance(v, str) for v in values):
+            return "str"
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            return "int"
+        return None
+
+    def _enum(self, schema: Any, hint: str, pointer: str, fixed_name: str | None) -> TypeRef:
+        base = self._enum_base(schema)
+        values = [v for v in schema.enum if v is not None]
+        if base is None:
+            # Mixed or unusual values: type them as their primitives.
+            kinds = {bool: TypeKind.BOOL, int: TypeKind.INT, float: TypeKind.FLOAT, str: TypeKind.STR}
+            return ir.union(*(TypeRef(kinds.get(type(v), TypeKind.ANY)) for v in values)) if values else TypeRef(TypeKind.NONE)
+        name = fixed_name or self.class_names.claim(naming.class_name(hint))
+        scope = naming.NameScope()
+        members = []
+        seen_values: set[object] = set()
+        for value in values:
+            if value in seen_values:
+                continue
+            seen_values.add(value)
+            members.append(ir.EnumMember(scope.claim(naming.enum_member_name(value), "_"), literals.python_literal(value)))
+        self.enums[name] = ir.EnumDef(name, _description(schema), base, tuple(members), pointer)
+        # The plain type too, so a value added to the API later still parses.
+        return ir.union(TypeRef(TypeKind.ENUM, name=name), TypeRef(TypeKind.STR if base == "str" else TypeKind.INT))
+
+    # Models
+
+    def _model(self, schema: Any, hint: str, pointer: str, fixed_name: str | None) -> TypeRef:
+        name = fixed_name or self.class_names.claim(naming.class_name(hint))
+        ref = TypeRef(TypeKind.MODEL, name=name)
+        self.by_pointer.setdefault(pointer, ref)
+        base, properties, required = self._collect(schema, pointer)
+        scope = naming.NameScope()
+        fields = []
+        for wire_name, (prop, prop_pointer) in properties.items():
+            fields.append(
+                self._field(scope, wire_name, prop, prop_pointer, name, wire_name in required)
+            )
+        extra = getattr(schema, "additionalProperties", None)
+        extra_type = None
+        if extra not in (None, True, False):
+            extra_type = self.type_for(extra, name + "Value", pointer + "/additionalProperties")
+        self.models[name] = ir.ModelDef(
+            name=name,
+            description=_description(schema),
+            fields=tuple(fields),
+            base=base,
+            extra_type=extra_type,
+            pointer=pointer,
+        )
+        return ref
+
+    def _collect(self, schema: Any, pointer: str) -> tuple[str | None, dict[str, tuple[Any, str]], set[str]]:
+        """(base class, properties with their pointers, required names) of an object schema.
+
+        `allOf` of one referenced model plus inline parts becomes a subclass; any
+        other `allOf` is merged into one flat model.
+        """
+        all_of = getattr(schema, "allOf", None) or []
+        base = self._base_of(all_of, schema)
+        properties: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        for index, member in enumerate(all_of):
+            member_pointer = f"{pointer}/allOf/{index}"
+            if base is not None and is_reference(member):
+                continue
+            target, ref = self.resolver.deref(member, member_pointer)
+            _, member_properties, member_required = self._collect(target, ref[1:] if ref else member_pointer)
+            properties.update(member_properties)
+            required |= member_required
+        for wire_name, prop in (getattr(schema, "properties", None) or {}).items():
+            properties[wire_name] = (prop, f"{pointer}/properties/{pointers.escape_token(wire_name)}")
+        required |= set(getattr(schema, "required", None) or [])
+        return base, properties, required
+
+    def _base_of(self, all_of: list[Any], schema: Any) -> str | None:
+        refs = [member for member in all_of if is_reference(member)]
+        if len(refs) != 1 or getattr(schema, "properties", None):
+            return None
+        inline = [member for member in all_of if not is_reference(member)]
+        if any(self._shape(member) != "model" or getattr(member, "allOf", None) for member in inline):
+            return None
+        # A base is only clean when the subclass does not change the base's fields.
+        inline_names = {name for member in inline for name in (member.properties or {})}
+        if any(set(member.required or []) - inline_names for member in inline):
+            return None
+        base_type = self.type_for_ref(refs[0].ref)
+        if base_type.kind is not TypeKind.MODEL:
+            return None
+        return base_type.name
+
+    def _field(self, scope: naming.NameScope, wire_name: str, prop: Any, pointer: str, owner: str, required: bool) -> ir.Field:
+        python_name = scope.claim(naming.field_name(wire_name), "_")
+        field_type = self.type_for(prop, owner + naming.pascal_case(wire_name), pointer)
+        target, _ = self.resolver.deref(prop, pointer)
+        default = _default_literal(target, field_type)
+        if not required:
+            field_type = ir.optional(field_type)
+            default = default or "None"
+        return ir.Field(
+            name=python_name,
+            alias=wire_name,
+            type=field_type,
+            required=required,
+            default=default if not required else None,
+            description=_description(target) or _description(prop),
+            read_only=bool(getattr(target, "readOnly", False)),
+            write_only=bool(getattr(target, "writeOnly", False)),
+        )
+
+
+def _description(schema: Any) -> str:
+    return str(getattr(schema, "description", None) or getattr(schema, "title", None) or "")
+
+
+def _default_literal(schema: Any, field_type: TypeRef) -> str | None:
+    """A default only where it is a plain value of the field's own type."""
+    default = getattr(schema, "default", None)
+    if default is None:
+        return None
+    for member in field_type.args if field_type.kind is TypeKind.UNION else (field_type,):
+        expected = _DEFAULT_KINDS.get(member.kind)
+        if expected is not None and isinstance(default, expected) and (
+            member.kind is TypeKind.BOOL or not isinstance(default, bool)
+        ):
+            return literals.python_literal(default)
+    return None

@@ -1,0 +1,142 @@
+"""Stage 2: validate the bundled document into openapi-pydantic objects.
+
+Real documents are often slightly invalid. Where the meaning stays clear, the
+offending value is dropped with a warning and validation goes on; what cannot be
+used (a missing required field, an unknown version) is an error.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any, Union
+
+import pydantic
+from openapi_pydantic.v3 import v3_0, v3_1
+
+from generator import pointers
+from generator.diagnostics import Diagnostics, SpecError
+from generator.loader import LoadedSpec
+
+OpenAPIDocument = Union[v3_0.OpenAPI, v3_1.OpenAPI]
+
+_MAX_REPAIR_ROUNDS = 20
+# Dropping these would change what the client does, so a problem there is an error.
+_ESSENTIAL_KEYS = frozenset({"openapi", "info", "title", "version", "paths", "name", "in", "$ref"})
+
+
+@dataclass(frozen=True)
+class ValidatedSpec:
+    document: OpenAPIDocument
+    version: tuple[int, int]
+    source: LoadedSpec
+
+
+def openapi_version(spec: LoadedSpec) -> tuple[int, int]:
+    data = spec.data
+    if "swagger" in data:
+        raise SpecError(
+            f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3 first "
+            "(for example with swagger2openapi)",
+            spec.location("/swagger"),
+        )
+    version = data.get("openapi")
+    if version is None:
+        raise SpecError("not an OpenAPI document: no 'openapi' field", spec.location(""))
+    match = re.fullmatch(r"3\.([01])\.\d+(-.+)?", str(version))
+    if not match:
+        raise SpecError(
+            f"unsupported OpenAPI version {str(version)!r}; clientgen reads 3.0.x and 3.1.x",
+            spec.location("/openapi"),
+        )
+    return (3, int(match.group(1)))
+
+
+def validate(spec: LoadedSpec, diagnostics: Diagnostics) -> ValidatedSpec:
+    version = openapi_version(spec)
+    for message, pointer in spec.warnings:
+        diagnostics.warn(message, spec.location(pointer))
+    model = v3_0.OpenAPI if version == (3, 0) else v3_1.OpenAPI
+    data = spec.data
+    copied = False
+    for _ in range(_MAX_REPAIR_ROUNDS):
+        try:
+            document = model.model_validate(data)
+            return ValidatedSpec(document, version, spec)
+        except pydantic.ValidationError as exc:
+            problems = _problems(exc, data)
+        if not copied:
+            data = copy.deepcopy(data)
+            copied = True
+        repaired = False
+        # Last first, so removing a list item leaves the paths still to visit valid.
+        for path, message, removable in reversed(problems):
+            location = spec.location(pointers.join(*path))
+            if removable and _remove(data, path):
+                diagnostics.warn(f"{message}; ignoring this value", location)
+                repaired = True
+            else:
+                diagnostics.error(message, location)
+        diagnostics.raise_if_errors()
+        if not repaired:
+            break
+    diagnostics.error("the document could not be repaired into a valid OpenAPI document", spec.location(""))
+    raise SpecError(diagnostics)
+
+
+def _problems(exc: pydantic.ValidationError, data: Any) -> list[tuple[list[str], str, bool]]:
+    """(document path, message, whether dropping the value is safe) per problem.
+
+    Union members make pydantic report one error per alternative; the deepest
+    path for each value is the useful one, so shallower duplicates are dropped.
+    """
+    found: dict[tuple[str, ...], tuple[str, bool]] = {}
+    for error in exc.errors():
+        path = _document_path(error["loc"], data)
+        missing = error["type"] == "missing"
+        message = error["msg"]
+        if missing:
+            message = f"missing required field {str(error['loc'][-1])!r}"
+            removable = False
+        else:
+            removable = bool(path) and path[-1] not in _ESSENTIAL_KEYS and len(path) > 2
+        found.setdefault(tuple(path), (message, removable))
+    deepest = [
+        path
+        for path in found
+        if not any(len(other) > len(path) and other[: len(path)] == path for other in found)
+    ]
+    return [(list(path), *found[path]) for path in sorted(deepest)]
+
+
+def _document_path(loc: tuple[int | str, ...], data: Any) -> list[str]:
+    """Turn pydantic's error location into a path in the document.
+
+    pydantic puts the names of union members and validators into `loc`; those
+    are skipped by following the data alongside.
+    """
+    path: list[str] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            path.append(str(part))
+    return path
+
+
+def _remove(data: Any, path: list[str]) -> bool:
+    try:
+        parent = pointers.follow(data, path[:-1])
+    except KeyError:
+        return False
+    if isinstance(parent, dict) and path[-1] in parent:
+        del parent[path[-1]]
+        return True
+    if isinstance(parent, list) and path[-1].isdigit():
+        del parent[int(path[-1])]
+        return True
+    return False

@@ -1,0 +1,362 @@
+"""The hand-written core shared by every generated client: requests in, typed results out.
+
+Generated code describes each operation as an `ApiRequest`; this module sends it
+with httpx, raises the error that fits a failed status, and parses the body into
+the declared type. The sync and async clients differ only in how they wait.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import IO, Any, Generic, TypeVar, Union, cast
+from urllib.parse import quote
+
+import httpx
+import pydantic
+
+from ._exceptions import APIConnectionError, APITimeoutError, error_for_status
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIResponse",
+    "ApiRequest",
+    "AsyncAPIClient",
+    "FileContent",
+    "NotGiven",
+    "SyncAPIClient",
+    "encode_query",
+    "header_map",
+    "json_body",
+    "path_segment",
+]
+
+T = TypeVar("T")
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+
+FileContent = Union[IO[bytes], bytes, tuple[str, bytes], tuple[str, bytes, str]]
+QueryPairs = list[tuple[str, str]]
+
+
+class NotGiven:
+    """Marks an argument the caller left out, where None is a meaningful value."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
+@dataclass(frozen=True)
+class ApiRequest(Generic[T]):
+    """One operation call, ready to send: the result parses into `T`."""
+
+    method: str
+    path: str
+    response_types: Mapping[str, Any]
+    params: QueryPairs = field(default_factory=list)
+    headers: Mapping[str, str] = field(default_factory=dict)
+    cookies: Mapping[str, str] = field(default_factory=dict)
+    json: Any = None
+    content: bytes | str | None = None
+    data: Mapping[str, Any] | None = None
+    multipart: Mapping[str, Any] | None = None
+    content_type: str | None = None
+
+
+class APIResponse(Generic[T]):
+    """An HTTP response and the type its body parses into."""
+
+    def __init__(self, http_response: httpx.Response, request: ApiRequest[T]) -> None:
+        self.http_response = http_response
+        self._request = request
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def parse(self) -> T:
+        """The body as the operation's declared type (None for an empty response)."""
+        declared = _response_type(self._request.response_types, self.http_response.status_code)
+        if declared is None or not self.http_response.content:
+            return cast(T, None)
+        if declared is bytes:
+            return cast(T, self.http_response.content)
+        if declared is str:
+            return cast(T, self.http_response.text)
+        return cast(T, _adapter(declared).validate_json(self.http_response.content))
+
+
+def _response_type(types: Mapping[str, Any], status: int) -> Any:
+    code = str(status)
+    for key in (code, code[0] + "XX", "default"):
+        if key in types:
+            return types[key]
+    return None
+
+
+@lru_cache(maxsize=None)
+def _adapter(declared: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(declared)
+
+
+def path_segment(name: str, value: object) -> str:
+    """A path parameter, percent-encoded; an empty one would change the path, so it is refused."""
+    text = _text(value)
+    if text == "":
+        raise ValueError(f"path parameter {name!r} must not be empty")
+    # "." and ".." would be read as relative path steps and move the request elsewhere.
+    return quote(text, safe="").replace(".", "%2E") if text in (".", "..") else quote(text, safe="")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _text(value.value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (Sequence, Mapping)) and not isinstance(value, (str, bytes)):
+        return ",".join(_text(item) for item in _flatten(value, explode=False))
+    return str(value)
+
+
+def _flatten(value: Sequence[Any] | Mapping[str, Any], explode: bool) -> list[Any]:
+    if isinstance(value, Mapping):
+        separator = "=" if explode else ","
+        return [f"{k}{separator}{_text(v)}" for k, v in value.items()]
+    return list(value)
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def encode_query(name: str, value: object, style: str = "form", explode: bool = True) -> QueryPairs:
+    """Query pairs for one parameter, by OpenAPI's style and explode rules; None sends nothing."""
+    if value is None or isinstance(value, NotGiven):
+        return []
+    if isinstance(value, pydantic.BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        if style == "deepObject":
+            return [(f"{name}[{k}]", _text(v)) for k, v in value.items()]
+        if explode:
+            return [(str(k), _text(v)) for k, v in value.items()]
+        return [(name, ",".join(f"{k},{_text(v)}" for k, v in value.items()))]
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        if explode and style == "form":
+            return [(name, _text(item)) for item in value]
+        return [(name, _DELIMITERS.get(style, ",").join(_text(item) for item in value))]
+    return [(name, _text(value))]
+
+
+def header_value(value: object) -> str:
+    return _text(value)
+
+
+def json_body(value: Any) -> Any:
+    """A request body as JSON data: models by their wire names, leaving out what was never set."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, (list, tuple)):
+        return [json_body(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: json_body(item) for key, item in value.items()}
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def header_map(values: Mapping[str, object]) -> dict[str, str]:
+    """Header (or cookie) parameters as text, leaving out those not given."""
+    return {name: _text(value) for name, value in values.items() if value is not None}
+
+
+def _multipart(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split a multipart body into plain fields and file parts."""
+    fields: dict[str, Any] = {}
+    files: dict[str, Any] = {}
+    for name, value in json_body_keeping_files(values).items():
+        if isinstance(value, (bytes, tuple)) or hasattr(value, "read"):
+            files[name] = value
+        elif value is not None:
+            fields[name] = value if isinstance(value, str) else json.dumps(value)
+    return fields, files
+
+
+def json_body_keeping_files(value: Mapping[str, Any] | pydantic.BaseModel) -> dict[str, Any]:
+    if isinstance(value, pydantic.BaseModel):
+        return {
+            (info.alias or name): getattr(value, name)
+            for name, info in type(value).model_fields.items()
+            if name in value.model_fields_set
+        }
+    return dict(value)
+
+
+def _merge_query(params: QueryPairs, extra: Mapping[str, object] | None) -> QueryPairs:
+    merged = list(params)
+    for name, value in (extra or {}).items():
+        merged.extend(encode_query(name, value))
+    return merged
+
+
+class _BaseClient:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        timeout: float | httpx.Timeout | None,
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        self.base_url = httpx.URL(base_url.rstrip("/") + "/")
+        self.timeout = timeout
+        self.default_headers = dict(headers or {})
+
+    def _build(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        request: ApiRequest[Any],
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, object] | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+    ) -> httpx.Request:
+        headers = {"Accept": "application/json", **self.default_headers, **request.headers}
+        if request.content_type and request.json is None and request.multipart is None:
+            headers["Content-Type"] = request.content_type
+        headers.update(extra_headers or {})
+        body = json.dumps(request.json).encode() if request.json is not None else None
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        data, files = _multipart(request.multipart) if request.multipart is not None else (request.data, None)
+        return http.build_request(
+            request.method,
+            self.base_url.join(request.path.lstrip("/")),
+            params=httpx.QueryParams(_merge_query(request.params, extra_query)),
+            headers=headers,
+            cookies=dict(request.cookies) or None,
+            content=body if body is not None else request.content,
+            data=data,
+            files=files,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+
+    @staticmethod
+    def _checked(response: httpx.Response, request: ApiRequest[T]) -> APIResponse[T]:
+        if response.is_success:
+            return APIResponse(response, request)
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = response.text
+        raise error_for_status(response, body)
+
+
+class SyncAPIClient(_BaseClient):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        headers: Mapping[str, str] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(base_url=base_url, timeout=timeout, headers=headers)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(transport=transport, follow_redirects=True)
+
+    def send(
+        self,
+        request: ApiRequest[T],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[T]:
+        """Send a prepared request; the returned `APIResponse` has the raw `httpx.Response`."""
+        http_request = self._build(self._http, request, extra_headers, extra_query, timeout)
+        try:
+            response = self._http.send(http_request)
+        except httpx.TimeoutException as exc:
+            raise APITimeoutError(request=http_request) from exc
+        except httpx.TransportError as exc:
+            raise APIConnectionError(request=http_request) from exc
+        response.read()
+        return self._checked(response, request)
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self: _SyncSelf) -> _SyncSelf:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(_BaseClient):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        headers: Mapping[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(base_url=base_url, timeout=timeout, headers=headers)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(transport=transport, follow_redirects=True)
+
+    async def send(
+        self,
+        request: ApiRequest[T],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[T]:
+        """Send a prepared request; the returned `APIResponse` has the raw `httpx.Response`."""
+        http_request = self._build(self._http, request, extra_headers, extra_query, timeout)
+        try:
+            response = await self._http.send(http_request)
+        except httpx.TimeoutException as exc:
+            raise APITimeoutError(request=http_request) from exc
+        except httpx.TransportError as exc:
+            raise APIConnectionError(request=http_request) from exc
+        await response.aread()
+        return self._checked(response, request)
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self: _AsyncSelf) -> _AsyncSelf:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+_SyncSelf = TypeVar("_SyncSelf", bound=SyncAPIClient)
+_AsyncSelf = TypeVar("_AsyncSelf", bound=AsyncAPIClient)

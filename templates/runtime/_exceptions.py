@@ -1,0 +1,114 @@
+"""Errors raised by the client: one tree, so callers can catch as broadly as they like."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+]
+
+
+class APIError(Exception):
+    """Base class of every error this client raises."""
+
+    request: httpx.Request
+
+    def __init__(self, message: str, *, request: httpx.Request) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+
+class APIConnectionError(APIError):
+    """The server could not be reached, or the connection failed mid-way."""
+
+    def __init__(self, *, request: httpx.Request, message: str = "Connection error.") -> None:
+        super().__init__(message, request=request)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request took longer than its timeout."""
+
+    def __init__(self, *, request: httpx.Request) -> None:
+        super().__init__(request=request, message="Request timed out.")
+
+
+class APIStatusError(APIError):
+    """The server answered with a status code outside 2xx."""
+
+    response: httpx.Response
+    status_code: int
+    body: Any
+
+    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body = body
+
+
+class BadRequestError(APIStatusError):
+    """400 Bad Request."""
+
+
+class AuthenticationError(APIStatusError):
+    """401 Unauthorized."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403 Forbidden."""
+
+
+class NotFoundError(APIStatusError):
+    """404 Not Found."""
+
+
+class ConflictError(APIStatusError):
+    """409 Conflict."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422 Unprocessable Entity."""
+
+
+class RateLimitError(APIStatusError):
+    """429 Too Many Requests."""
+
+
+class InternalServerError(APIStatusError):
+    """Any 5xx status."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_for_status(response: httpx.Response, body: Any) -> APIStatusError:
+    """The most specific error class for a response's status code."""
+    status = response.status_code
+    cls = _BY_STATUS.get(status, InternalServerError if status >= 500 else APIStatusError)
+    reason = response.reason_phrase or "error"
+    message = f"{response.request.method} {response.request.url} returned {status} {reason}"
+    return cls(message, response=response, body=body)
