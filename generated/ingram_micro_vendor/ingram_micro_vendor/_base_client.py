@@ -253,7 +253,7 @@ class _BaseClient:
         return http.build_request(
             request.method,
             self.base_url.join(request.path.lstrip("/")),
-            params=httpx.QueryParams(_merge_query(request.params, extra_query)),
+            params=tuple(_merge_query(request.params, extra_query)),
             headers=headers,
             cookies=dict(request.cookies) or None,
             content=body if body is not None else request.content,
