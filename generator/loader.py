@@ -24,6 +24,9 @@ from generator import pointers
 from generator.diagnostics import Location, SpecError
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 500
+# Values in the document once YAML aliases are expanded; stops "billion laughs" documents.
+DEFAULT_MAX_NODES = 5_000_000
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -80,6 +83,8 @@ _SCHEMA_CONTAINERS = frozenset(
         "prefixItems",
     }
 )
+# Only a document with anchors can hide an expansion; others skip the graph check.
+_YAML_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
 _REMOTE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)""")
 
 
@@ -88,6 +93,8 @@ class LoadOptions:
     allow_outside_refs: bool = False
     allow_remote_refs: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_nodes: int = DEFAULT_MAX_NODES
 
 
 @dataclass
@@ -139,14 +146,16 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise SpecError(f"not UTF-8 text (byte {exc.start})", location) from None
 
 
-def parse_text(text: str, path: Path) -> Any:
-    """JSON through the json module, anything else through a safe YAML loader."""
+def parse_text(text: str, path: Path, options: LoadOptions = LoadOptions()) -> Any:
+    """JSON through the json module, anything else through a safe, bounded YAML loader."""
     location = Location(_display(path))
     if not text.strip():
         raise SpecError("file is empty", location)
     if text.lstrip().startswith(("{", "[")):
         try:
             return json.loads(text)
+        except RecursionError:
+            raise SpecError("document is nested too deeply", location) from None
         except json.JSONDecodeError as exc:
             if path.suffix.lower() == ".json":
                 raise SpecError(
@@ -154,7 +163,7 @@ def parse_text(text: str, path: Path) -> Any:
                     Location(location.file, line=exc.lineno),
                 ) from None
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        return _load_yaml(text, location, options)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -164,6 +173,67 @@ def parse_text(text: str, path: Path) -> Any:
         raise SpecError(f"not valid YAML: {exc}", location) from None
     except RecursionError:
         raise SpecError("document is nested too deeply", location) from None
+
+
+def _load_yaml(text: str, location: Location, options: LoadOptions) -> Any:
+    yaml_loader = _YamlLoader(text)
+    try:
+        node = yaml_loader.get_single_node()
+        if node is None:
+            raise SpecError("file is empty", location)
+        if _YAML_ANCHOR.search(text):
+            _check_node_graph(node, options, location)
+        return yaml_loader.construct_document(node)
+    finally:
+        yaml_loader.dispose()
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_node_graph(root: yaml.Node, options: LoadOptions, location: Location) -> None:
+    """Refuse alias cycles, alias bombs and deep nesting before building any Python object.
+
+    Deeper nesting without anchors ends in a RecursionError, reported the same way.
+
+    Aliases make the node graph a DAG; sizes and depths are computed once per
+    node, so the check costs one pass over the text's nodes, not the expansion.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if not finished:
+            if key in sizes:
+                continue
+            if key in in_progress:
+                line = node.start_mark.line + 1
+                raise SpecError("a YAML alias contains itself", Location(location.file, line=line))
+            in_progress.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        in_progress.discard(key)
+        sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+        depths[key] = 1 + max((depths[id(child)] for child in children), default=0)
+        if sizes[key] > options.max_nodes:
+            raise SpecError(
+                f"document expands to over {options.max_nodes} values through YAML aliases", location
+            )
+        if depths[key] > options.max_depth:
+            line = node.start_mark.line + 1
+            raise SpecError(
+                f"document is nested deeper than {options.max_depth} levels", Location(location.file, line=line)
+            )
 
 
 def find_line(text: str, pointer: str) -> int | None:
@@ -198,7 +268,7 @@ def find_line(text: str, pointer: str) -> int | None:
 def load(path: Path, options: LoadOptions = LoadOptions()) -> LoadedSpec:
     path = path.resolve()
     text = read_text(path, options.max_bytes)
-    data = parse_text(text, path)
+    data = parse_text(text, path, options)
     if not isinstance(data, dict):
         raise SpecError(
             f"expected a mapping at the top level, found {_kind(data)}", Location(_display(path))
@@ -338,7 +408,7 @@ class _Bundler:
             else:
                 text = read_text(target_file, self.options.max_bytes)
             self.spec.texts[target_file] = text
-            self.documents[target_file] = parse_text(text, target_file)
+            self.documents[target_file] = parse_text(text, target_file, self.options)
         try:
             return pointers.follow(self.documents[target_file], pointers.split(fragment))
         except (KeyError, ValueError):
