@@ -67,6 +67,13 @@ def _load_options(allow_outside_refs: bool, allow_remote_refs: bool) -> loader.L
     return loader.LoadOptions(allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs)
 
 
+def _overlay_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--overlay", "overlays", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+        help="An OpenAPI Overlay 1.0 file to apply to SPEC first (repeatable, applied in order).",
+    )(command)
+
+
 def _ref_options(command: Callable[..., None]) -> Callable[..., None]:
     command = click.option("--allow-outside-refs", is_flag=True, help="Follow $refs to files outside the spec's folder.")(command)
     return click.option("--allow-remote-refs", is_flag=True, help="Fetch $refs that are URLs.")(command)
@@ -90,14 +97,15 @@ def _targets(pyproject: Path) -> list[config.Target]:
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Folder to write the client distribution into.")
 @click.option("-p", "--package", help="Python package name (default: from the spec's file name).")
 @click.option("--config", "pyproject", type=click.Path(path_type=Path), default="pyproject.toml", show_default=True, help="Where [tool.clientgen] is, when no SPEC is given.")
+@_overlay_option
 @_ref_options
 @click.pass_obj
-def generate(settings: _Settings, spec: Path | None, output: Path | None, package: str | None, pyproject: Path, allow_outside_refs: bool, allow_remote_refs: bool) -> None:
+def generate(settings: _Settings, spec: Path | None, output: Path | None, package: str | None, pyproject: Path, overlays: tuple[Path, ...], allow_outside_refs: bool, allow_remote_refs: bool) -> None:
     """Generate clients: every configured target, or SPEC into -o DIR."""
     options = _load_options(allow_outside_refs, allow_remote_refs)
     with _reporting(settings):
-        for target in _chosen_targets(spec, output, package, pyproject):
-            result = pipeline.generate(target.spec, target.package, options)
+        for target in _chosen_targets(spec, output, package, pyproject, overlays):
+            result = pipeline.generate(target.spec, target.package, options, target.overlays)
             _show_warnings(result.diagnostics.warnings, settings)
             report = writer.write(result.files, target.output)
             for relative in report.kept:
@@ -110,16 +118,18 @@ def generate(settings: _Settings, spec: Path | None, output: Path | None, packag
             )
 
 
-def _chosen_targets(spec: Path | None, output: Path | None, package: str | None, pyproject: Path) -> list[config.Target]:
+def _chosen_targets(
+    spec: Path | None, output: Path | None, package: str | None, pyproject: Path, overlays: tuple[Path, ...]
+) -> list[config.Target]:
     if spec is None:
-        if output is not None or package is not None:
-            raise SpecError("-o and -p go with a SPEC argument", Location("command line"))
+        if output is not None or package is not None or overlays:
+            raise SpecError("-o, -p and --overlay go with a SPEC argument", Location("command line"))
         return _targets(pyproject)
     if output is None:
         raise SpecError("generating from a SPEC needs -o DIR", Location("command line"))
     name = package or _package_from(spec)
     config.check_package_name(name, Location("command line"))
-    return [config.Target(name=name, spec=spec, package=name, output=output)]
+    return [config.Target(name=name, spec=spec, package=name, output=output, overlays=overlays)]
 
 
 def _package_from(spec: Path) -> str:
@@ -134,7 +144,7 @@ def check(settings: _Settings, pyproject: Path) -> None:
     found_drift = False
     with _reporting(settings):
         for target in _targets(pyproject):
-            result = pipeline.generate(target.spec, target.package)
+            result = pipeline.generate(target.spec, target.package, overlays=target.overlays)
             label = str(target.output)
             result_drift = drift.compare(result.files, target.output, label)
             if result_drift.clean:
@@ -151,12 +161,14 @@ def check(settings: _Settings, pyproject: Path) -> None:
 
 @main.command()
 @click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
+@_overlay_option
 @_ref_options
 @click.pass_obj
-def validate(settings: _Settings, spec: Path, allow_outside_refs: bool, allow_remote_refs: bool) -> None:
+def validate(settings: _Settings, spec: Path, overlays: tuple[Path, ...], allow_outside_refs: bool, allow_remote_refs: bool) -> None:
     """Report every problem in SPEC; exit 2 if any is an error."""
     with _reporting(settings):
-        api, diagnostics = pipeline.load_api(spec, "client", _load_options(allow_outside_refs, allow_remote_refs))
+        options = _load_options(allow_outside_refs, allow_remote_refs)
+        api, diagnostics = pipeline.load_api(spec, "client", options, overlays)
         for line in format_grouped(diagnostics):
             _echo_err(line)
         click.echo(

@@ -117,10 +117,10 @@ class LoadedSpec:
                 best = prefix
                 file, inner = origin_file, origin_pointer + pointer[len(prefix) :]
         line = find_line(self.texts.get(file, ""), inner)
-        return Location(_display(file), pointer if file == self.path else inner, line)
+        return Location(display_path(file), pointer if file == self.path else inner, line)
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
@@ -128,7 +128,7 @@ def _display(path: Path) -> str:
 
 
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    location = Location(_display(path))
+    location = Location(display_path(path))
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -148,7 +148,7 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 def parse_text(text: str, path: Path, options: LoadOptions = LoadOptions()) -> Any:
     """JSON through the json module, anything else through a safe, bounded YAML loader."""
-    location = Location(_display(path))
+    location = Location(display_path(path))
     if not text.strip():
         raise SpecError("file is empty", location)
     if text.lstrip().startswith(("{", "[")):
@@ -271,7 +271,7 @@ def load(path: Path, options: LoadOptions = LoadOptions()) -> LoadedSpec:
     data = parse_text(text, path, options)
     if not isinstance(data, dict):
         raise SpecError(
-            f"expected a mapping at the top level, found {_kind(data)}", Location(_display(path))
+            f"expected a mapping at the top level, found {_kind(data)}", Location(display_path(path))
         )
     spec = LoadedSpec(path=path, data=data, texts={path: text})
     if _REMOTE_REF.search(text):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import build, formatting, ir, loader, render, validate
+from generator import build, formatting, ir, loader, overlay, render, validate
 from generator.diagnostics import Diagnostics, SpecError
 
 
@@ -16,9 +17,16 @@ class Generated:
     diagnostics: Diagnostics
 
 
-def load_api(spec: Path, package: str, options: loader.LoadOptions = loader.LoadOptions()) -> tuple[ir.ApiModel, Diagnostics]:
+def load_api(
+    spec: Path,
+    package: str,
+    options: loader.LoadOptions = loader.LoadOptions(),
+    overlays: Sequence[Path] = (),
+) -> tuple[ir.ApiModel, Diagnostics]:
     diagnostics = Diagnostics()
     loaded = loader.load(spec, options)
+    for overlay_path in overlays:
+        overlay.apply_overlay(loaded.data, overlay_path, options)
     validated = validate.validate(loaded, diagnostics)
     try:
         api = build.build_api(validated, package, diagnostics)
@@ -27,7 +35,12 @@ def load_api(spec: Path, package: str, options: loader.LoadOptions = loader.Load
     return api, diagnostics
 
 
-def generate(spec: Path, package: str, options: loader.LoadOptions = loader.LoadOptions()) -> Generated:
-    api, diagnostics = load_api(spec, package, options)
+def generate(
+    spec: Path,
+    package: str,
+    options: loader.LoadOptions = loader.LoadOptions(),
+    overlays: Sequence[Path] = (),
+) -> Generated:
+    api, diagnostics = load_api(spec, package, options, overlays)
     files = formatting.format_files(render.render(api))
     return Generated(api, files, diagnostics)
