@@ -64,7 +64,7 @@ class TypeRef:
             return " | ".join(arg.annotation(models_prefix) for arg in self.args)
         if kind is TypeKind.LITERAL:
             return f"Literal[{self.literal}]"
-        return kind.value
+        return str(kind.value)
 
     def walk(self) -> list[TypeRef]:
         """This type and every type inside it."""

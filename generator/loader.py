@@ -90,6 +90,8 @@ _REMOTE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)""")
 
 @dataclass(frozen=True)
 class LoadOptions:
+    """Limits and permissions for reading a spec; the defaults are safe for untrusted input."""
+
     allow_outside_refs: bool = False
     allow_remote_refs: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -146,8 +148,9 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise SpecError(f"not UTF-8 text (byte {exc.start})", location) from None
 
 
-def parse_text(text: str, path: Path, options: LoadOptions = LoadOptions()) -> Any:
+def parse_text(text: str, path: Path, options: LoadOptions | None = None) -> Any:
     """JSON through the json module, anything else through a safe, bounded YAML loader."""
+    options = options or LoadOptions()
     location = Location(display_path(path))
     if not text.strip():
         raise SpecError("file is empty", location)
@@ -265,7 +268,8 @@ def find_line(text: str, pointer: str) -> int | None:
     return best.start_mark.line + 1 if best is not None else None
 
 
-def load(path: Path, options: LoadOptions = LoadOptions()) -> LoadedSpec:
+def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
+    options = options or LoadOptions()
     path = path.resolve()
     text = read_text(path, options.max_bytes)
     data = parse_text(text, path, options)
@@ -280,7 +284,8 @@ def load(path: Path, options: LoadOptions = LoadOptions()) -> LoadedSpec:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "a mapping", list: "a list", str: "a string"}
+    return names.get(type(value), type(value).__name__)
 
 
 class _Unresolvable(Exception):

@@ -29,8 +29,9 @@ def merge(target: Any, update: Any) -> Any:
     return copy.deepcopy(update)
 
 
-def apply_overlay(data: dict[str, Any], overlay_path: Path, options: LoadOptions = LoadOptions()) -> None:
+def apply_overlay(data: dict[str, Any], overlay_path: Path, options: LoadOptions | None = None) -> None:
     """Apply one overlay file to `data` in place; every problem found is reported together."""
+    options = options or LoadOptions()
     text = read_text(overlay_path, options.max_bytes)
     overlay = parse_text(text, overlay_path, options)
     diagnostics = Diagnostics()

@@ -20,7 +20,7 @@ class Generated:
 def load_api(
     spec: Path,
     package: str,
-    options: loader.LoadOptions = loader.LoadOptions(),
+    options: loader.LoadOptions | None = None,
     overlays: Sequence[Path] = (),
 ) -> tuple[ir.ApiModel, Diagnostics]:
     diagnostics = Diagnostics()
@@ -38,7 +38,7 @@ def load_api(
 def generate(
     spec: Path,
     package: str,
-    options: loader.LoadOptions = loader.LoadOptions(),
+    options: loader.LoadOptions | None = None,
     overlays: Sequence[Path] = (),
 ) -> Generated:
     api, diagnostics = load_api(spec, package, options, overlays)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import pydantic
 from openapi_pydantic.v3 import v3_0, v3_1
@@ -19,7 +19,7 @@ from generator import pointers
 from generator.diagnostics import Diagnostics, SpecError
 from generator.loader import LoadedSpec
 
-OpenAPIDocument = Union[v3_0.OpenAPI, v3_1.OpenAPI]
+OpenAPIDocument = v3_0.OpenAPI | v3_1.OpenAPI
 
 _MAX_REPAIR_ROUNDS = 20
 # Dropping these would change what the client does, so a problem there is an error.

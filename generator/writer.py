@@ -98,16 +98,16 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
                 report.unchanged.append(relative)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".clientgen-", suffix=".tmp")
+            handle, temporary_name = tempfile.mkstemp(dir=target.parent, prefix=".clientgen-", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(files[relative])
-            staged.append((Path(temporary), target))
+            staged.append((Path(temporary_name), target))
             report.written.append(relative)
-        for temporary, target in staged:
-            os.replace(temporary, target)
+        for staged_file, target in staged:
+            os.replace(staged_file, target)
     finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+        for staged_file, _ in staged:
+            staged_file.unlink(missing_ok=True)
     for relative in sorted(set(previous) - set(files)):
         stale = safe_target(root, relative)
         if stale.is_file() and digest(_read(stale) or "") == previous[relative]:
