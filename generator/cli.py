@@ -94,7 +94,7 @@ def _targets(pyproject: Path) -> list[config.Target]:
 
 @main.command()
 @click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Folder to write the client distribution into.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Folder to write the client distribution into.")
 @click.option("-p", "--package", help="Python package name (default: from the spec's file name).")
 @click.option("--config", "pyproject", type=click.Path(path_type=Path), default="pyproject.toml", show_default=True, help="Where [tool.clientgen] is, when no SPEC is given.")
 @_overlay_option

@@ -252,20 +252,24 @@ def find_line(text: str, pointer: str) -> int | None:
         tokens = pointers.split(pointer)
     except (yaml.YAMLError, ValueError, RecursionError):
         return None
-    best = node
+    if node is None:
+        return None
+    # A mapping entry is reported on its key's line: a block value starts on the line after.
+    line = node.start_mark.line
     for token in tokens:
         child = None
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if getattr(key, "value", None) == token:
-                    child = value
+                    child, line = value, key.start_mark.line
                     break
         elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
             child = node.value[int(token)]
+            line = child.start_mark.line
         if child is None:
             break
-        node = best = child
-    return best.start_mark.line + 1 if best is not None else None
+        node = child
+    return line + 1
 
 
 def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
@@ -365,11 +369,11 @@ class _Bundler:
             raise _Unresolvable(f"$ref {ref!r} only resolves over the network")
         if urllib.parse.urlparse(address).scheme in {"http", "https", "file", "ftp"}:
             if not self.options.allow_remote_refs:
-                raise self._error(f"refusing remote $ref {ref!r} (allow remote refs to fetch it)", site)
+                raise self._error(f"refusing remote $ref {ref!r} (pass --allow-remote-refs to fetch it)", site)
             return (Path(address), fragment)
         target = (file.parent / urllib.parse.unquote(address)).resolve() if address else file
         if not self.options.allow_outside_refs and not target.is_relative_to(self.root_dir):
-            raise self._error(f"$ref {ref!r} leaves the spec's folder (allow outside refs to follow it)", site)
+            raise self._error(f"$ref {ref!r} leaves the spec's folder (pass --allow-outside-refs to follow it)", site)
         return (target, fragment)
 
     def _resolve(self, ref: str, file: Path, site: list[str]) -> Any:
@@ -410,6 +414,8 @@ class _Bundler:
             if str(target_file).startswith(("http:", "https:", "file:", "ftp:")):
                 with urllib.request.urlopen(str(target_file), timeout=30) as response:  # noqa: S310
                     text = response.read(self.options.max_bytes).decode("utf-8")
+            elif not target_file.is_file():
+                raise self._error(f"$ref {ref!r} points to a file that does not exist", site)
             else:
                 text = read_text(target_file, self.options.max_bytes)
             self.spec.texts[target_file] = text

@@ -77,6 +77,8 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
     report = WriteReport()
     if root.is_symlink():
         raise SpecError("refusing to write into a symbolic link", Location(str(root)))
+    if root.exists() and not root.is_dir():
+        raise SpecError("the output folder is a file", Location(str(root)))
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
