@@ -52,8 +52,10 @@ def docstring_body(text: str) -> str:
     text = text.replace('"""', '\\"\\"\\"')
     lines = [line.rstrip() for line in text.strip().split("\n")]
     text = "\n".join(lines)
-    # A quote right before the closing quotes would end the docstring early.
-    if text.endswith('"'):
+    # A quote right before the closing quotes would end the docstring early; an odd
+    # number of backslashes before it means it is escaped already.
+    trailing_backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    if text.endswith('"') and trailing_backslashes % 2 == 0:
         text = text[:-1] + '\\"'
     return text
 

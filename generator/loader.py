@@ -28,7 +28,41 @@ DEFAULT_MAX_DEPTH = 500
 # Values in the document once YAML aliases are expanded; stops "billion laughs" documents.
 DEFAULT_MAX_NODES = 5_000_000
 
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Plain scalars as YAML 1.2 reads them, which OpenAPI requires.
+
+    PyYAML follows YAML 1.1, where `on`, `no` and `yes` are booleans, `12:30` is
+    the number 750, `017` is octal and `2024-10-01` is a date; in an OpenAPI
+    document those are parameter names, enum values and version strings.
+    """
+
+
+_YAML_1_1_ONLY = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in _YAML_1_1_ONLY]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_YamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_YamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_YamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 # Keys whose values are data, never to be searched for `$ref`s ...
 _LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})

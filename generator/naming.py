@@ -55,8 +55,9 @@ PARAM_RESERVED = (
     | _RUNTIME_NAMES
     | frozenset({"body", "extra_headers", "extra_query", "timeout", "request", "options"})
 )
-METHOD_RESERVED = (
-    frozenset(keyword.kwlist) | _RUNTIME_NAMES | frozenset({"close", "send", "aclose", "base_url"})
+# Attributes of the runtime's client classes; a group or method of that name would replace one.
+METHOD_RESERVED = frozenset(keyword.kwlist) | _RUNTIME_NAMES | frozenset(
+    {"close", "send", "aclose", "base_url", "timeout", "default_headers"}
 )
 CLASS_RESERVED = frozenset(
     {

@@ -45,9 +45,12 @@ class SampleMaker:
         const = getattr(node, "const", None)
         if const is not None:
             return const
-        enum = [v for v in (getattr(node, "enum", None) or []) if v is not None]
+        allowed = getattr(node, "enum", None) or []
+        enum = [v for v in allowed if v is not None]
         if enum:
             return enum[0]
+        if allowed:  # `enum: [null]`: null is the only value there is
+            return None
         for key in ("oneOf", "anyOf"):
             members = getattr(node, key, None) or []
             typed = [m for m in members if _says_type(m)]
@@ -89,7 +92,9 @@ class SampleMaker:
             count = max(getattr(node, "minItems", None) or 0, 1 if depth < _MAX_DEPTH else 0)
             if items is None or isinstance(items, list):
                 return ["value"] * count
-            return [self.value(items, sending, depth + 1, seen) for _ in range(count)]
+            values = [self.value(items, sending, depth + 1, seen) for _ in range(count)]
+            # An item cut short by recursion has no value; null would not fit the item type.
+            return [value for value in values if value is not None]
         if type_name == "string":
             return _string(node)
         if type_name == "integer":

@@ -58,7 +58,8 @@ def validate(spec: LoadedSpec, diagnostics: Diagnostics) -> ValidatedSpec:
     for message, pointer in spec.warnings:
         diagnostics.warn(message, spec.location(pointer))
     model = v3_0.OpenAPI if version == (3, 0) else v3_1.OpenAPI
-    data = spec.data
+    # The models accept only the patch releases they know; any 3.0.x or 3.1.x reads the same.
+    data = {**spec.data, "openapi": f"3.{version[1]}.0"}
     copied = False
     for _ in range(_MAX_REPAIR_ROUNDS):
         try:

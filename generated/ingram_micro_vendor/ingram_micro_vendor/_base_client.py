@@ -71,7 +71,7 @@ class ApiRequest(Generic[T]):
     json: Any = None
     content: bytes | str | None = None
     data: Mapping[str, Any] | None = None
-    multipart: Mapping[str, Any] | None = None
+    multipart: Mapping[str, Any] | pydantic.BaseModel | None = None
     content_type: str | None = None
 
 
@@ -191,7 +191,9 @@ def header_map(values: Mapping[str, object]) -> dict[str, str]:
     return {name: _text(value) for name, value in values.items() if value is not None}
 
 
-def _multipart(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _multipart(
+    values: Mapping[str, Any] | pydantic.BaseModel,
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split a multipart body into plain fields and file parts."""
     fields: dict[str, Any] = {}
     files: dict[str, Any] = {}
@@ -199,7 +201,9 @@ def _multipart(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any
         if isinstance(value, (bytes, tuple)) or hasattr(value, "read"):
             files[name] = value
         elif value is not None:
-            fields[name] = value if isinstance(value, str) else json.dumps(value)
+            # Dates, enums and nested models become their JSON form before they become text.
+            plain = json_body(value)
+            fields[name] = plain if isinstance(plain, str) else json.dumps(plain)
     return fields, files
 
 

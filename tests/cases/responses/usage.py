@@ -1,0 +1,42 @@
+"""Several success codes parse into their own types; error codes raise with the parsed body."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from case_responses import Client, NotFoundError, models
+
+
+def _client(status: int, **content: object) -> Client:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, **content)  # type: ignore[arg-type]
+
+    return Client(base_url="https://api.example.test", transport=httpx.MockTransport(handler))
+
+
+def test_each_status_parses_into_its_type() -> None:
+    with _client(200, json={"id": "x"}) as client:
+        assert client.get_item(item_id="x") == models.Item(id="x")
+    with _client(202, json={"retryAfter": 5}) as client:
+        pending = client.get_item(item_id="x")
+        assert isinstance(pending, models.Pending) and pending.retry_after == 5
+    with _client(204) as client:
+        assert client.delete_item(item_id="x") is None
+    with _client(200, text="hello") as client:
+        assert client.get_item_text(item_id="x") == "hello"
+    with _client(200, content=b"%PDF-1.7") as client:
+        assert client.get_item_pdf(item_id="x") == b"%PDF-1.7"
+    with _client(201, json=3) as client:
+        assert client.count_items() == 3
+
+
+def test_error_status_raises_with_the_body() -> None:
+    with _client(404, json={"title": "gone"}) as client, pytest.raises(NotFoundError) as caught:
+        client.get_item(item_id="x")
+    assert caught.value.status_code == 404
+    assert caught.value.body == {"title": "gone"}
+
+
+def test_empty_path_parameter_is_refused() -> None:
+    with _client(200, json={"id": "x"}) as client, pytest.raises(ValueError, match="must not be empty"):
+        client.get_item(item_id="")

@@ -1,0 +1,230 @@
+"""Stage 1: reading YAML and JSON, refusing bad input with a location, bundling external $refs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import SpecWriter, openapi_document
+
+from generator import loader
+from generator.diagnostics import SpecError
+from generator.loader import LoadOptions
+
+
+def _error(path: Path, options: LoadOptions | None = None) -> str:
+    with pytest.raises(SpecError) as caught:
+        loader.load(path, options)
+    return str(caught.value)
+
+
+def test_reads_yaml_and_json_alike(write_spec: SpecWriter) -> None:
+    document = openapi_document()
+    from_yaml = loader.load(write_spec(document, "spec.yaml"))
+    from_json = loader.load(write_spec(document, "spec.json"))
+    assert from_yaml.data == from_json.data == document
+
+
+def test_empty_file_is_refused(write_spec: SpecWriter) -> None:
+    assert "file is empty" in _error(write_spec("  \n\n", "spec.yaml"))
+
+
+def test_a_document_that_is_only_a_comment_is_empty(write_spec: SpecWriter) -> None:
+    assert "file is empty" in _error(write_spec("# nothing here\n", "spec.yaml"))
+
+
+@pytest.mark.parametrize(("text", "kind"), [("- a\n- b\n", "a list"), ("just text\n", "a string")])
+def test_top_level_must_be_a_mapping(write_spec: SpecWriter, text: str, kind: str) -> None:
+    assert f"expected a mapping at the top level, found {kind}" in _error(write_spec(text))
+
+
+def test_invalid_yaml_names_the_line(write_spec: SpecWriter) -> None:
+    text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: [1\npaths: {}\n"
+    message = _error(write_spec(text, "broken.yaml"))
+    assert "not valid YAML" in message
+    assert "broken.yaml:5" in message
+
+
+def test_invalid_json_names_the_line(write_spec: SpecWriter) -> None:
+    message = _error(write_spec('{\n  "openapi": "3.0.3",\n  "info": }\n', "broken.json"))
+    assert "not valid JSON" in message
+    assert "broken.json:3" in message
+
+
+def test_missing_file_is_a_spec_error(tmp_path: Path) -> None:
+    assert "file not found" in _error(tmp_path / "absent.yaml")
+
+
+def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("openapi: 3.0.3\ninfo: {title: caf\xe9}\n".encode("latin-1"))
+    assert "not UTF-8" in _error(path)
+
+
+def test_alias_bomb_is_refused_before_expansion(write_spec: SpecWriter) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join(f'*a{i - 1}' for _ in range(10))}]" for i in range(1, 9)]
+    message = _error(write_spec("\n".join(lines) + "\n"), LoadOptions(max_nodes=100_000))
+    assert "YAML aliases" in message
+
+
+# External references
+
+
+def _write_split_spec(root: Path) -> Path:
+    """A spec whose response schema, parameter and response live in other files of its folder."""
+    (root / "schemas").mkdir(parents=True)
+    (root / "schemas" / "pet.yaml").write_text(
+        "Pet:\n  type: object\n  properties:\n    owner:\n      $ref: 'owner.yaml#/Owner'\n"
+    )
+    (root / "schemas" / "owner.yaml").write_text(
+        "Owner:\n  type: object\n  properties:\n    pets:\n      type: array\n"
+        "      items:\n        $ref: 'pet.yaml#/Pet'\n"
+    )
+    (root / "common.yaml").write_text(
+        "limit:\n  name: limit\n  in: query\n  schema: {type: integer}\nnotFound:\n  description: not found\n"
+    )
+    document = openapi_document(
+        paths={
+            "/pets": {
+                "get": {
+                    "parameters": [{"$ref": "common.yaml#/limit"}],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "schemas/pet.yaml#/Pet"}}},
+                        },
+                        "404": {"$ref": "common.yaml#/notFound"},
+                    },
+                }
+            }
+        }
+    )
+    spec = root / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False))
+    return spec
+
+
+def test_external_schema_is_hoisted_and_other_parts_inlined(tmp_path: Path) -> None:
+    spec = loader.load(_write_split_spec(tmp_path))
+    operation = spec.data["paths"]["/pets"]["get"]
+    assert operation["parameters"] == [{"name": "limit", "in": "query", "schema": {"type": "integer"}}]
+    assert operation["responses"]["404"] == {"description": "not found"}
+    response_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert response_schema == {"$ref": "#/components/schemas/Pet"}
+    schemas = spec.data["components"]["schemas"]
+    assert set(schemas) == {"Pet", "Owner"}
+
+
+def test_reference_cycle_across_two_files_is_bundled_once(tmp_path: Path) -> None:
+    spec = loader.load(_write_split_spec(tmp_path))
+    schemas = spec.data["components"]["schemas"]
+    assert schemas["Pet"]["properties"]["owner"] == {"$ref": "#/components/schemas/Owner"}
+    assert schemas["Owner"]["properties"]["pets"]["items"] == {"$ref": "#/components/schemas/Pet"}
+
+
+def test_location_of_bundled_content_points_into_its_own_file(tmp_path: Path) -> None:
+    spec = loader.load(_write_split_spec(tmp_path))
+    location = spec.location("/components/schemas/Owner/properties/pets")
+    assert location.file.endswith("owner.yaml")
+    assert location.pointer == "/Owner/properties/pets"
+    assert location.line == 4
+
+
+def test_location_in_the_root_file_has_line_and_pointer(write_spec: SpecWriter) -> None:
+    spec = loader.load(write_spec("openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths: {}\n"))
+    location = spec.location("/info/version")
+    assert (location.pointer, location.line) == ("/info/version", 4)
+    assert str(location).endswith("openapi.yaml:4 at #/info/version")
+
+
+def test_location_of_a_missing_pointer_falls_back_to_the_deepest_known_node(write_spec: SpecWriter) -> None:
+    spec = loader.load(write_spec("openapi: 3.0.3\ninfo:\n  title: t\n"))
+    assert spec.location("/info/absent/deeper").line == 2
+
+
+def test_hoisted_name_does_not_replace_an_existing_component(tmp_path: Path) -> None:
+    (tmp_path / "other.yaml").write_text("Pet:\n  type: string\n")
+    document = openapi_document(
+        paths={
+            "/p": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "other.yaml#/Pet"}}},
+                        }
+                    }
+                }
+            }
+        },
+        schemas={"Pet": {"type": "integer"}},
+    )
+    spec_path = tmp_path / "openapi.yaml"
+    spec_path.write_text(yaml.safe_dump(document))
+    schemas = loader.load(spec_path).data["components"]["schemas"]
+    assert schemas == {"Pet": {"type": "integer"}, "Pet2": {"type": "string"}}
+
+
+def _spec_referring_to(tmp_path: Path, ref: str) -> Path:
+    document = openapi_document(
+        paths={
+            "/p": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": ref}}},
+                        }
+                    }
+                }
+            }
+        }
+    )
+    folder = tmp_path / "spec"
+    folder.mkdir()
+    path = folder / "openapi.yaml"
+    path.write_text(yaml.safe_dump(document))
+    return path
+
+
+def test_reference_leaving_the_spec_folder_is_refused_unless_allowed(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("Thing:\n  type: string\n")
+    spec_path = _spec_referring_to(tmp_path, "../outside.yaml#/Thing")
+    message = _error(spec_path)
+    assert "leaves the spec's folder" in message
+    assert "openapi.yaml" in message
+    allowed = loader.load(spec_path, LoadOptions(allow_outside_refs=True))
+    assert allowed.data["components"]["schemas"]["Thing"] == {"type": "string"}
+
+
+@pytest.mark.parametrize("ref", ["https://example.com/schemas.yaml#/Thing", "http://127.0.0.1:9/x.yaml"])
+def test_url_reference_is_refused(tmp_path: Path, ref: str) -> None:
+    assert "refusing remote $ref" in _error(_spec_referring_to(tmp_path, ref))
+
+
+def test_reference_to_a_missing_pointer_is_an_error(tmp_path: Path) -> None:
+    spec_path = _spec_referring_to(tmp_path, "other.yaml#/Absent")
+    (spec_path.parent / "other.yaml").write_text("Thing:\n  type: string\n")
+    assert "points to nothing" in _error(spec_path)
+
+
+def test_local_references_are_left_for_later_stages(write_spec: SpecWriter) -> None:
+    document = openapi_document(schemas={"A": {"$ref": "#/components/schemas/B"}, "B": {"type": "string"}})
+    assert loader.load(write_spec(document)).data == document
+
+
+def test_plain_scalars_are_read_as_yaml_1_2(write_spec: SpecWriter) -> None:
+    text = (
+        "enum: [yes, no, on, off, true, False]\n"
+        "time: 12:30\n"
+        "version: 2024-10-01\n"
+        "numbers: [017, 0o17, 0x1f, -3, 1e5, 1.5, 1_000]\n"
+    )
+    assert loader.load(write_spec(text)).data == {
+        "enum": ["yes", "no", "on", "off", True, False],
+        "time": "12:30",
+        "version": "2024-10-01",
+        "numbers": [17, 15, 31, -3, 100000.0, 1.5, "1_000"],
+    }

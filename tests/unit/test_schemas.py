@@ -1,0 +1,392 @@
+"""Schemas to the intermediate model: models, fields, enums, unions, aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import ApiBuilder, json_response, openapi_document
+
+from generator import ir
+
+
+def _components(build_api: ApiBuilder, schemas: dict[str, Any], version: str = "3.0.3") -> ir.ApiModel:
+    api, _ = build_api(openapi_document(schemas=schemas, version=version))
+    return api
+
+
+def _models(api: ir.ApiModel) -> dict[str, ir.ModelDef]:
+    return {model.name: model for model in api.models}
+
+
+def _fields(model: ir.ModelDef) -> dict[str, str]:
+    """Field name -> annotation (with "= default" when there is one)."""
+    return {
+        field.name: field.type.annotation() + ("" if field.default is None else f" = {field.default}")
+        for field in model.fields
+    }
+
+
+def test_required_optional_and_nullable_fields(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Pet": {
+            "type": "object",
+            "required": ["name", "tag"],
+            "properties": {
+                "name": {"type": "string"},
+                "tag": {"type": "string", "nullable": True},
+                "age": {"type": "integer", "description": "In years."},
+                "weight": {"type": "number", "default": 1.5},
+            },
+        }
+    }
+    pet = _models(_components(build_api, schemas))["Pet"]
+    assert _fields(pet) == {
+        "name": "str",
+        "tag": "str | None",
+        "age": "int | None = None",
+        "weight": "float | None = 1.5",
+    }
+    required = {field.name: field.required for field in pet.fields}
+    assert required == {"name": True, "tag": True, "age": False, "weight": False}
+    assert [field.description for field in pet.fields if field.description] == ["In years."]
+
+
+def test_3_1_type_arrays(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Value": {
+            "type": "object",
+            "required": ["either", "maybe"],
+            "properties": {
+                "either": {"type": ["string", "integer"]},
+                "maybe": {"type": ["string", "null"]},
+                "only_null": {"type": "null"},
+            },
+        }
+    }
+    model = _models(_components(build_api, schemas, version="3.1.0"))["Value"]
+    assert _fields(model) == {"either": "str | int", "maybe": "str | None", "only_null": "None = None"}
+
+
+def test_string_enum_keeps_the_plain_type_for_new_values(build_api: ApiBuilder) -> None:
+    api = _components(build_api, {"Status": {"type": "string", "enum": ["on-sale", "sold", "on_sale", ""]}})
+    [status] = api.enums
+    assert (status.name, status.base) == ("Status", "str")
+    assert [(m.name, m.value) for m in status.members] == [
+        ("ON_SALE", '"on-sale"'),
+        ("SOLD", '"sold"'),
+        ("ON_SALE_2", '"on_sale"'),
+        ("EMPTY", '""'),
+    ]
+
+
+def test_integer_enum_and_field_type(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Level": {"type": "integer", "enum": [1, 2, -3]},
+        "Holder": {"type": "object", "properties": {"level": {"$ref": "#/components/schemas/Level"}}},
+    }
+    api = _components(build_api, schemas)
+    [level] = api.enums
+    assert [(m.name, m.value) for m in level.members] == [
+        ("VALUE_1", "1"),
+        ("VALUE_2", "2"),
+        ("VALUE_MINUS_3", "-3"),
+    ]
+    assert _fields(_models(api)["Holder"]) == {"level": "Level | int | None = None"}
+
+
+def test_mixed_enum_is_a_union_of_its_primitives(build_api: ApiBuilder) -> None:
+    schemas = {"Holder": {"type": "object", "properties": {"mixed": {"enum": [1, "a", True, 2.5]}}}}
+    api = _components(build_api, schemas)
+    assert not api.enums
+    assert _fields(_models(api)["Holder"]) == {"mixed": "int | str | bool | float | None = None"}
+
+
+def test_nullable_enum_drops_null_from_members(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Color": {"type": "string", "enum": ["red", None], "nullable": True},
+        "Car": {
+            "type": "object",
+            "required": ["color"],
+            "properties": {"color": {"$ref": "#/components/schemas/Color"}},
+        },
+    }
+    api = _components(build_api, schemas)
+    assert [m.value for m in api.enums[0].members] == ['"red"']
+    assert _fields(_models(api)["Car"]) == {"color": "Color | str | None"}
+
+
+def test_all_of_with_one_reference_becomes_a_subclass(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Pet": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+        "Dog": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Pet"},
+                {"type": "object", "properties": {"bark": {"type": "boolean"}}},
+            ]
+        },
+    }
+    api = _components(build_api, schemas)
+    models = _models(api)
+    assert models["Dog"].base == "Pet"
+    assert _fields(models["Dog"]) == {"bark": "bool | None = None"}
+    names = [model.name for model in api.models]
+    assert names.index("Pet") < names.index("Dog")
+
+
+def test_all_of_changing_base_requirements_is_merged_flat(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Pet": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "NamedPet": {
+            "allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "required": ["name"]}]
+        },
+        "Merged": {
+            "allOf": [
+                {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+                {"type": "object", "properties": {"b": {"type": "integer"}}},
+            ]
+        },
+    }
+    models = _models(_components(build_api, schemas))
+    assert models["NamedPet"].base is None
+    assert _fields(models["NamedPet"]) == {"name": "str"}
+    assert models["Merged"].base is None
+    assert _fields(models["Merged"]) == {"a": "str", "b": "int | None = None"}
+
+
+def test_all_of_annotating_a_reference_is_that_reference(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Pet": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Owner": {
+            "type": "object",
+            "properties": {
+                "pet": {"allOf": [{"$ref": "#/components/schemas/Pet"}], "description": "Theirs."}
+            },
+        },
+    }
+    owner = _models(_components(build_api, schemas))["Owner"]
+    assert _fields(owner) == {"pet": "Pet | None = None"}
+    assert owner.fields[0].description == "Theirs."
+
+
+def test_one_of_and_any_of_are_unions(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Cat": {"type": "object", "properties": {"meow": {"type": "boolean"}}},
+        "Dog": {"type": "object", "properties": {"bark": {"type": "boolean"}}},
+        "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+        "Id": {"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": True},
+        "Picky": {"oneOf": [{"type": "string"}, {"required": ["x"]}]},
+    }
+    aliases = {alias.name: alias.target.annotation() for alias in _components(build_api, schemas).aliases}
+    assert aliases == {"Pet": "Cat | Dog", "Id": "str | int | None", "Picky": "str"}
+
+
+def test_inline_union_members_are_hoisted_with_numbered_names(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Shape": {
+            "oneOf": [
+                {"type": "object", "properties": {"radius": {"type": "number"}}},
+                {"type": "object", "properties": {"side": {"type": "number"}}},
+            ]
+        }
+    }
+    api = _components(build_api, schemas)
+    assert [alias.target.annotation() for alias in api.aliases] == ["ShapeOption1 | ShapeOption2"]
+    assert sorted(_models(api)) == ["ShapeOption1", "ShapeOption2"]
+
+
+def test_additional_properties(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "Anything": {"type": "object", "additionalProperties": True},
+        "Labelled": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}},
+            "additionalProperties": {"type": "string"},
+        },
+    }
+    api = _components(build_api, schemas)
+    aliases = {alias.name: alias.target.annotation() for alias in api.aliases}
+    assert aliases == {"Counts": "dict[str, int]", "Anything": "dict[str, Any]"}
+    labelled = _models(api)["Labelled"]
+    assert labelled.extra_type == ir.TypeRef(ir.TypeKind.STR)
+    assert _fields(labelled) == {"name": "str | None = None"}
+
+
+def test_recursive_models_refer_to_themselves(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Node": {
+            "type": "object",
+            "properties": {
+                "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                "next": {"$ref": "#/components/schemas/Node"},
+            },
+        },
+        "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+        "B": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}},
+    }
+    models = _models(_components(build_api, schemas))
+    assert _fields(models["Node"]) == {"children": "list[Node] | None = None", "next": "Node | None = None"}
+    assert _fields(models["A"]) == {"b": "B | None = None"}
+    assert _fields(models["B"]) == {"a": "A | None = None"}
+
+
+def test_a_schema_defined_only_through_itself_is_any_with_a_warning(build_api: ApiBuilder) -> None:
+    api, diagnostics = build_api(
+        openapi_document(schemas={"Loop": {"type": "array", "items": {"$ref": "#/components/schemas/Loop"}}})
+    )
+    assert [alias.target.annotation() for alias in api.aliases] == ["list[Any]"]
+    assert any("defined through itself" in str(warning) for warning in diagnostics.warnings)
+
+
+def test_arrays_of_arrays(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Grid": {
+            "type": "object",
+            "properties": {
+                "cells": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
+                "points": {
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "items": {"type": "object", "properties": {"x": {"type": "number"}}},
+                    },
+                },
+            },
+        }
+    }
+    models = _models(_components(build_api, schemas))
+    assert _fields(models["Grid"]) == {
+        "cells": "list[list[int]] | None = None",
+        "points": "list[list[GridPointsItemItem]] | None = None",
+    }
+    assert _fields(models["GridPointsItemItem"]) == {"x": "float | None = None"}
+
+
+def test_inline_schemas_are_named_after_where_they_sit(build_api: ApiBuilder) -> None:
+    paths = {
+        "/orders": {
+            "post": {
+                "operationId": "createOrder",
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "lines": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "properties": {"sku": {"type": "string"}},
+                                        },
+                                    }
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": {
+                    "201": json_response({"type": "object", "properties": {"id": {"type": "string"}}}),
+                    "400": json_response({"type": "object", "properties": {"error": {"type": "string"}}}),
+                },
+            }
+        }
+    }
+    schemas = {"CreateOrderResponse": {"type": "object", "properties": {"taken": {"type": "boolean"}}}}
+    api, _ = build_api(openapi_document(paths=paths, schemas=schemas))
+    assert sorted(_models(api)) == [
+        "CreateOrder400Response",
+        "CreateOrderRequest",
+        "CreateOrderRequestLinesItem",
+        "CreateOrderResponse",
+        "CreateOrderResponse2",
+    ]
+    again, _ = build_api(openapi_document(paths=paths, schemas=schemas))
+    assert again == api
+
+
+def test_component_names_that_clash_after_conversion_get_numbered(build_api: ApiBuilder) -> None:
+    schemas = {
+        "pet": {"type": "object", "properties": {"a": {"type": "string"}}},
+        "Pet": {"type": "object", "properties": {"b": {"type": "string"}}},
+        "pet-": {"type": "object", "properties": {"c": {"type": "string"}}},
+    }
+    models = _models(_components(build_api, schemas))
+    assert {name: list(_fields(model)) for name, model in models.items()} == {
+        "Pet": ["b"],
+        "Pet2": ["a"],
+        "Pet3": ["c"],
+    }
+
+
+def test_component_named_like_an_imported_name_is_renamed(build_api: ApiBuilder) -> None:
+    api = _components(
+        build_api, {"Field": {"type": "string"}, "BaseModel": {"type": "object", "properties": {}}}
+    )
+    assert [alias.name for alias in api.aliases] == ["Field_"]
+    assert [model.name for model in api.models] == ["BaseModel_"]
+
+
+@pytest.mark.parametrize(
+    ("schema", "annotation"),
+    [
+        ({"type": "string", "format": "date"}, "datetime.date"),
+        ({"type": "string", "format": "date-time"}, "datetime.datetime"),
+        ({"type": "string", "format": "uuid"}, "uuid.UUID"),
+        ({"type": "string", "format": "binary"}, "bytes"),
+        ({"type": "string", "format": "email"}, "str"),
+        ({"type": "number", "format": "decimal"}, "decimal.Decimal"),
+        ({"type": "integer", "format": "int64"}, "int"),
+        ({}, "Any"),
+    ],
+)
+def test_formats(build_api: ApiBuilder, schema: dict[str, Any], annotation: str) -> None:
+    schemas = {"Holder": {"type": "object", "required": ["value"], "properties": {"value": schema}}}
+    holder = _models(_components(build_api, schemas))["Holder"]
+    assert holder.fields[0].type.annotation() == annotation
+
+
+def test_field_names_are_safe_and_keep_their_wire_alias(build_api: ApiBuilder) -> None:
+    properties = {
+        name: {"type": "string"}
+        for name in ("class", "model_config", "json", "+1", "-1", "$ref", "fooBar", "foo_bar")
+    }
+    model = _models(_components(build_api, {"Hazard": {"type": "object", "properties": properties}}))[
+        "Hazard"
+    ]
+    assert [(field.name, field.alias) for field in model.fields] == [
+        ("class_", "class"),
+        ("model_config__", "model_config"),
+        ("json_", "json"),
+        ("plus_1", "+1"),
+        ("minus_1", "-1"),
+        ("ref", "$ref"),
+        ("foo_bar", "fooBar"),
+        ("foo_bar_2", "foo_bar"),
+    ]
+
+
+def test_defaults_only_when_they_match_the_type(build_api: ApiBuilder) -> None:
+    properties = {
+        "good": {"type": "string", "default": "x"},
+        "wrong": {"type": "integer", "default": "seven"},
+        "flag": {"type": "boolean", "default": False},
+        "not_an_int": {"type": "integer", "default": True},
+    }
+    model = _models(_components(build_api, {"D": {"type": "object", "properties": properties}}))["D"]
+    assert {field.name: field.default for field in model.fields} == {
+        "good": '"x"',
+        "wrong": "None",
+        "flag": "False",
+        "not_an_int": "None",
+    }
+
+
+def test_models_are_ordered_dependencies_first(build_api: ApiBuilder) -> None:
+    schemas = {
+        "A": {"type": "object", "properties": {"z": {"$ref": "#/components/schemas/Z"}}},
+        "Z": {"type": "object", "properties": {"n": {"type": "integer"}}},
+        "M": {"type": "object", "properties": {"n": {"type": "integer"}}},
+    }
+    assert [model.name for model in _components(build_api, schemas).models] == ["Z", "A", "M"]

@@ -1,0 +1,108 @@
+"""Stage 2: the OpenAPI version picks the model; repairs become warnings, the rest errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import SpecWriter, openapi_document
+from openapi_pydantic.v3 import v3_0, v3_1
+
+from generator import loader, validate
+from generator.diagnostics import Diagnostics, SpecError
+
+
+def _validated(
+    write_spec: SpecWriter, document: dict[str, object] | str
+) -> tuple[validate.ValidatedSpec, Diagnostics]:
+    diagnostics = Diagnostics()
+    return validate.validate(loader.load(write_spec(document)), diagnostics), diagnostics
+
+
+def _errors(write_spec: SpecWriter, document: dict[str, object] | str) -> list[str]:
+    with pytest.raises(SpecError) as caught:
+        _validated(write_spec, document)
+    return [str(d) for d in caught.value.diagnostics.errors]
+
+
+@pytest.mark.parametrize(
+    ("version", "model", "expected"),
+    [("3.0.3", v3_0.OpenAPI, (3, 0)), ("3.1.0", v3_1.OpenAPI, (3, 1)), ("3.0.0-rc1", v3_0.OpenAPI, (3, 0))],
+)
+def test_version_selects_the_model(
+    write_spec: SpecWriter, version: str, model: type, expected: tuple[int, int]
+) -> None:
+    validated, diagnostics = _validated(write_spec, openapi_document(version=version))
+    assert isinstance(validated.document, model)
+    assert validated.version == expected
+    assert not diagnostics.items
+
+
+def test_type_arrays_are_read_only_as_3_1(write_spec: SpecWriter) -> None:
+    schemas = {"Name": {"type": ["string", "null"]}}
+    validated, diagnostics = _validated(write_spec, openapi_document(schemas=schemas, version="3.1.0"))
+    document: Any = validated.document  # the models' optional fields are all present here
+    assert [t.value for t in document.components.schemas["Name"].type] == ["string", "null"]
+    assert not diagnostics.items
+
+
+def test_swagger_2_is_refused_with_a_conversion_hint(write_spec: SpecWriter) -> None:
+    [error] = _errors(write_spec, "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    assert "Swagger 2.0 is not supported" in error
+    assert "swagger2openapi" in error
+    assert "openapi.yaml:1 at #/swagger" in error
+
+
+@pytest.mark.parametrize("version", ["2.5.0", "3.2", "4.0.0", "3.1"])
+def test_unknown_openapi_version_is_refused(write_spec: SpecWriter, version: str) -> None:
+    [error] = _errors(write_spec, openapi_document(version=version))
+    assert f"unsupported OpenAPI version '{version}'" in error
+    assert "at #/openapi" in error
+
+
+def test_a_document_without_openapi_field_is_refused(write_spec: SpecWriter) -> None:
+    [error] = _errors(write_spec, {"info": {"title": "t", "version": "1"}, "paths": {}})
+    assert "no 'openapi' field" in error
+
+
+def test_missing_info_version_is_an_error_with_pointer_and_line(write_spec: SpecWriter) -> None:
+    text = "openapi: 3.0.3\ninfo:\n  title: t\npaths: {}\n"
+    [error] = _errors(write_spec, text)
+    assert "missing required field 'version'" in error
+    assert "openapi.yaml:2 at #/info" in error
+
+
+def test_wrong_typed_value_is_dropped_with_a_warning(write_spec: SpecWriter) -> None:
+    paths = {
+        "/x": {
+            "get": {
+                "deprecated": "maybe",
+                "parameters": [{"name": "a", "in": "query", "schema": {"type": "string", "minLength": "x"}}],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    }
+    validated, diagnostics = _validated(write_spec, openapi_document(paths=paths))
+    document: Any = validated.document
+    operation = document.paths["/x"].get
+    assert operation.deprecated is False
+    assert operation.parameters[0].param_schema.minLength is None
+    warnings = sorted(str(d) for d in diagnostics.warnings)
+    assert len(warnings) == 2
+    assert "at #/paths/~1x/get/deprecated: warning:" in warnings[1]
+    assert "ignoring this value" in warnings[1]
+    assert "at #/paths/~1x/get/parameters/0/schema/minLength: warning:" in warnings[0]
+    assert not diagnostics.errors
+
+
+def test_the_loaded_document_is_not_changed_by_repairs(write_spec: SpecWriter) -> None:
+    paths = {"/x": {"get": {"deprecated": "maybe", "responses": {"200": {"description": "ok"}}}}}
+    spec = loader.load(write_spec(openapi_document(paths=paths)))
+    validate.validate(spec, Diagnostics())
+    assert spec.data["paths"]["/x"]["get"]["deprecated"] == "maybe"
+
+
+def test_essential_value_of_the_wrong_type_is_an_error(write_spec: SpecWriter) -> None:
+    paths = {"/x": {"get": {"parameters": [{"name": "a", "in": "nowhere"}], "responses": {}}}}
+    errors = _errors(write_spec, openapi_document(paths=paths))
+    assert any("#/paths/~1x/get/parameters/0/in" in error for error in errors)
