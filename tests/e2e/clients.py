@@ -1,0 +1,141 @@
+"""Any generated client, driven from the intermediate model of its spec.
+
+The model says which operations exist, where each one lives on the client
+(`client.<group>.<name>` or `client.<name>`), which example arguments are valid
+for it and what type it returns; the generated package supplies the code to call.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import importlib
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from generator import ir, pipeline
+from generator.ir import TypeKind
+
+_PYTHON_TYPES: dict[TypeKind, type | tuple[type, ...]] = {
+    TypeKind.STR: str,
+    TypeKind.INT: int,
+    TypeKind.FLOAT: (int, float),
+    TypeKind.BOOL: bool,
+    TypeKind.DATETIME: datetime.datetime,
+    TypeKind.DATE: datetime.date,
+    TypeKind.TIME: datetime.time,
+    TypeKind.UUID: uuid.UUID,
+    TypeKind.DECIMAL: decimal.Decimal,
+    TypeKind.BYTES: bytes,
+    TypeKind.NONE: type(None),
+}
+
+
+@dataclass(frozen=True)
+class OperationCall:
+    """One operation and the attribute of the client that holds it (None: the client itself)."""
+
+    group: str | None
+    operation: ir.Operation
+
+    @property
+    def label(self) -> str:
+        return f"{self.group}.{self.operation.name}" if self.group else self.operation.name
+
+    def method(self, client: Any) -> Callable[..., Any]:
+        owner = getattr(client, self.group) if self.group else client
+        method: Callable[..., Any] = getattr(owner, self.operation.name)
+        return method
+
+
+def operation_calls(api: ir.ApiModel) -> list[OperationCall]:
+    calls = [OperationCall(None, operation) for operation in api.operations]
+    for group in api.groups:
+        calls.extend(OperationCall(group.attribute, operation) for operation in group.operations)
+    return calls
+
+
+@dataclass(frozen=True)
+class GeneratedClient:
+    """A spec, the package generated from it, and the folder that holds the package."""
+
+    name: str
+    spec: Path
+    package: str
+    package_dir: Path  # the distribution folder: `package_dir / package / __init__.py`
+
+    @cached_property
+    def api(self) -> ir.ApiModel:
+        api, _ = pipeline.load_api(self.spec, self.package)
+        return api
+
+    @cached_property
+    def module(self) -> ModuleType:
+        if str(self.package_dir) not in sys.path:
+            sys.path.insert(0, str(self.package_dir))
+        module = importlib.import_module(self.package)
+        origin = Path(module.__file__ or "").resolve().parent.parent
+        if origin != self.package_dir.resolve():
+            raise ImportError(f"{self.package} was imported from {origin}, not {self.package_dir}")
+        return module
+
+    @cached_property
+    def namespace(self) -> dict[str, Any]:
+        """The names example literals use."""
+        return {
+            "models": self.module.models,
+            "datetime": datetime,
+            "uuid": uuid,
+            "decimal": decimal,
+        }
+
+    def arguments(self, operation: ir.Operation) -> dict[str, Any]:
+        """The operation's example arguments as Python values."""
+        return {
+            argument.name: eval(argument.literal, dict(self.namespace))  # our own generator's output
+            for argument in operation.example.arguments
+        }
+
+    def conforms(self, value: Any, type_ref: ir.TypeRef) -> bool:
+        """Whether `value` is an instance of the type (models must be model objects, not dicts)."""
+        kind = type_ref.kind
+        if kind in (TypeKind.MODEL, TypeKind.ENUM):
+            return isinstance(value, getattr(self.module.models, type_ref.name))
+        if kind is TypeKind.LIST:
+            return isinstance(value, list) and all(self.conforms(item, type_ref.args[0]) for item in value)
+        if kind is TypeKind.DICT:
+            return isinstance(value, dict) and all(
+                self.conforms(item, type_ref.args[0]) for item in value.values()
+            )
+        if kind is TypeKind.UNION:
+            return any(self.conforms(value, member) for member in type_ref.args)
+        if kind is TypeKind.LITERAL:
+            allowed = eval(f"({type_ref.literal},)")  # our own generator's output
+            return type(value) in (str, int, float, bool) and value in allowed
+        if kind is TypeKind.ANY:
+            return True
+        if isinstance(value, bool) and kind is not TypeKind.BOOL:
+            return False  # bool is an int subclass, but never a valid int or float here
+        return isinstance(value, _PYTHON_TYPES[kind])
+
+    def prepared_request(self, operation: ir.Operation) -> Any:
+        """The example call as an unsent `ApiRequest`, from the generated `operations` module."""
+        build: Callable[..., Any] = getattr(self.module.operations, operation.name)
+        return build(**self.arguments(operation))
+
+
+def call_sync(client: GeneratedClient, call: OperationCall, base_url: str) -> Any:
+    with client.module.Client(base_url=base_url) as api_client:
+        return call.method(api_client)(**client.arguments(call.operation))
+
+
+async def call_async(client: GeneratedClient, call: OperationCall, base_url: str) -> Any:
+    async with client.module.AsyncClient(base_url=base_url) as api_client:
+        pending: Awaitable[Any] = call.method(api_client)(**client.arguments(call.operation))
+        return await pending
