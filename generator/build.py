@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator import ir, naming
+from generator import ir, naming, pagination, security
 from generator.diagnostics import Diagnostics
 from generator.operations import OperationBuilder
 from generator.resolver import Resolver
@@ -19,6 +19,14 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     converter.convert_components()
     operations = OperationBuilder(resolver, converter, diagnostics).build_all()
     diagnostics.raise_if_errors()
+    constructor = naming.NameScope(security.CONSTRUCTOR_KEYWORDS | naming.PARAM_RESERVED)
+    schemes = security.security_schemes(resolver, package, constructor, diagnostics)
+    shared_headers = security.client_headers([op for _, op in operations], constructor)
+    operations = [
+        (tag, _with_client_context(op, resolver, document, {s.key for s in schemes}, shared_headers))
+        for tag, op in operations
+    ]
+    operations = [(tag, _with_pagination(op, resolver, converter.models)) for tag, op in operations]
     groups, untagged = _group(operations, _tag_descriptions(document))
     info = document.info
     return ir.ApiModel(
@@ -28,14 +36,58 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
         package=package,
         distribution=naming.distribution_name(package),
         spec_name=spec.source.path.name,
-        servers=tuple(ir.Server(s.url, s.description or "") for s in document.servers or ()),
+        servers=security.environments(document.servers or ()),
         models=_ordered_models(converter.models),
         enums=tuple(converter.enums[name] for name in sorted(converter.enums)),
         aliases=_ordered_aliases(converter.aliases),
         groups=groups,
         operations=untagged,
         warnings=tuple(str(d) for d in diagnostics.warnings),
+        security_schemes=schemes,
+        client_headers=shared_headers,
     )
+
+
+def _with_client_context(
+    operation: ir.Operation,
+    resolver: Resolver,
+    document: object,
+    scheme_keys: set[str],
+    shared_headers: tuple[ir.ClientHeader, ...],
+) -> ir.Operation:
+    """Add what depends on the whole client: the operation's security, optional shared headers.
+
+    A header the client can carry for every call is optional per call, whatever the spec says.
+    """
+    raw = resolver.lookup("#" + operation.pointer)
+    requirements = raw.security if raw.security is not None else getattr(document, "security", None)
+    shared = {header.wire_name.lower() for header in shared_headers}
+    params = tuple(
+        replace(param, required=False, type=ir.optional(param.type))
+        if param.location is ir.ParamLocation.HEADER and param.wire_name.lower() in shared and param.required
+        else param
+        for param in operation.params
+    )
+    return replace(
+        operation,
+        params=tuple(sorted(params, key=lambda p: not p.required)),
+        security=security.operation_security(requirements, scheme_keys),
+    )
+
+
+def _has_link_header(resolver: Resolver, operation: ir.Operation) -> bool:
+    raw = resolver.lookup("#" + operation.pointer)
+    for status, response in (raw.responses or {}).items():
+        if str(status).startswith("2"):
+            response, _ = resolver.deref(response)
+            if any(name.lower() == "link" for name in (getattr(response, "headers", None) or {})):
+                return True
+    return False
+
+
+def _with_pagination(operation: ir.Operation, resolver: Resolver, models: dict[str, ir.ModelDef]) -> ir.Operation:
+    found = pagination.pagination_of(operation, models, _has_link_header(resolver, operation))
+    return operation if found is None else replace(operation, pagination=found)
 
 
 def _tag_descriptions(document: object) -> dict[str, str]:

@@ -8,6 +8,7 @@ README examples and the mock-server tests use the same arguments.
 from __future__ import annotations
 
 import datetime
+import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -24,6 +25,7 @@ _DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited
 def build_example(
     builder: OperationBuilder,
     path: str,
+    fixed_query: tuple[tuple[str, str], ...],
     params: tuple[ir.Param, ...],
     body: ir.Body | None,
     responses: tuple[ir.Response, ...],
@@ -36,7 +38,7 @@ def build_example(
         for param, _ in builder.raw_params(item, operation, pointer)
     }
     arguments: list[ir.ExampleArgument] = []
-    query: list[tuple[str, str]] = []
+    query: list[tuple[str, str]] = list(fixed_query)
     headers: list[tuple[str, str]] = []
     for param in params:
         schema = param_schema(raw[(param.wire_name, param.location.value)])
@@ -123,6 +125,8 @@ def _member_for(value: Any, type_ref: TypeRef) -> TypeRef:
 
 def _matches(value: Any, member: TypeRef) -> bool:
     kind = member.kind
+    if kind is TypeKind.ALIAS:  # a recursive alias, not resolved here: any value may be meant for it
+        return True
     if isinstance(value, dict):
         return kind in (TypeKind.MODEL, TypeKind.DICT, TypeKind.ANY)
     if isinstance(value, list):
@@ -198,12 +202,19 @@ def _wire_value(type_ref: TypeRef, value: Any) -> Any:
     """What the runtime turns an argument into before encoding it: ISO text for dates."""
     member = _member_for(value, type_ref)
     if member.kind is TypeKind.LIST and isinstance(value, list):
-        return [_wire_value(member.args[0], item) for item in value]
+        return [_item_wire_value(member.args[0], item) for item in value]
     if isinstance(value, str):
         parsed = _parse_temporal(member.kind, value)
         if parsed is not None:
             return parsed.isoformat()
     return value
+
+
+def _item_wire_value(type_ref: TypeRef, value: Any) -> Any:
+    """An item of a list parameter; a model in one is sent as its JSON text (see the runtime's `_text`)."""
+    if _member_for(value, type_ref).kind is TypeKind.MODEL and isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    return _wire_value(type_ref, value)
 
 
 def wire_text(value: Any) -> str:

@@ -27,6 +27,7 @@ class TypeKind(enum.Enum):
     NONE = "None"
     MODEL = "model"
     ENUM = "enum"
+    ALIAS = "alias"  # a named alias by its name: how a recursive alias refers to itself
     LIST = "list"
     DICT = "dict"
     UNION = "union"
@@ -47,14 +48,14 @@ class TypeRef:
     """A Python type, as structure; `annotation()` spells it."""
 
     kind: TypeKind
-    name: str = ""  # class name, for MODEL and ENUM
+    name: str = ""  # class name, for MODEL and ENUM; alias name, for ALIAS
     args: tuple[TypeRef, ...] = ()  # LIST (item,), DICT (value,), UNION members
     literal: str = ""  # Python source of the value, for LITERAL
     discriminator: str = ""  # wire name of the tag property, for a tagged UNION
 
     def annotation(self, models_prefix: str = "") -> str:
         kind = self.kind
-        if kind in (TypeKind.MODEL, TypeKind.ENUM):
+        if kind in (TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS):
             return models_prefix + self.name
         if kind is TypeKind.LIST:
             return f"list[{self.args[0].annotation(models_prefix)}]"
@@ -164,6 +165,9 @@ class AliasDef:
     description: str
     target: TypeRef
     pointer: str = ""
+    # Referred to by name (it is recursive) or refers to such an alias: defined lazily,
+    # so it may name itself and aliases defined after it.
+    lazy: bool = False
 
 
 class ParamLocation(enum.Enum):
@@ -240,11 +244,23 @@ class OperationExample:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """How an operation pages, for its `iter_<name>` method."""
+
+    kind: str  # "page", "offset", "cursor" or "link"
+    items_field: str  # attribute of the page model holding the items; "" when the body is the list
+    item_type: TypeRef
+    position_param: str = ""  # the keyword argument that moves through pages
+    size_param: str = ""  # the keyword argument for the page size, when there is one
+    cursor_field: str = ""  # cursor: the page model's attribute holding the next cursor
+
+
+@dataclass(frozen=True)
 class Operation:
     name: str  # Python method name
     operation_id: str
     method: str  # upper case
-    path: str  # template as in the spec
+    path: str  # template as in the spec, less any `?query` or `#fragment` it carries
     summary: str
     description: str
     deprecated: bool
@@ -254,6 +270,11 @@ class Operation:
     return_type: TypeRef
     example: OperationExample
     pointer: str = ""
+    # Query pairs written into the spec's path (`/responses?beta=true`), always sent.
+    fixed_query: tuple[tuple[str, str], ...] = ()
+    # Alternatives of security scheme keys (any one alternative suffices); () for none.
+    security: tuple[tuple[str, ...], ...] = ()
+    pagination: Pagination | None = None
 
     @property
     def path_params(self) -> tuple[Param, ...]:
@@ -275,8 +296,41 @@ class Group:
 
 @dataclass(frozen=True)
 class Server:
-    url: str
+    url: str  # server variables already replaced by their defaults
     description: str
+    environment: str = ""  # the name callers pick it by: Client(environment="sandbox")
+
+
+class AuthKind(enum.Enum):
+    OAUTH2_CLIENT_CREDENTIALS = "oauth2_client_credentials"
+    BEARER = "bearer"
+    BASIC = "basic"
+    API_KEY = "api_key"
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A scheme from components/securitySchemes, with the constructor arguments that configure it."""
+
+    key: str  # its name in the spec
+    kind: AuthKind
+    arguments: tuple[str, ...]  # client constructor keywords, in the order the runtime class takes them
+    env_vars: tuple[str, ...]  # the environment variable read for each argument left out
+    description: str = ""
+    location: str = ""  # API key: "header", "query" or "cookie"
+    parameter: str = ""  # API key: the header, query or cookie name
+    token_url: str = ""  # OAuth 2.0 client credentials
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClientHeader:
+    """A header every operation takes: settable once on the client, overridable per call."""
+
+    argument: str  # client constructor keyword (also the operations' keyword)
+    wire_name: str
+    description: str = ""
+    generated: bool = False  # a correlation ID: a fresh one per call when none is given
 
 
 @dataclass(frozen=True)
@@ -294,6 +348,8 @@ class ApiModel:
     groups: tuple[Group, ...]
     operations: tuple[Operation, ...]  # untagged: methods of the client itself
     warnings: tuple[str, ...] = field(default=())
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    client_headers: tuple[ClientHeader, ...] = ()
 
     def all_operations(self) -> list[Operation]:
         found = list(self.operations)

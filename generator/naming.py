@@ -12,7 +12,8 @@ import keyword
 import re
 import unicodedata
 
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# Digits stay with the word they end ("line2", "ipv4", "V2"), as people write them.
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 _SIGN_WORDS = {"+": "plus", "-": "minus"}
 
 # Names generated modules use themselves; a field, parameter or class must not hide them.
@@ -24,10 +25,16 @@ _RUNTIME_NAMES = frozenset(
         "uuid",
         "httpx",
         "models",
+        "operations",
         "typing",
         "pydantic",
         "self",
         "cls",
+        # runtime helpers the request builders call
+        "encode_query",
+        "header_map",
+        "json_body",
+        "path_segment",
     }
 )
 # Attributes of pydantic's BaseModel, found by asking it, so a field cannot replace one.
@@ -53,11 +60,11 @@ PARAM_RESERVED = (
     frozenset(keyword.kwlist)
     | _TYPE_BUILTINS
     | _RUNTIME_NAMES
-    | frozenset({"body", "extra_headers", "extra_query", "timeout", "request", "options"})
+    | frozenset({"body", "extra_headers", "extra_query", "timeout", "max_retries", "request", "options"})
 )
 # Attributes of the runtime's client classes; a group or method of that name would replace one.
 METHOD_RESERVED = frozenset(keyword.kwlist) | _RUNTIME_NAMES | frozenset(
-    {"close", "send", "aclose", "base_url", "timeout", "default_headers"}
+    {"close", "send", "aclose", "base_url", "timeout", "default_headers", "retry_policy"}
 )
 CLASS_RESERVED = frozenset(
     {
@@ -69,6 +76,7 @@ CLASS_RESERVED = frozenset(
         "FileContent",
         "Literal",
         "TypeAlias",
+        "TypeAliasType",
         "None",
         "True",
         "False",
@@ -103,7 +111,9 @@ def _guard(name: str, fallback: str, reserved: frozenset[str]) -> str:
     if not name:
         name = fallback
     if name[0].isdigit():
-        name = f"{fallback}_{name}" if fallback.islower() else f"{fallback}{name}"
+        # `field_2fa`, `VALUE_1024`; a PascalCase class name takes no separator: `Model2fa`.
+        pascal = fallback[:1].isupper() and not fallback.isupper()
+        name = f"{fallback}{name}" if pascal else f"{fallback}_{name}"
     if name in reserved or keyword.iskeyword(name) or keyword.issoftkeyword(name):
         name += "_"
     return name

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 from generator import ir, literals, naming
 from generator.diagnostics import Diagnostics
 from generator.examples import build_example, param_schema
-from generator.media import media_kind, preferred_media
 from generator.ir import BodyKind, ParamLocation, ResponseKind, TypeKind, TypeRef
+from generator.media import media_kind, preferred_media
 from generator.resolver import Resolver
 from generator.samples import SampleMaker
 from generator.schemas import SchemaConverter
@@ -61,12 +62,13 @@ class OperationBuilder:
         body = self._body(operation, pointer, hint)
         responses = self._responses(operation, pointer, hint)
         return_type = _return_type(responses)
-        example = build_example(self, path, params, body, responses, operation, item, pointer)
+        request_path, fixed_query = split_path(path)
+        example = build_example(self, request_path, fixed_query, params, body, responses, operation, item, pointer)
         return ir.Operation(
             name=name,
             operation_id=operation_id,
             method=method.upper(),
-            path=path,
+            path=request_path,
             summary=literals.one_line(operation.summary or ""),
             description=operation.description or "",
             deprecated=bool(operation.deprecated),
@@ -76,6 +78,7 @@ class OperationBuilder:
             return_type=return_type,
             example=example,
             pointer=pointer,
+            fixed_query=fixed_query,
         )
 
     # Parameters
@@ -109,7 +112,7 @@ class OperationBuilder:
             explode = param.explode if param.explode is not None else style == "form"
             built.append(
                 ir.Param(
-                    name=scope.claim(naming.param_name(param.name), "_"),
+                    name=scope.claim(naming.param_name(_name_hint(param)), "_"),
                     wire_name=param.name,
                     location=location,
                     type=param_type if required else ir.optional(param_type),
@@ -178,6 +181,14 @@ def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:
     return ir.union(*(r.type for r in success))
 
 
+def split_path(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A spec path without its `#fragment` (some specs tell operations apart by one) and
+    without its `?query`, whose pairs are returned to send with every request."""
+    path = path.partition("#")[0]
+    path, _, query = path.partition("?")
+    return path, tuple(parse_qsl(query, keep_blank_values=True))
+
+
 def _param_rank(param: Any) -> int:
     location = getattr(param.param_in, "value", param.param_in)
     return ["path", "query", "header", "cookie"].index(location)
@@ -185,3 +196,9 @@ def _param_rank(param: Any) -> int:
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
+
+
+def _name_hint(param: Any) -> str:
+    """The spec's name, or the one an overlay chose for Python (`x-clientgen-name`)."""
+    chosen = (param.model_extra or {}).get("x-clientgen-name")
+    return chosen if isinstance(chosen, str) and chosen.strip() else str(param.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import build, formatting, ir, loader, overlay, render, validate
 from generator.diagnostics import Diagnostics, SpecError
@@ -15,6 +16,16 @@ class Generated:
     api: ir.ApiModel
     files: dict[str, str]
     diagnostics: Diagnostics
+
+
+def bundled_document(
+    spec: Path, options: loader.LoadOptions | None = None, overlays: Sequence[Path] = ()
+) -> dict[str, Any]:
+    """The document as clientgen reads it: external `$ref`s bundled, overlays applied."""
+    loaded = loader.load(spec, options)
+    for overlay_path in overlays:
+        overlay.apply_overlay(loaded.data, overlay_path, options)
+    return loaded.data
 
 
 def load_api(

@@ -15,7 +15,7 @@ import jinja2
 
 from generator import ir, literals, views
 
-RUNTIME_FILES = ("_base_client.py", "_exceptions.py", "_models.py")
+RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py", "_pagination.py", "_retry.py")
 EXCEPTIONS = (
     "APIConnectionError",
     "APIError",
@@ -34,11 +34,12 @@ _VARIANTS = (
     SimpleNamespace(
         kind="synchronous", prefix="", client="Client", base="SyncAPIClient", def_="def",
         await_="", transport="httpx.BaseTransport", http_client="httpx.Client",
+        iterator="Iterator", paginate="paginate",
     ),
     SimpleNamespace(
         kind="asynchronous", prefix="Async", client="AsyncClient", base="AsyncAPIClient",
         def_="async def", await_="await ", transport="httpx.AsyncBaseTransport",
-        http_client="httpx.AsyncClient",
+        http_client="httpx.AsyncClient", iterator="AsyncIterator", paginate="apaginate",
     ),
 )
 

@@ -82,7 +82,28 @@ class SampleMaker:
             merged.update(part)
         if getattr(node, "properties", None):
             merged.update(self._object(node, sending, depth, seen))
+        # One part may require a property that another part declares.
+        parts = self._parts(node)
+        properties: dict[str, Any] = {}
+        for part in parts:
+            properties.update(getattr(part, "properties", None) or {})
+        required = {name for part in parts for name in getattr(part, "required", None) or []}
+        for name in sorted(required - merged.keys()):
+            if name in properties:
+                merged[name] = self.value(properties[name], sending, depth + 1, seen)
         return merged
+
+    def _parts(self, node: Any) -> list[Any]:
+        """`node` and, dereferenced, every schema its `allOf` merges in, nested ones too."""
+        found: list[Any] = []
+        pending = [node]
+        while pending:
+            part, _ = self.resolver.deref(pending.pop())
+            if any(part is seen_part for seen_part in found):
+                continue
+            found.append(part)
+            pending.extend(getattr(part, "allOf", None) or [])
+        return found
 
     def _typed(self, type_name: str, node: Any, sending: bool, depth: int, seen: tuple[str, ...]) -> Any:
         if type_name == "object":

@@ -29,7 +29,7 @@ _SIMPLE_TYPES = {
     "boolean": TypeKind.BOOL,
     "null": TypeKind.NONE,
 }
-_DEFAULT_KINDS = {
+_DEFAULT_KINDS: dict[TypeKind, type | tuple[type, ...]] = {
     TypeKind.STR: str,
     TypeKind.INT: int,
     TypeKind.FLOAT: (int, float),
@@ -44,9 +44,9 @@ def schema_types(schema: Any) -> list[str]:
     if declared is None:
         names: list[str] = []
     elif isinstance(declared, list):
-        names = [getattr(t, "value", t) for t in declared]
+        names = [str(getattr(t, "value", t)) for t in declared]
     else:
-        names = [getattr(declared, "value", declared)]
+        names = [str(getattr(declared, "value", declared))]
     if getattr(schema, "nullable", False) and "null" not in names:
         names.append("null")
     return names
@@ -106,11 +106,11 @@ class SchemaConverter:
         if pointer in self.by_pointer:
             return self.by_pointer[pointer]
         if pointer in self.in_progress:
-            self.diagnostics.warn(
-                f"{ref} is defined through itself without an object in between; typed as Any",
-                self.resolver.source.location(pointer),
-            )
-            return TypeRef(TypeKind.ANY)
+            name = self.component_names.get(pointer)
+            if name is not None and not is_reference(self.resolver.lookup(ref, at)):
+                # A component alias met again while it is being built refers to itself by name.
+                return TypeRef(TypeKind.ALIAS, name=name)
+            return self._through_itself(ref)
         target = self.resolver.lookup(ref, at)
         name = self.component_names.get(pointer)
         is_component = name is not None
@@ -123,7 +123,7 @@ class SchemaConverter:
             finally:
                 self.in_progress.discard(pointer)
             if is_component:
-                self.aliases[name] = ir.AliasDef(name, "", converted, pointer)
+                self._add_alias(name, "", converted, pointer)
             self.by_pointer[pointer] = converted
             return converted
         shape = self._shape(target)
@@ -140,9 +140,32 @@ class SchemaConverter:
         finally:
             self.in_progress.discard(pointer)
         if is_component and shape == "alias" and not (converted.kind is TypeKind.MODEL and converted.name == name):
-            self.aliases[name] = ir.AliasDef(name, _description(target), converted, pointer)
+            converted = self._without_self_member(converted, name, ref)
+            self._add_alias(name, _description(target), converted, pointer)
         self.by_pointer[pointer] = converted
         return converted
+
+    def _add_alias(self, name: str, description: str, target: TypeRef, pointer: str) -> None:
+        lazy = any(t.kind is TypeKind.ALIAS for t in target.walk())
+        self.aliases[name] = ir.AliasDef(name, description, target, pointer, lazy=lazy)
+
+    def _through_itself(self, ref: str) -> TypeRef:
+        self.diagnostics.warn(
+            f"{ref} is defined through itself without an object in between; typed as Any",
+            self.resolver.source.location(ref[1:]),
+        )
+        return TypeRef(TypeKind.ANY)
+
+    def _without_self_member(self, converted: TypeRef, name: str, ref: str) -> TypeRef:
+        """`A = A | str` says no more than `A = str`; only a container may hold `A` itself."""
+        itself = TypeRef(TypeKind.ALIAS, name=name)
+        members = converted.args if converted.kind is TypeKind.UNION else (converted,)
+        if itself not in members:
+            return converted
+        rest = [member for member in members if member != itself]
+        if all(member.kind is TypeKind.NONE for member in rest):
+            return ir.union(self._through_itself(ref), *rest)
+        return ir.union(*rest)
 
     def _shape(self, schema: Any) -> str:
         schema, _ = self.resolver.deref(schema)
@@ -282,12 +305,11 @@ class SchemaConverter:
         ref = TypeRef(TypeKind.MODEL, name=name)
         self.by_pointer.setdefault(pointer, ref)
         base, properties, required = self._collect(schema, pointer)
-        scope = naming.NameScope()
-        fields = []
-        for wire_name, (prop, prop_pointer) in properties.items():
-            fields.append(
-                self._field(scope, wire_name, prop, prop_pointer, name, wire_name in required)
-            )
+        fields = self._fields(properties, required, name)
+        if base is not None and not self._overrides_fit(base, fields):
+            # A subclass whose field would not fit its base's type is a flat model instead.
+            base, properties, required = self._collect(schema, pointer, inherit=False)
+            fields = self._fields(properties, required, name)
         extra = getattr(schema, "additionalProperties", None)
         extra_type = None
         if extra not in (None, True, False):
@@ -295,21 +317,78 @@ class SchemaConverter:
         self.models[name] = ir.ModelDef(
             name=name,
             description=_description(schema),
-            fields=tuple(fields),
+            fields=fields,
             base=base,
             extra_type=extra_type,
             pointer=pointer,
         )
         return ref
 
-    def _collect(self, schema: Any, pointer: str) -> tuple[str | None, dict[str, tuple[Any, str]], set[str]]:
+    def _fields(self, properties: dict[str, tuple[Any, str]], required: set[str], owner: str) -> tuple[ir.Field, ...]:
+        scope = naming.NameScope()
+        return tuple(
+            self._field(scope, wire_name, prop, prop_pointer, owner, wire_name in required)
+            for wire_name, (prop, prop_pointer) in properties.items()
+        )
+
+    def _overrides_fit(self, base: str, fields: tuple[ir.Field, ...]) -> bool:
+        """Whether every field that redefines an inherited one keeps to its type and name.
+
+        A base still being built (a cycle) cannot be checked and is trusted.
+        """
+        inherited: dict[str, ir.Field] = {}
+        current: str | None = base
+        while current is not None:
+            if current not in self.models:
+                return True
+            for field in self.models[current].fields:
+                inherited.setdefault(field.alias, field)
+            current = self.models[current].base
+        names = {field.name: field.alias for field in inherited.values()}
+        for field in fields:
+            if names.get(field.name, field.alias) != field.alias:
+                return False
+            if field.alias in inherited and not self._assignable(field.type, inherited[field.alias].type):
+                return False
+        return True
+
+    def _assignable(self, source: TypeRef, target: TypeRef) -> bool:
+        """Whether a value typed `source` may stand where `target` is declared (as mypy sees it)."""
+        if source == target or target.kind is TypeKind.ANY or source.kind is TypeKind.ANY:
+            return True
+        if source.kind is TypeKind.UNION:
+            return all(self._assignable(member, target) for member in source.args)
+        if target.kind is TypeKind.UNION:
+            return any(self._assignable(source, member) for member in target.args)
+        if source.kind is TypeKind.MODEL and target.kind is TypeKind.MODEL:
+            return target.name in self._ancestors(source.name)
+        if source.kind is TypeKind.ENUM and source.name in self.enums:
+            return target.kind is {"str": TypeKind.STR, "int": TypeKind.INT}.get(self.enums[source.name].base)
+        if source.kind is TypeKind.LITERAL:
+            return target.kind is _literal_kind(source.literal)
+        # Containers are invariant: only the same item type fits (or Any, matched above).
+        if source.kind is target.kind and source.kind in (TypeKind.LIST, TypeKind.DICT):
+            return source.args[0] == target.args[0] or TypeKind.ANY in (source.args[0].kind, target.args[0].kind)
+        return source.kind is TypeKind.INT and target.kind is TypeKind.FLOAT
+
+    def _ancestors(self, name: str) -> list[str]:
+        found = []
+        current: str | None = name
+        while current is not None and current not in found:
+            found.append(current)
+            current = self.models[current].base if current in self.models else None
+        return found
+
+    def _collect(
+        self, schema: Any, pointer: str, inherit: bool = True
+    ) -> tuple[str | None, dict[str, tuple[Any, str]], set[str]]:
         """(base class, properties with their pointers, required names) of an object schema.
 
-        `allOf` of one referenced model plus inline parts becomes a subclass; any
-        other `allOf` is merged into one flat model.
+        `allOf` of one referenced model plus inline parts becomes a subclass (unless
+        `inherit` is false); any other `allOf` is merged into one flat model.
         """
         all_of = getattr(schema, "allOf", None) or []
-        base = self._base_of(all_of, schema)
+        base = self._base_of(all_of, schema) if inherit else None
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
         for index, member in enumerate(all_of):
@@ -359,6 +438,15 @@ class SchemaConverter:
             read_only=bool(getattr(target, "readOnly", False)),
             write_only=bool(getattr(target, "writeOnly", False)),
         )
+
+
+def _literal_kind(literal: str) -> TypeKind:
+    """The primitive type of a `Literal[...]` value, from its Python source."""
+    if literal in ("True", "False"):
+        return TypeKind.BOOL
+    if literal.startswith('"'):
+        return TypeKind.STR
+    return TypeKind.INT if literal.lstrip("-").isdigit() else TypeKind.FLOAT
 
 
 def _description(schema: Any) -> str:

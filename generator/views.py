@@ -62,7 +62,7 @@ def models_imports(api: ir.ApiModel) -> list[str]:
     types += [a.target for a in api.aliases]
     modules = sorted(set().union(*(t.modules() for t in types))) if types else []
     typing_names = set().union(*(t.typing_names() for t in types)) if types else set()
-    if api.aliases:
+    if any(not alias.lazy for alias in api.aliases):
         typing_names.add("TypeAlias")
     lines = ["from __future__ import annotations", ""]
     lines += [f"import {module}" for module in modules]
@@ -74,12 +74,22 @@ def models_imports(api: ir.ApiModel) -> list[str]:
     needs_field = any(f.alias != f.name for m in api.models for f in m.fields) or any(
         m.extra_type for m in api.models
     )
-    if needs_field:
-        lines.append("from pydantic import Field")
-        lines.append("")
+    third_party = ["from pydantic import Field"] if needs_field else []
+    if any(alias.lazy for alias in api.aliases):
+        third_party.append("from typing_extensions import TypeAliasType")
+    if third_party:
+        lines += third_party + [""]
     if api.models:
         lines.append("from ._models import ApiBaseModel as _ApiBaseModel")
     return lines
+
+
+def alias_declaration(alias: ir.AliasDef) -> str:
+    """`Name: TypeAlias = ...`; a lazy alias quotes its value, as it may name itself or a later alias."""
+    annotation = alias.target.annotation()
+    if alias.lazy:
+        return f"{alias.name} = TypeAliasType({literals.string_literal(alias.name)}, {literals.string_literal(annotation)})"
+    return f"{alias.name}: TypeAlias = {annotation}"
 
 
 def models_exports(api: ir.ApiModel) -> list[str]:
@@ -170,6 +180,9 @@ def path_expression(operation: ir.Operation) -> str:
 
 def query_expression(operation: ir.Operation) -> str:
     items = [
+        f"({literals.string_literal(name)}, {literals.string_literal(value)})" for name, value in operation.fixed_query
+    ]
+    items += [
         f"*encode_query({literals.string_literal(p.wire_name)}, {p.name}, "
         f"{literals.string_literal(p.style)}, {p.explode})"
         for p in operation.params_in(ParamLocation.QUERY)
@@ -221,7 +234,7 @@ def _operation_types(operations: list[ir.Operation]) -> list[TypeRef]:
 
 
 def _standard_imports(
-    types: list[TypeRef], extra_typing: set[str] = frozenset(), from_imports: dict[str, set[str]] | None = None
+    types: list[TypeRef], extra_typing: frozenset[str] | set[str] = frozenset(), from_imports: dict[str, set[str]] | None = None
 ) -> list[str]:
     """The standard-library import block, sorted as isort sorts it: `import` lines first."""
     modules = sorted(set().union(*(t.modules() for t in types))) if types else []
@@ -263,12 +276,159 @@ def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
 def client_imports(api: ir.ApiModel) -> list[str]:
     operations = api.all_operations()
     lines = ["from __future__ import annotations", ""]
-    lines += _standard_imports(
-        _operation_types(operations), _needs_any(operations), {"collections.abc": {"Mapping"}}
-    )
+    paged = any(op.pagination for op in operations)
+    typing_names = _needs_any(operations) | ({"Literal"} if api.servers else set()) | ({"Any"} if paged else set())
+    abc_names = {"Mapping"} | ({"AsyncIterator", "Iterator"} if paged else set())
+    types = _operation_types(operations) + [op.pagination.item_type for op in operations if op.pagination]
+    lines += _standard_imports(types, typing_names, {"collections.abc": abc_names})
     lines += ["", "import httpx", ""]
     lines += ["from . import models, operations"]
-    return lines + ["from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient"]
+    if api.security_schemes:
+        lines.append(f"from ._auth import {', '.join(auth_classes(api))}")
+    runtime = ["NOT_GIVEN", "AsyncAPIClient", "NotGiven", "SyncAPIClient", "resolve_base_url"]
+    runtime += ["from_environment"] if api.security_schemes else []
+    runtime += ["header_map"] if api.client_headers else []
+    lines.append(f"from ._base_client import {', '.join(isort_order(runtime))}")
+    if paged:
+        lines.append("from ._pagination import PageStrategy, apaginate, paginate")
+    return lines
+
+
+def isort_order(names: list[str]) -> list[str]:
+    """Names of one `from` import as isort orders them: CONSTANTS, Classes, functions."""
+    return sorted(names, key=lambda name: (0 if name.isupper() else 1 if name[0].isupper() else 2, name.lower()))
+
+
+def environments_literal(api: ir.ApiModel) -> str:
+    return literals.python_literal({server.environment: server.url for server in api.servers})
+
+
+def environment_annotation(api: ir.ApiModel) -> str:
+    names = [literals.string_literal(server.environment) for server in api.servers]
+    return f"Literal[{', '.join(names)}]" if names else "str"
+
+
+def credential_arguments(api: ir.ApiModel) -> list[str]:
+    return [argument for scheme in api.security_schemes for argument in scheme.arguments]
+
+
+def credential_sources(api: ir.ApiModel) -> list[tuple[str, str]]:
+    return [
+        (argument, literals.string_literal(variable))
+        for scheme in api.security_schemes
+        for argument, variable in zip(scheme.arguments, scheme.env_vars)
+    ]
+
+
+def credentials_present(scheme: ir.SecurityScheme) -> str:
+    return " and ".join(f"{argument} is not None" for argument in scheme.arguments)
+
+
+def auth_construction(scheme: ir.SecurityScheme) -> str:
+    """The runtime object for a scheme, from the constructor's (already checked) arguments."""
+    arguments = scheme.arguments
+    if scheme.kind is ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS:
+        scopes = "".join(f"{literals.string_literal(scope)}, " for scope in scheme.scopes).rstrip(" ")
+        return (
+            f"OAuth2ClientCredentials(token_url={literals.string_literal(scheme.token_url)}, "
+            f"client_id={arguments[0]}, client_secret={arguments[1]}, scopes=({scopes}))"
+        )
+    if scheme.kind is ir.AuthKind.BASIC:
+        return f"BasicAuth({arguments[0]}, {arguments[1]})"
+    if scheme.kind is ir.AuthKind.BEARER:
+        return f"BearerAuth({arguments[0]})"
+    return (
+        f"ApiKeyAuth({literals.string_literal(scheme.parameter)}, "
+        f"{literals.string_literal(scheme.location)}, {arguments[0]})"
+    )
+
+
+def auth_classes(api: ir.ApiModel) -> list[str]:
+    names = {
+        ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS: "OAuth2ClientCredentials",
+        ir.AuthKind.BASIC: "BasicAuth",
+        ir.AuthKind.BEARER: "BearerAuth",
+        ir.AuthKind.API_KEY: "ApiKeyAuth",
+    }
+    return sorted({names[scheme.kind] for scheme in api.security_schemes} | ({"Auth"} if api.security_schemes else set()))
+
+
+def constructor_arguments(api: ir.ApiModel) -> list[str]:
+    return credential_arguments(api) + [header.argument for header in api.client_headers]
+
+
+def credential_call(api: ir.ApiModel) -> str:
+    return ", ".join(f"{argument}={argument}" for argument in credential_arguments(api))
+
+
+def default_headers_expression(api: ir.ApiModel) -> str:
+    if not api.client_headers:
+        return "headers"
+    items = ", ".join(f"{literals.string_literal(h.wire_name)}: {h.argument}" for h in api.client_headers)
+    return f"{{**header_map({{{items}}}), **(headers or {{}})}}"
+
+
+def generated_headers(api: ir.ApiModel) -> str:
+    names = [literals.string_literal(h.wire_name) for h in api.client_headers if h.generated]
+    return "(" + ", ".join(names) + ",)" if names else ""
+
+
+def constructor_docstring(api: ir.ApiModel, indent: str) -> str:
+    lines = ["Args:"]
+    lines.append("    base_url: the server to call; by default the `environment`'s, else " + (api.servers[0].url if api.servers else "http://localhost") + ".")
+    if api.servers:
+        choices = ", ".join(f"{s.environment} ({s.url})" for s in api.servers)
+        lines.append(f"    environment: one of the spec's servers: {choices}.")
+    for scheme in api.security_schemes:
+        for argument, variable in zip(scheme.arguments, scheme.env_vars):
+            lines.append(f"    {argument}: for the {scheme.key} security scheme; default: ${variable}.")
+    for header in api.client_headers:
+        what = "a fresh one per call when not given" if header.generated else "sent with every call unless a call gives its own"
+        lines.append(f"    {header.argument}: the {header.wire_name} header, {what}.")
+    lines.append("    timeout: seconds (or an httpx.Timeout) per request.")
+    lines.append("    headers: sent with every request.")
+    lines.append("    max_retries: retries of a failed call that is safe to repeat.")
+    return docstring("Create a client.", "\n".join(lines), indent=indent)
+
+
+def security_expression(operation: ir.Operation) -> str:
+    return literals.python_literal([list(alternative) for alternative in operation.security]).replace("[", "(").replace("]", ",)")
+
+
+def page_item_annotation(operation: ir.Operation) -> str:
+    assert operation.pagination is not None
+    return operation.pagination.item_type.annotation(MODELS)
+
+
+def iterator_docstring(operation: ir.Operation, indent: str) -> str:
+    return docstring(
+        f"Every item of `{operation.name}`, fetching pages only as they are needed.",
+        "Takes the same arguments; the first page is the one they select.",
+        indent=indent,
+    )
+
+
+def arguments_dict(operation: ir.Operation) -> str:
+    return "{" + ", ".join(f"{literals.string_literal(a.name)}: {a.name}" for a in arguments(operation)) + "}"
+
+
+def page_strategy(operation: ir.Operation) -> str:
+    paging = operation.pagination
+    assert paging is not None
+    parts = [f"kind={literals.string_literal(paging.kind)}"]
+    if paging.position_param:
+        parts += [f"position={literals.string_literal(paging.position_param)}", f"start={paging.position_param}"]
+    if paging.size_param:
+        parts.append(f"size={paging.size_param}")
+    if paging.cursor_field:
+        parts.append(f"cursor_field={literals.string_literal(paging.cursor_field)}")
+    return f"PageStrategy({', '.join(parts)})"
+
+
+def page_items(operation: ir.Operation) -> str:
+    paging = operation.pagination
+    assert paging is not None
+    return f"lambda page: page.{paging.items_field}" if paging.items_field else "lambda page: page"
 
 
 def default_base_url(api: ir.ApiModel) -> str:
@@ -282,8 +442,15 @@ def example_call(operation: ir.Operation) -> str:
     return ", ".join(f"{a.name}={a.literal}" for a in operation.example.arguments)
 
 
-def expected_path(operation: ir.Operation) -> str:
-    return literals.string_literal(TEST_BASE_PATH + operation.example.path)
+def path_check(operation: ir.Operation) -> str:
+    """An assertion on the request's path as sent, percent-encoding included.
+
+    httpx's `url.path` is decoded, so an encoded path is compared with the raw one.
+    """
+    expected = TEST_BASE_PATH + operation.example.path
+    if "%" not in expected:
+        return f"assert request.url.path == {literals.string_literal(expected)}"
+    return f'assert request.url.raw_path.partition(b"?")[0] == b{literals.string_literal(expected)}'
 
 
 def expected_query(operation: ir.Operation) -> str:

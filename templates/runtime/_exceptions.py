@@ -26,6 +26,8 @@ class APIError(Exception):
     """Base class of every error this client raises."""
 
     request: httpx.Request
+    # The correlation ID the request carried, where the API asks for one: quote it to support.
+    correlation_id: str | None = None
 
     def __init__(self, message: str, *, request: httpx.Request) -> None:
         super().__init__(message)

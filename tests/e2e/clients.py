@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 import decimal
 import importlib
+import json
 import sys
+import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -69,11 +71,34 @@ class GeneratedClient:
     spec: Path
     package: str
     package_dir: Path  # the distribution folder: `package_dir / package / __init__.py`
+    overlays: tuple[Path, ...] = ()
 
     @cached_property
     def api(self) -> ir.ApiModel:
-        api, _ = pipeline.load_api(self.spec, self.package)
+        api, _ = pipeline.load_api(self.spec, self.package, overlays=self.overlays)
         return api
+
+    @cached_property
+    def served_spec(self) -> Path:
+        """The spec as the client was generated from it (overlays applied), for the mock server."""
+        if not self.overlays:
+            return self.spec
+        folder = Path(tempfile.mkdtemp(prefix="clientgen-e2e-"))
+        path = folder / (self.spec.stem + ".json")
+        path.write_text(json.dumps(pipeline.bundled_document(self.spec, overlays=self.overlays)), encoding="utf-8")
+        return path
+
+    def connect(self, base_url: str, asynchronous: bool = False) -> Any:
+        """A generated client on `base_url`, with a stand-in bearer token for every security scheme.
+
+        The mock server checks that credentials are present, not what they are; the
+        token fetch itself is covered by the runtime tests against a local token server.
+        """
+        client_class = self.module.AsyncClient if asynchronous else self.module.Client
+        api_client = client_class(base_url=base_url)
+        bearer = self.module._auth.BearerAuth
+        api_client.auth = {scheme.key: bearer("e2e-token") for scheme in self.api.security_schemes}
+        return api_client
 
     @cached_property
     def module(self) -> ModuleType:
@@ -131,11 +156,11 @@ class GeneratedClient:
 
 
 def call_sync(client: GeneratedClient, call: OperationCall, base_url: str) -> Any:
-    with client.module.Client(base_url=base_url) as api_client:
+    with client.connect(base_url) as api_client:
         return call.method(api_client)(**client.arguments(call.operation))
 
 
 async def call_async(client: GeneratedClient, call: OperationCall, base_url: str) -> Any:
-    async with client.module.AsyncClient(base_url=base_url) as api_client:
+    async with client.connect(base_url, asynchronous=True) as api_client:
         pending: Awaitable[Any] = call.method(api_client)(**client.arguments(call.operation))
         return await pending

@@ -26,7 +26,7 @@ from .conftest import REPO_ROOT, MockServers
 pytestmark = pytest.mark.e2e
 
 GENERATED_CLIENTS = [
-    GeneratedClient(target.name, target.spec, target.package, target.output)
+    GeneratedClient(target.name, target.spec, target.package, target.output, target.overlays)
     for target in load_targets(REPO_ROOT / "pyproject.toml")
 ]
 CALLS = [
@@ -61,7 +61,7 @@ def assert_returns_declared_type(client: GeneratedClient, operation: ir.Operatio
 def test_sync_client_call_is_accepted_and_parsed(
     client: GeneratedClient, call: OperationCall, mock_servers: MockServers
 ) -> None:
-    url = mock_servers(client.spec).url
+    url = mock_servers(client.served_spec).url
     result = accepted(client, call, lambda: call_sync(client, call, url))
     assert_returns_declared_type(client, call.operation, result)
 
@@ -70,7 +70,7 @@ def test_sync_client_call_is_accepted_and_parsed(
 def test_async_client_call_is_accepted_and_parsed(
     client: GeneratedClient, call: OperationCall, mock_servers: MockServers
 ) -> None:
-    url = mock_servers(client.spec).url
+    url = mock_servers(client.served_spec).url
     result = accepted(client, call, lambda: asyncio.run(call_async(client, call, url)))
     assert_returns_declared_type(client, call.operation, result)
 
@@ -149,10 +149,28 @@ def test_prism_refuses_a_request_that_breaks_the_spec(
     client: GeneratedClient, call: OperationCall, break_request: BreakRequest, mock_servers: MockServers
 ) -> None:
     request = break_request(client.prepared_request(call.operation))
-    url = mock_servers(client.spec).url
+    url = mock_servers(client.served_spec).url
     with (
-        client.module.Client(base_url=url) as api_client,
+        client.connect(url) as api_client,
         pytest.raises(client.module.APIStatusError) as raised,
     ):
         api_client.send(request)
     assert 400 <= raised.value.status_code < 500, raised.value.body
+
+
+SECURED_CALLS = [
+    pytest.param(client, call, id=f"{client.name}:{call.label}")
+    for client in GENERATED_CLIENTS
+    for call in operation_calls(client.api)[:1]
+    if call.operation.security
+]
+
+
+@pytest.mark.parametrize(("client", "call"), SECURED_CALLS)
+def test_a_call_without_credentials_is_refused(
+    client: GeneratedClient, call: OperationCall, mock_servers: MockServers
+) -> None:
+    """The overlays' security reaches the mock server: no token, 401."""
+    url = mock_servers(client.served_spec).url
+    with client.module.Client(base_url=url) as api_client, pytest.raises(client.module.AuthenticationError):
+        call.method(api_client)(**client.arguments(call.operation))

@@ -43,9 +43,12 @@ def test_renders_the_whole_distribution(rendered: dict[str, str]) -> None:
     assert sorted(rendered) == [
         "README.md",
         "pet_client/__init__.py",
+        "pet_client/_auth.py",
         "pet_client/_base_client.py",
         "pet_client/_exceptions.py",
         "pet_client/_models.py",
+        "pet_client/_pagination.py",
+        "pet_client/_retry.py",
         "pet_client/client.py",
         "pet_client/models.py",
         "pet_client/operations.py",

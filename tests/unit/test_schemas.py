@@ -231,12 +231,12 @@ def test_recursive_models_refer_to_themselves(build_api: ApiBuilder) -> None:
     assert _fields(models["B"]) == {"a": "A | None = None"}
 
 
-def test_a_schema_defined_only_through_itself_is_any_with_a_warning(build_api: ApiBuilder) -> None:
+def test_an_array_of_itself_is_a_recursive_alias(build_api: ApiBuilder) -> None:
     api, diagnostics = build_api(
         openapi_document(schemas={"Loop": {"type": "array", "items": {"$ref": "#/components/schemas/Loop"}}})
     )
-    assert [alias.target.annotation() for alias in api.aliases] == ["list[Any]"]
-    assert any("defined through itself" in str(warning) for warning in diagnostics.warnings)
+    assert [(alias.target.annotation(), alias.lazy) for alias in api.aliases] == [("list[Loop]", True)]
+    assert diagnostics.warnings == []
 
 
 def test_arrays_of_arrays(build_api: ApiBuilder) -> None:

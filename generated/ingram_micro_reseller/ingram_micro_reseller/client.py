@@ -3,17 +3,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any, Literal
 
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
+from ._auth import Auth, OAuth2ClientCredentials
+from ._base_client import (
+    NOT_GIVEN,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    from_environment,
+    header_map,
+    resolve_base_url,
+)
+from ._pagination import PageStrategy, apaginate, paginate
 
 __all__ = ["AsyncClient", "Client"]
 
-DEFAULT_BASE_URL = "https://api.ingrammicro.com/resellers/v6"
+DEFAULT_BASE_URL = "https://api.ingrammicro.com:443/resellers/v6"
+ENVIRONMENTS: dict[str, str] = {
+    "production": "https://api.ingrammicro.com:443/resellers/v6",
+    "sandbox": "https://api.ingrammicro.com:443/sandbox/resellers/v6",
+}
+
+
+def _credentials(
+    *,
+    client_id: str | None,
+    client_secret: str | None,
+) -> dict[str, Auth]:
+    """The schemes whose credentials were given, as arguments or environment variables."""
+    client_id = from_environment(client_id, "INGRAM_MICRO_RESELLER_CLIENT_ID")
+    client_secret = from_environment(client_secret, "INGRAM_MICRO_RESELLER_CLIENT_SECRET")
+    found: dict[str, Auth] = {}
+    if client_id is not None and client_secret is not None:
+        found["oauth2"] = OAuth2ClientCredentials(
+            token_url="https://api.ingrammicro.com:443/oauth/oauth30/token",
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=(),
+        )
+    return found
 
 
 class CatalogResource:
@@ -25,38 +58,128 @@ class CatalogResource:
     def get_catalog(
         self,
         *,
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
         keyword: str | None = None,
         category: str | None = None,
         page_size: int | None = None,
+        page_number: int | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.ProductCatalog:
         """Search Product Catalog
 
         Search the Ingram Micro product catalog.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            page_number: The page to return, from 1.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.get_catalog(keyword=keyword, category=category, page_size=page_size)
+        request = operations.get_catalog(
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            keyword=keyword,
+            category=category,
+            page_size=page_size,
+            page_number=page_number,
+            sender_id=sender_id,
+        )
         response = self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
+
+    def iter_get_catalog(
+        self,
+        *,
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        keyword: str | None = None,
+        category: str | None = None,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sender_id: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Iterator[models.Product]:
+        """Every item of `get_catalog`, fetching pages only as they are needed.
+
+        Takes the same arguments; the first page is the one they select.
+        """
+        arguments: dict[str, Any] = {
+            "customer_number": customer_number,
+            "country_code": country_code,
+            "correlation_id": correlation_id,
+            "keyword": keyword,
+            "category": category,
+            "page_size": page_size,
+            "page_number": page_number,
+            "sender_id": sender_id,
+        }
+        return paginate(
+            lambda overrides: operations.get_catalog(**{**arguments, **overrides}),
+            lambda request: self._client.send(
+                request,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
+            PageStrategy(kind="page", position="page_number", start=page_number, size=page_size),
+            lambda page: page.products,
+        )
 
     def get_product_details(
         self,
         *,
         ingram_part_number: str,
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Product:
         """Get Product Details
 
         Get details for a specific product by Ingram part number.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.get_product_details(ingram_part_number=ingram_part_number)
+        request = operations.get_product_details(
+            ingram_part_number=ingram_part_number,
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            sender_id=sender_id,
+        )
         response = self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -71,17 +194,38 @@ class OrdersResource:
         self,
         *,
         body: models.OrderRequest | dict[str, Any],
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """Create Order
 
         Create a new order with Ingram Micro.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.create_order(body=body)
+        request = operations.create_order(
+            body=body,
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            sender_id=sender_id,
+        )
         response = self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -89,17 +233,38 @@ class OrdersResource:
         self,
         *,
         order_id: str,
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """Get Order Status
 
         Retrieve the status of a specific order.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.get_order_status(order_id=order_id)
+        request = operations.get_order_status(
+            order_id=order_id,
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            sender_id=sender_id,
+        )
         response = self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -114,17 +279,38 @@ class PricingResource:
         self,
         *,
         body: models.PricingRequest | dict[str, Any],
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.PricingResponse:
         """Get Pricing
 
         Retrieve pricing and availability for products.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.get_pricing(body=body)
+        request = operations.get_pricing(
+            body=body,
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            sender_id=sender_id,
+        )
         response = self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -135,18 +321,54 @@ class Client(SyncAPIClient):
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
+        environment: Literal["production", "sandbox"] | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        correlation_id: str | None = None,
+        country_code: str | None = None,
+        customer_number: str | None = None,
+        sender_id: str | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
+        max_retries: int = 2,
     ) -> None:
+        """Create a client.
+
+        Args:
+            base_url: the server to call; by default the `environment`'s, else https://api.ingrammicro.com:443/resellers/v6.
+            environment: one of the spec's servers: production (https://api.ingrammicro.com:443/resellers/v6), sandbox (https://api.ingrammicro.com:443/sandbox/resellers/v6).
+            client_id: for the oauth2 security scheme; default: $INGRAM_MICRO_RESELLER_CLIENT_ID.
+            client_secret: for the oauth2 security scheme; default: $INGRAM_MICRO_RESELLER_CLIENT_SECRET.
+            correlation_id: the IM-CorrelationID header, a fresh one per call when not given.
+            country_code: the IM-CountryCode header, sent with every call unless a call gives its own.
+            customer_number: the IM-CustomerNumber header, sent with every call unless a call gives its own.
+            sender_id: the IM-SenderID header, sent with every call unless a call gives its own.
+            timeout: seconds (or an httpx.Timeout) per request.
+            headers: sent with every request.
+            max_retries: retries of a failed call that is safe to repeat.
+        """
         super().__init__(
-            base_url=base_url,
+            base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
             timeout=timeout,
-            headers=headers,
+            headers={
+                **header_map(
+                    {
+                        "IM-CorrelationID": correlation_id,
+                        "IM-CountryCode": country_code,
+                        "IM-CustomerNumber": customer_number,
+                        "IM-SenderID": sender_id,
+                    }
+                ),
+                **(headers or {}),
+            },
             transport=transport,
             http_client=http_client,
+            max_retries=max_retries,
+            auth=_credentials(client_id=client_id, client_secret=client_secret),
+            generated_headers=("IM-CorrelationID",),
         )
         self.catalog = CatalogResource(self)
         self.orders = OrdersResource(self)
@@ -162,38 +384,128 @@ class AsyncCatalogResource:
     async def get_catalog(
         self,
         *,
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
         keyword: str | None = None,
         category: str | None = None,
         page_size: int | None = None,
+        page_number: int | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.ProductCatalog:
         """Search Product Catalog
 
         Search the Ingram Micro product catalog.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            page_number: The page to return, from 1.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.get_catalog(keyword=keyword, category=category, page_size=page_size)
+        request = operations.get_catalog(
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            keyword=keyword,
+            category=category,
+            page_size=page_size,
+            page_number=page_number,
+            sender_id=sender_id,
+        )
         response = await self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
+
+    def iter_get_catalog(
+        self,
+        *,
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        keyword: str | None = None,
+        category: str | None = None,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sender_id: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[models.Product]:
+        """Every item of `get_catalog`, fetching pages only as they are needed.
+
+        Takes the same arguments; the first page is the one they select.
+        """
+        arguments: dict[str, Any] = {
+            "customer_number": customer_number,
+            "country_code": country_code,
+            "correlation_id": correlation_id,
+            "keyword": keyword,
+            "category": category,
+            "page_size": page_size,
+            "page_number": page_number,
+            "sender_id": sender_id,
+        }
+        return apaginate(
+            lambda overrides: operations.get_catalog(**{**arguments, **overrides}),
+            lambda request: self._client.send(
+                request,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
+            PageStrategy(kind="page", position="page_number", start=page_number, size=page_size),
+            lambda page: page.products,
+        )
 
     async def get_product_details(
         self,
         *,
         ingram_part_number: str,
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Product:
         """Get Product Details
 
         Get details for a specific product by Ingram part number.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.get_product_details(ingram_part_number=ingram_part_number)
+        request = operations.get_product_details(
+            ingram_part_number=ingram_part_number,
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            sender_id=sender_id,
+        )
         response = await self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -208,17 +520,38 @@ class AsyncOrdersResource:
         self,
         *,
         body: models.OrderRequest | dict[str, Any],
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """Create Order
 
         Create a new order with Ingram Micro.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.create_order(body=body)
+        request = operations.create_order(
+            body=body,
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            sender_id=sender_id,
+        )
         response = await self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -226,17 +559,38 @@ class AsyncOrdersResource:
         self,
         *,
         order_id: str,
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """Get Order Status
 
         Retrieve the status of a specific order.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.get_order_status(order_id=order_id)
+        request = operations.get_order_status(
+            order_id=order_id,
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            sender_id=sender_id,
+        )
         response = await self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -251,17 +605,38 @@ class AsyncPricingResource:
         self,
         *,
         body: models.PricingRequest | dict[str, Any],
+        customer_number: str | None = None,
+        country_code: str | None = None,
+        correlation_id: str | None = None,
+        sender_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.PricingResponse:
         """Get Pricing
 
         Retrieve pricing and availability for products.
+
+        Args:
+            customer_number: Your Ingram Micro customer (reseller) number.
+            country_code: Two-letter ISO country code of the Ingram Micro business unit.
+            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
+            sender_id: An identifier of the sending application.
         """
-        request = operations.get_pricing(body=body)
+        request = operations.get_pricing(
+            body=body,
+            customer_number=customer_number,
+            country_code=country_code,
+            correlation_id=correlation_id,
+            sender_id=sender_id,
+        )
         response = await self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -272,18 +647,54 @@ class AsyncClient(AsyncAPIClient):
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
+        environment: Literal["production", "sandbox"] | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        correlation_id: str | None = None,
+        country_code: str | None = None,
+        customer_number: str | None = None,
+        sender_id: str | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = 2,
     ) -> None:
+        """Create a client.
+
+        Args:
+            base_url: the server to call; by default the `environment`'s, else https://api.ingrammicro.com:443/resellers/v6.
+            environment: one of the spec's servers: production (https://api.ingrammicro.com:443/resellers/v6), sandbox (https://api.ingrammicro.com:443/sandbox/resellers/v6).
+            client_id: for the oauth2 security scheme; default: $INGRAM_MICRO_RESELLER_CLIENT_ID.
+            client_secret: for the oauth2 security scheme; default: $INGRAM_MICRO_RESELLER_CLIENT_SECRET.
+            correlation_id: the IM-CorrelationID header, a fresh one per call when not given.
+            country_code: the IM-CountryCode header, sent with every call unless a call gives its own.
+            customer_number: the IM-CustomerNumber header, sent with every call unless a call gives its own.
+            sender_id: the IM-SenderID header, sent with every call unless a call gives its own.
+            timeout: seconds (or an httpx.Timeout) per request.
+            headers: sent with every request.
+            max_retries: retries of a failed call that is safe to repeat.
+        """
         super().__init__(
-            base_url=base_url,
+            base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
             timeout=timeout,
-            headers=headers,
+            headers={
+                **header_map(
+                    {
+                        "IM-CorrelationID": correlation_id,
+                        "IM-CountryCode": country_code,
+                        "IM-CustomerNumber": customer_number,
+                        "IM-SenderID": sender_id,
+                    }
+                ),
+                **(headers or {}),
+            },
             transport=transport,
             http_client=http_client,
+            max_retries=max_retries,
+            auth=_credentials(client_id=client_id, client_secret=client_secret),
+            generated_headers=("IM-CorrelationID",),
         )
         self.catalog = AsyncCatalogResource(self)
         self.orders = AsyncOrdersResource(self)

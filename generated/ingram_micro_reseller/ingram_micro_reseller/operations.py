@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import models
-from ._base_client import ApiRequest, encode_query, json_body, path_segment
+from ._base_client import ApiRequest, encode_query, header_map, json_body, path_segment
 
 __all__ = [
     "create_order",
@@ -24,21 +24,39 @@ __all__ = [
 def create_order(
     *,
     body: models.OrderRequest | dict[str, Any],
+    customer_number: str | None = None,
+    country_code: str | None = None,
+    correlation_id: str | None = None,
+    sender_id: str | None = None,
 ) -> ApiRequest[models.Order]:
     """Build the request of `create_order`: POST /orders."""
     return ApiRequest(
         method="POST",
         path="/orders",
         response_types={"201": models.Order},
+        headers=header_map(
+            {
+                "IM-CustomerNumber": customer_number,
+                "IM-CountryCode": country_code,
+                "IM-CorrelationID": correlation_id,
+                "IM-SenderID": sender_id,
+            }
+        ),
         json=json_body(body),
+        security=(("oauth2",),),
     )
 
 
 def get_catalog(
     *,
+    customer_number: str | None = None,
+    country_code: str | None = None,
+    correlation_id: str | None = None,
     keyword: str | None = None,
     category: str | None = None,
     page_size: int | None = None,
+    page_number: int | None = None,
+    sender_id: str | None = None,
 ) -> ApiRequest[models.ProductCatalog]:
     """Build the request of `get_catalog`: GET /catalog."""
     return ApiRequest(
@@ -49,42 +67,91 @@ def get_catalog(
             *encode_query("keyword", keyword, "form", True),
             *encode_query("category", category, "form", True),
             *encode_query("pageSize", page_size, "form", True),
+            *encode_query("pageNumber", page_number, "form", True),
         ],
+        headers=header_map(
+            {
+                "IM-CustomerNumber": customer_number,
+                "IM-CountryCode": country_code,
+                "IM-CorrelationID": correlation_id,
+                "IM-SenderID": sender_id,
+            }
+        ),
+        security=(("oauth2",),),
     )
 
 
 def get_order_status(
     *,
     order_id: str,
+    customer_number: str | None = None,
+    country_code: str | None = None,
+    correlation_id: str | None = None,
+    sender_id: str | None = None,
 ) -> ApiRequest[models.Order]:
     """Build the request of `get_order_status`: GET /orders/{orderId}."""
     return ApiRequest(
         method="GET",
         path="/orders/" + path_segment("orderId", order_id),
         response_types={"200": models.Order},
+        headers=header_map(
+            {
+                "IM-CustomerNumber": customer_number,
+                "IM-CountryCode": country_code,
+                "IM-CorrelationID": correlation_id,
+                "IM-SenderID": sender_id,
+            }
+        ),
+        security=(("oauth2",),),
     )
 
 
 def get_pricing(
     *,
     body: models.PricingRequest | dict[str, Any],
+    customer_number: str | None = None,
+    country_code: str | None = None,
+    correlation_id: str | None = None,
+    sender_id: str | None = None,
 ) -> ApiRequest[models.PricingResponse]:
     """Build the request of `get_pricing`: POST /pricing."""
     return ApiRequest(
         method="POST",
         path="/pricing",
         response_types={"200": models.PricingResponse},
+        headers=header_map(
+            {
+                "IM-CustomerNumber": customer_number,
+                "IM-CountryCode": country_code,
+                "IM-CorrelationID": correlation_id,
+                "IM-SenderID": sender_id,
+            }
+        ),
         json=json_body(body),
+        security=(("oauth2",),),
     )
 
 
 def get_product_details(
     *,
     ingram_part_number: str,
+    customer_number: str | None = None,
+    country_code: str | None = None,
+    correlation_id: str | None = None,
+    sender_id: str | None = None,
 ) -> ApiRequest[models.Product]:
     """Build the request of `get_product_details`: GET /catalog/{ingramPartNumber}."""
     return ApiRequest(
         method="GET",
         path="/catalog/" + path_segment("ingramPartNumber", ingram_part_number),
         response_types={"200": models.Product},
+        headers=header_map(
+            {
+                "IM-CustomerNumber": customer_number,
+                "IM-CountryCode": country_code,
+                "IM-CorrelationID": correlation_id,
+                "IM-SenderID": sender_id,
+            }
+        ),
+        security=(("oauth2",),),
     )

@@ -53,8 +53,26 @@ def test_get_catalog() -> None:
     response = httpx.Response(200, json={"products": [{}], "totalCount": 1})
     requests, results = call_both(
         response,
-        lambda client: client.catalog.get_catalog(keyword="string", category="string", page_size=1),
-        lambda client: client.catalog.get_catalog(keyword="string", category="string", page_size=1),
+        lambda client: client.catalog.get_catalog(
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            keyword="string",
+            category="string",
+            page_size=1,
+            page_number=1,
+            sender_id="string",
+        ),
+        lambda client: client.catalog.get_catalog(
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            keyword="string",
+            category="string",
+            page_size=1,
+            page_number=1,
+            sender_id="string",
+        ),
     )
     for request, result in zip(requests, results):
         assert request.method == "GET"
@@ -63,7 +81,12 @@ def test_get_catalog() -> None:
             ["keyword", "string"],
             ["category", "string"],
             ["pageSize", "1"],
+            ["pageNumber", "1"],
         ]
+        assert request.headers["IM-CustomerNumber"] == "string"
+        assert request.headers["IM-CountryCode"] == "US"
+        assert request.headers["IM-CorrelationID"] == "string"
+        assert request.headers["IM-SenderID"] == "string"
         assert isinstance(result, models.ProductCatalog)
 
 
@@ -82,13 +105,29 @@ def test_get_product_details() -> None:
     )
     requests, results = call_both(
         response,
-        lambda client: client.catalog.get_product_details(ingram_part_number="string"),
-        lambda client: client.catalog.get_product_details(ingram_part_number="string"),
+        lambda client: client.catalog.get_product_details(
+            ingram_part_number="string",
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            sender_id="string",
+        ),
+        lambda client: client.catalog.get_product_details(
+            ingram_part_number="string",
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            sender_id="string",
+        ),
     )
     for request, result in zip(requests, results):
         assert request.method == "GET"
         assert request.url.path == "/base/catalog/string"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
+        assert request.headers["IM-CustomerNumber"] == "string"
+        assert request.headers["IM-CountryCode"] == "US"
+        assert request.headers["IM-CorrelationID"] == "string"
+        assert request.headers["IM-SenderID"] == "string"
         assert isinstance(result, models.Product)
 
 
@@ -105,6 +144,10 @@ def test_create_order() -> None:
     requests, results = call_both(
         response,
         lambda client: client.orders.create_order(
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            sender_id="string",
             body=models.OrderRequest.model_validate(
                 {
                     "customerOrderNumber": "string",
@@ -117,9 +160,13 @@ def test_create_order() -> None:
                     },
                     "lines": [{}],
                 }
-            )
+            ),
         ),
         lambda client: client.orders.create_order(
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            sender_id="string",
             body=models.OrderRequest.model_validate(
                 {
                     "customerOrderNumber": "string",
@@ -132,13 +179,17 @@ def test_create_order() -> None:
                     },
                     "lines": [{}],
                 }
-            )
+            ),
         ),
     )
     for request, result in zip(requests, results):
         assert request.method == "POST"
         assert request.url.path == "/base/orders"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
+        assert request.headers["IM-CustomerNumber"] == "string"
+        assert request.headers["IM-CountryCode"] == "US"
+        assert request.headers["IM-CorrelationID"] == "string"
+        assert request.headers["IM-SenderID"] == "string"
         assert json_of(request) == {
             "customerOrderNumber": "string",
             "lines": [{}],
@@ -165,13 +216,29 @@ def test_get_order_status() -> None:
     )
     requests, results = call_both(
         response,
-        lambda client: client.orders.get_order_status(order_id="string"),
-        lambda client: client.orders.get_order_status(order_id="string"),
+        lambda client: client.orders.get_order_status(
+            order_id="string",
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            sender_id="string",
+        ),
+        lambda client: client.orders.get_order_status(
+            order_id="string",
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            sender_id="string",
+        ),
     )
     for request, result in zip(requests, results):
         assert request.method == "GET"
         assert request.url.path == "/base/orders/string"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
+        assert request.headers["IM-CustomerNumber"] == "string"
+        assert request.headers["IM-CountryCode"] == "US"
+        assert request.headers["IM-CorrelationID"] == "string"
+        assert request.headers["IM-SenderID"] == "string"
         assert isinstance(result, models.Order)
 
 
@@ -180,15 +247,27 @@ def test_get_pricing() -> None:
     requests, results = call_both(
         response,
         lambda client: client.pricing.get_pricing(
-            body=models.PricingRequest.model_validate({"products": [{}]})
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            sender_id="string",
+            body=models.PricingRequest.model_validate({"products": [{}]}),
         ),
         lambda client: client.pricing.get_pricing(
-            body=models.PricingRequest.model_validate({"products": [{}]})
+            customer_number="string",
+            country_code="US",
+            correlation_id="string",
+            sender_id="string",
+            body=models.PricingRequest.model_validate({"products": [{}]}),
         ),
     )
     for request, result in zip(requests, results):
         assert request.method == "POST"
         assert request.url.path == "/base/pricing"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
+        assert request.headers["IM-CustomerNumber"] == "string"
+        assert request.headers["IM-CountryCode"] == "US"
+        assert request.headers["IM-CorrelationID"] == "string"
+        assert request.headers["IM-SenderID"] == "string"
         assert json_of(request) == {"products": [{}]}
         assert isinstance(result, models.PricingResponse)

@@ -4,15 +4,47 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
+from ._auth import Auth, OAuth2ClientCredentials
+from ._base_client import (
+    NOT_GIVEN,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    from_environment,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
-DEFAULT_BASE_URL = "https://api.ingrammicro.com/vendors/v1"
+DEFAULT_BASE_URL = "https://api.ingrammicro.com:443/vendors/v1"
+ENVIRONMENTS: dict[str, str] = {
+    "production": "https://api.ingrammicro.com:443/vendors/v1",
+    "sandbox": "https://api.ingrammicro.com:443/sandbox/vendors/v1",
+}
+
+
+def _credentials(
+    *,
+    client_id: str | None,
+    client_secret: str | None,
+) -> dict[str, Auth]:
+    """The schemes whose credentials were given, as arguments or environment variables."""
+    client_id = from_environment(client_id, "INGRAM_MICRO_VENDOR_CLIENT_ID")
+    client_secret = from_environment(client_secret, "INGRAM_MICRO_VENDOR_CLIENT_SECRET")
+    found: dict[str, Auth] = {}
+    if client_id is not None and client_secret is not None:
+        found["oauth2"] = OAuth2ClientCredentials(
+            token_url="https://api.ingrammicro.com:443/oauth/oauth30/token",
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=(),
+        )
+    return found
 
 
 class InventoryResource:
@@ -27,6 +59,7 @@ class InventoryResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.InventoryList:
         """Get Inventory
 
@@ -34,7 +67,11 @@ class InventoryResource:
         """
         request = operations.get_inventory()
         response = self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -51,6 +88,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.VendorOrderList:
         """Get Vendor Orders
 
@@ -58,7 +96,11 @@ class OrdersResource:
         """
         request = operations.get_vendor_orders()
         response = self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -75,6 +117,7 @@ class ShipmentsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.ShipmentList:
         """Get Shipments
 
@@ -82,7 +125,11 @@ class ShipmentsResource:
         """
         request = operations.get_shipments()
         response = self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -93,18 +140,35 @@ class Client(SyncAPIClient):
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
+        environment: Literal["production", "sandbox"] | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
+        max_retries: int = 2,
     ) -> None:
+        """Create a client.
+
+        Args:
+            base_url: the server to call; by default the `environment`'s, else https://api.ingrammicro.com:443/vendors/v1.
+            environment: one of the spec's servers: production (https://api.ingrammicro.com:443/vendors/v1), sandbox (https://api.ingrammicro.com:443/sandbox/vendors/v1).
+            client_id: for the oauth2 security scheme; default: $INGRAM_MICRO_VENDOR_CLIENT_ID.
+            client_secret: for the oauth2 security scheme; default: $INGRAM_MICRO_VENDOR_CLIENT_SECRET.
+            timeout: seconds (or an httpx.Timeout) per request.
+            headers: sent with every request.
+            max_retries: retries of a failed call that is safe to repeat.
+        """
         super().__init__(
-            base_url=base_url,
+            base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
             timeout=timeout,
             headers=headers,
             transport=transport,
             http_client=http_client,
+            max_retries=max_retries,
+            auth=_credentials(client_id=client_id, client_secret=client_secret),
         )
         self.inventory = InventoryResource(self)
         self.orders = OrdersResource(self)
@@ -123,6 +187,7 @@ class AsyncInventoryResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.InventoryList:
         """Get Inventory
 
@@ -130,7 +195,11 @@ class AsyncInventoryResource:
         """
         request = operations.get_inventory()
         response = await self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -147,6 +216,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.VendorOrderList:
         """Get Vendor Orders
 
@@ -154,7 +224,11 @@ class AsyncOrdersResource:
         """
         request = operations.get_vendor_orders()
         response = await self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -171,6 +245,7 @@ class AsyncShipmentsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.ShipmentList:
         """Get Shipments
 
@@ -178,7 +253,11 @@ class AsyncShipmentsResource:
         """
         request = operations.get_shipments()
         response = await self._client.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -189,18 +268,35 @@ class AsyncClient(AsyncAPIClient):
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
+        environment: Literal["production", "sandbox"] | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = 2,
     ) -> None:
+        """Create a client.
+
+        Args:
+            base_url: the server to call; by default the `environment`'s, else https://api.ingrammicro.com:443/vendors/v1.
+            environment: one of the spec's servers: production (https://api.ingrammicro.com:443/vendors/v1), sandbox (https://api.ingrammicro.com:443/sandbox/vendors/v1).
+            client_id: for the oauth2 security scheme; default: $INGRAM_MICRO_VENDOR_CLIENT_ID.
+            client_secret: for the oauth2 security scheme; default: $INGRAM_MICRO_VENDOR_CLIENT_SECRET.
+            timeout: seconds (or an httpx.Timeout) per request.
+            headers: sent with every request.
+            max_retries: retries of a failed call that is safe to repeat.
+        """
         super().__init__(
-            base_url=base_url,
+            base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
             timeout=timeout,
             headers=headers,
             transport=transport,
             http_client=http_client,
+            max_retries=max_retries,
+            auth=_credentials(client_id=client_id, client_secret=client_secret),
         )
         self.inventory = AsyncInventoryResource(self)
         self.orders = AsyncOrdersResource(self)

@@ -24,6 +24,7 @@ def get_inventory() -> ApiRequest[models.InventoryList]:
         method="GET",
         path="/inventory",
         response_types={"200": models.InventoryList},
+        security=(("oauth2",),),
     )
 
 
@@ -33,6 +34,7 @@ def get_shipments() -> ApiRequest[models.ShipmentList]:
         method="GET",
         path="/shipments",
         response_types={"200": models.ShipmentList},
+        security=(("oauth2",),),
     )
 
 
@@ -42,4 +44,5 @@ def get_vendor_orders() -> ApiRequest[models.VendorOrderList]:
         method="GET",
         path="/orders",
         response_types={"200": models.VendorOrderList},
+        security=(("oauth2",),),
     )

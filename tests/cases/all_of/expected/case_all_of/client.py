@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
+from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
+ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
 class Client(SyncAPIClient):
@@ -21,18 +23,30 @@ class Client(SyncAPIClient):
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
+        max_retries: int = 2,
     ) -> None:
+        """Create a client.
+
+        Args:
+            base_url: the server to call; by default the `environment`'s, else /.
+            environment: one of the spec's servers: production (/).
+            timeout: seconds (or an httpx.Timeout) per request.
+            headers: sent with every request.
+            max_retries: retries of a failed call that is safe to repeat.
+        """
         super().__init__(
-            base_url=base_url,
+            base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
             timeout=timeout,
             headers=headers,
             transport=transport,
             http_client=http_client,
+            max_retries=max_retries,
         )
 
     def get_dog(
@@ -42,11 +56,16 @@ class Client(SyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Dog:
         """GET /dogs/{dogId}"""
         request = operations.get_dog(dog_id=dog_id)
         response = self.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -56,11 +75,16 @@ class Client(SyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Record:
         """GET /records"""
         request = operations.get_record()
         response = self.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -71,18 +95,30 @@ class AsyncClient(AsyncAPIClient):
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = 2,
     ) -> None:
+        """Create a client.
+
+        Args:
+            base_url: the server to call; by default the `environment`'s, else /.
+            environment: one of the spec's servers: production (/).
+            timeout: seconds (or an httpx.Timeout) per request.
+            headers: sent with every request.
+            max_retries: retries of a failed call that is safe to repeat.
+        """
         super().__init__(
-            base_url=base_url,
+            base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
             timeout=timeout,
             headers=headers,
             transport=transport,
             http_client=http_client,
+            max_retries=max_retries,
         )
 
     async def get_dog(
@@ -92,11 +128,16 @@ class AsyncClient(AsyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Dog:
         """GET /dogs/{dogId}"""
         request = operations.get_dog(dog_id=dog_id)
         response = await self.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -106,10 +147,15 @@ class AsyncClient(AsyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Record:
         """GET /records"""
         request = operations.get_record()
         response = await self.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()

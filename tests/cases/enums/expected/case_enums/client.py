@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient
+from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
+ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
 class Client(SyncAPIClient):
@@ -21,18 +23,30 @@ class Client(SyncAPIClient):
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
+        max_retries: int = 2,
     ) -> None:
+        """Create a client.
+
+        Args:
+            base_url: the server to call; by default the `environment`'s, else /.
+            environment: one of the spec's servers: production (/).
+            timeout: seconds (or an httpx.Timeout) per request.
+            headers: sent with every request.
+            max_retries: retries of a failed call that is safe to repeat.
+        """
         super().__init__(
-            base_url=base_url,
+            base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
             timeout=timeout,
             headers=headers,
             transport=transport,
             http_client=http_client,
+            max_retries=max_retries,
         )
 
     def list_pets(
@@ -43,11 +57,16 @@ class Client(SyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Pet]:
         """GET /pets"""
         request = operations.list_pets(status=status, sizes=sizes)
         response = self.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()
 
@@ -58,18 +77,30 @@ class AsyncClient(AsyncAPIClient):
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = 2,
     ) -> None:
+        """Create a client.
+
+        Args:
+            base_url: the server to call; by default the `environment`'s, else /.
+            environment: one of the spec's servers: production (/).
+            timeout: seconds (or an httpx.Timeout) per request.
+            headers: sent with every request.
+            max_retries: retries of a failed call that is safe to repeat.
+        """
         super().__init__(
-            base_url=base_url,
+            base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
             timeout=timeout,
             headers=headers,
             transport=transport,
             http_client=http_client,
+            max_retries=max_retries,
         )
 
     async def list_pets(
@@ -80,10 +111,15 @@ class AsyncClient(AsyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Pet]:
         """GET /pets"""
         request = operations.list_pets(status=status, sizes=sizes)
         response = await self.send(
-            request, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+            request,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         return response.parse()

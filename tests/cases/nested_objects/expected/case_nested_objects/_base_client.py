@@ -8,9 +8,13 @@ the declared type. The sync and async clients differ only in how they wait.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import enum
 import json
+import logging
+import os
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +26,9 @@ from urllib.parse import quote
 import httpx
 import pydantic
 
+from ._auth import Auth, OAuth2ClientCredentials
 from ._exceptions import APIConnectionError, APITimeoutError, error_for_status
+from ._retry import DEFAULT_RETRY, RetryPolicy, should_retry_error, should_retry_status
 
 __all__ = [
     "NOT_GIVEN",
@@ -33,13 +39,20 @@ __all__ = [
     "NotGiven",
     "SyncAPIClient",
     "encode_query",
+    "from_environment",
     "header_map",
     "json_body",
     "path_segment",
+    "resolve_base_url",
 ]
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+# One logger per generated package: "<package>".
+log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+_SECRET_QUERY_NAMES = frozenset(
+    {"api_key", "apikey", "key", "token", "access_token", "secret", "signature", "password"}
+)
 
 FileContent = Union[IO[bytes], bytes, tuple[str, bytes], tuple[str, bytes, str]]
 QueryPairs = list[tuple[str, str]]
@@ -73,6 +86,8 @@ class ApiRequest(Generic[T]):
     data: Mapping[str, Any] | None = None
     multipart: Mapping[str, Any] | pydantic.BaseModel | None = None
     content_type: str | None = None
+    # Alternatives of security scheme names, as in the spec's `security`; () for none.
+    security: tuple[tuple[str, ...], ...] = ()
 
 
 class APIResponse(Generic[T]):
@@ -131,6 +146,9 @@ def _text(value: object) -> str:
         return _text(value.value)
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
+    if isinstance(value, pydantic.BaseModel):
+        # No parameter style covers an object inside a list or object: it goes as JSON.
+        return json.dumps(json_body(value), separators=(",", ":"))
     if isinstance(value, (Sequence, Mapping)) and not isinstance(value, (str, bytes)):
         return ",".join(_text(item) for item in _flatten(value, explode=False))
     return str(value)
@@ -224,6 +242,34 @@ def _merge_query(params: QueryPairs, extra: Mapping[str, object] | None) -> Quer
     return merged
 
 
+def resolve_base_url(
+    base_url: str | None, environment: str | None, environments: Mapping[str, str], default: str
+) -> str:
+    """An explicit base URL, else the named environment's server, else the spec's first server."""
+    if base_url is not None:
+        return base_url
+    if environment is None:
+        return default
+    if environment not in environments:
+        raise ValueError(
+            f"unknown environment {environment!r}; choose one of {sorted(environments)}"
+        )
+    return environments[environment]
+
+
+def from_environment(value: str | None, variable: str) -> str | None:
+    """An argument, or when it was left out, the environment variable documented for it."""
+    return value if value is not None else os.environ.get(variable) or None
+
+
+def redacted_url(url: httpx.URL) -> str:
+    """The URL for a log line: credentials in the query string replaced by "***"."""
+    params = [
+        (k, "***" if k.lower() in _SECRET_QUERY_NAMES else v) for k, v in url.params.multi_items()
+    ]
+    return str(url.copy_with(params=params) if params else url)
+
+
 class _BaseClient:
     def __init__(
         self,
@@ -231,10 +277,116 @@ class _BaseClient:
         base_url: str,
         timeout: float | httpx.Timeout | None,
         headers: Mapping[str, str] | None,
+        max_retries: int,
+        auth: Mapping[str, Auth] | None,
+        generated_headers: Sequence[str],
     ) -> None:
         self.base_url = httpx.URL(base_url.rstrip("/") + "/")
         self.timeout = timeout
-        self.default_headers = dict(headers or {})
+        self.default_headers = {
+            name: value for name, value in (headers or {}).items() if value is not None
+        }
+        self.retry_policy = RetryPolicy(max_retries=max_retries)
+        self.auth = dict(auth or {})
+        self.generated_headers = tuple(generated_headers)
+
+    def _call_headers(
+        self, request: ApiRequest[Any], extra_headers: Mapping[str, str] | None
+    ) -> dict[str, str]:
+        """Per-call headers, with a fresh correlation ID where the API wants one and none was given.
+
+        Made once per call, so every retry of the call carries the same ID.
+        """
+        given = {
+            name.lower()
+            for name in (*self.default_headers, *request.headers, *(extra_headers or {}))
+        }
+        fresh = {
+            name: uuid.uuid4().hex for name in self.generated_headers if name.lower() not in given
+        }
+        return {**fresh, **(extra_headers or {})}
+
+    def _correlation_id(self, request: httpx.Request) -> str | None:
+        return next(
+            (request.headers[name] for name in self.generated_headers if name in request.headers),
+            None,
+        )
+
+    def _schemes(self, request: ApiRequest[Any]) -> list[Auth]:
+        """The first alternative of the operation's security whose credentials were all given."""
+        for alternative in request.security:
+            if all(name in self.auth for name in alternative):
+                return [self.auth[name] for name in alternative]
+        return []
+
+    @staticmethod
+    def _renew_tokens(schemes: list[Auth], refused: httpx.Request) -> bool:
+        """After a 401: drop the refused OAuth tokens; True when a new one is worth a try."""
+        renewable = [scheme for scheme in schemes if isinstance(scheme, OAuth2ClientCredentials)]
+        for scheme in renewable:
+            scheme.invalidate(refused.headers.get("Authorization"))
+        return bool(renewable)
+
+    def _retries(self, max_retries: int | NotGiven) -> int:
+        return self.retry_policy.max_retries if isinstance(max_retries, NotGiven) else max_retries
+
+    def _delay_after_error(
+        self, request: httpx.Request, error: httpx.TransportError, attempt: int, retries: int
+    ) -> float | None:
+        """Seconds to wait before trying again, or None to give up and raise."""
+        if attempt >= retries or not should_retry_error(request, error):
+            log.debug(
+                "%s %s failed (%s); not retrying",
+                request.method,
+                redacted_url(request.url),
+                type(error).__name__,
+            )
+            return None
+        delay = self.retry_policy.backoff(attempt)
+        log.debug(
+            "%s %s failed (%s); retry %d of %d in %.2fs",
+            request.method,
+            redacted_url(request.url),
+            type(error).__name__,
+            attempt + 1,
+            retries,
+            delay,
+        )
+        return delay
+
+    def _delay_after_response(
+        self, response: httpx.Response, attempt: int, retries: int, started: float
+    ) -> float | None:
+        request = response.request
+        log.debug(
+            "%s %s -> %d in %.3fs",
+            request.method,
+            redacted_url(request.url),
+            response.status_code,
+            time.monotonic() - started,
+        )
+        if response.is_success or attempt >= retries or not should_retry_status(request, response):
+            return None
+        delay = self.retry_policy.delay_after_response(response, attempt)
+        log.debug(
+            "retry %d of %d in %.2fs after status %d",
+            attempt + 1,
+            retries,
+            delay,
+            response.status_code,
+        )
+        return delay
+
+    def _connection_error(
+        self, request: httpx.Request, error: httpx.TransportError
+    ) -> APIConnectionError:
+        failure = (
+            APITimeoutError(request=request)
+            if isinstance(error, httpx.TimeoutException)
+            else APIConnectionError(request=request)
+        )
+        failure.correlation_id = self._correlation_id(request)
+        return failure
 
     def _build(
         self,
@@ -257,7 +409,8 @@ class _BaseClient:
         return http.build_request(
             request.method,
             self.base_url.join(request.path.lstrip("/")),
-            params=tuple(_merge_query(request.params, extra_query)),
+            # None, not an empty tuple, keeps a query already in the path (a next-page link).
+            params=tuple(_merge_query(request.params, extra_query)) or None,
             headers=headers,
             cookies=dict(request.cookies) or None,
             content=body if body is not None else request.content,
@@ -266,15 +419,16 @@ class _BaseClient:
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
 
-    @staticmethod
-    def _checked(response: httpx.Response, request: ApiRequest[T]) -> APIResponse[T]:
+    def _checked(self, response: httpx.Response, request: ApiRequest[T]) -> APIResponse[T]:
         if response.is_success:
             return APIResponse(response, request)
         try:
             body: Any = response.json()
         except ValueError:
             body = response.text
-        raise error_for_status(response, body)
+        error = error_for_status(response, body)
+        error.correlation_id = self._correlation_id(response.request)
+        raise error
 
 
 class SyncAPIClient(_BaseClient):
@@ -286,8 +440,18 @@ class SyncAPIClient(_BaseClient):
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
+        max_retries: int = DEFAULT_RETRY.max_retries,
+        auth: Mapping[str, Auth] | None = None,
+        generated_headers: Sequence[str] = (),
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, headers=headers)
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            headers=headers,
+            max_retries=max_retries,
+            auth=auth,
+            generated_headers=generated_headers,
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(transport=transport, follow_redirects=True)
 
@@ -298,17 +462,42 @@ class SyncAPIClient(_BaseClient):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[T]:
         """Send a prepared request; the returned `APIResponse` has the raw `httpx.Response`."""
-        http_request = self._build(self._http, request, extra_headers, extra_query, timeout)
-        try:
-            response = self._http.send(http_request)
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(request=http_request) from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(request=http_request) from exc
-        response.read()
-        return self._checked(response, request)
+        schemes = self._schemes(request)
+        extra_headers = self._call_headers(request, extra_headers)
+        retries = self._retries(max_retries)
+        attempt = 0
+        renewed = False
+        while True:
+            http_request = self._build(self._http, request, extra_headers, extra_query, timeout)
+            for scheme in schemes:
+                if isinstance(scheme, OAuth2ClientCredentials):
+                    scheme.ensure_token(self._http)
+                scheme.apply(http_request)
+            started = time.monotonic()
+            try:
+                response = self._http.send(http_request)
+            except httpx.TransportError as exc:
+                delay = self._delay_after_error(http_request, exc, attempt, retries)
+                if delay is None:
+                    raise self._connection_error(http_request, exc) from exc
+            else:
+                response.read()
+                if (
+                    response.status_code == 401
+                    and not renewed
+                    and self._renew_tokens(schemes, http_request)
+                ):
+                    renewed = True  # one fresh token, one more try; not counted as a retry
+                    continue
+                delay = self._delay_after_response(response, attempt, retries, started)
+                if delay is None:
+                    return self._checked(response, request)
+                response.close()
+            time.sleep(delay)
+            attempt += 1
 
     def close(self) -> None:
         if self._owns_http:
@@ -330,8 +519,18 @@ class AsyncAPIClient(_BaseClient):
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = DEFAULT_RETRY.max_retries,
+        auth: Mapping[str, Auth] | None = None,
+        generated_headers: Sequence[str] = (),
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, headers=headers)
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            headers=headers,
+            max_retries=max_retries,
+            auth=auth,
+            generated_headers=generated_headers,
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(transport=transport, follow_redirects=True)
 
@@ -342,17 +541,42 @@ class AsyncAPIClient(_BaseClient):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[T]:
         """Send a prepared request; the returned `APIResponse` has the raw `httpx.Response`."""
-        http_request = self._build(self._http, request, extra_headers, extra_query, timeout)
-        try:
-            response = await self._http.send(http_request)
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(request=http_request) from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(request=http_request) from exc
-        await response.aread()
-        return self._checked(response, request)
+        schemes = self._schemes(request)
+        extra_headers = self._call_headers(request, extra_headers)
+        retries = self._retries(max_retries)
+        attempt = 0
+        renewed = False
+        while True:
+            http_request = self._build(self._http, request, extra_headers, extra_query, timeout)
+            for scheme in schemes:
+                if isinstance(scheme, OAuth2ClientCredentials):
+                    await scheme.ensure_token_async(self._http)
+                scheme.apply(http_request)
+            started = time.monotonic()
+            try:
+                response = await self._http.send(http_request)
+            except httpx.TransportError as exc:
+                delay = self._delay_after_error(http_request, exc, attempt, retries)
+                if delay is None:
+                    raise self._connection_error(http_request, exc) from exc
+            else:
+                await response.aread()
+                if (
+                    response.status_code == 401
+                    and not renewed
+                    and self._renew_tokens(schemes, http_request)
+                ):
+                    renewed = True  # one fresh token, one more try; not counted as a retry
+                    continue
+                delay = self._delay_after_response(response, attempt, retries, started)
+                if delay is None:
+                    return self._checked(response, request)
+                await response.aclose()
+            await asyncio.sleep(delay)
+            attempt += 1
 
     async def close(self) -> None:
         if self._owns_http:

@@ -1,0 +1,71 @@
+"""Which operations page, and how: decided from parameter names and the response's shape.
+
+An operation pages when it returns a list (bare, or as the one list field of a
+model) and takes a page number, an offset or a cursor in its query, or
+declares a `Link` response header. The client then gets an `iter_<name>`
+method that walks every page lazily.
+"""
+
+from __future__ import annotations
+
+from generator import ir, naming
+from generator.ir import Pagination, ParamLocation, TypeKind, TypeRef
+
+_PAGE_NAMES = frozenset({"page", "page_number", "pagenumber", "page_no"})
+_SIZE_NAMES = frozenset({"page_size", "pagesize", "per_page", "limit", "size", "page_limit"})
+_OFFSET_NAMES = frozenset({"offset", "skip", "start", "start_index"})
+_CURSOR_NAMES = frozenset(
+    {"cursor", "after", "starting_after", "page_token", "next_token", "continuation_token", "next_page_token"}
+)
+_NEXT_CURSOR_FIELDS = ("next_cursor", "next_page_token", "next_token", "continuation_token", "cursor", "next")
+
+
+def _simple(name: str) -> str:
+    return naming.snake_case(name)
+
+
+def _items(operation: ir.Operation, models: dict[str, ir.ModelDef]) -> tuple[str, TypeRef] | None:
+    returned = operation.return_type
+    if returned.kind is TypeKind.LIST:
+        return "", returned.args[0]
+    if returned.kind is not TypeKind.MODEL or returned.name not in models:
+        return None
+    lists = [
+        field
+        for field in models[returned.name].fields
+        if _without_none(field.type).kind is TypeKind.LIST
+    ]
+    if len(lists) != 1:
+        return None
+    return lists[0].name, _without_none(lists[0].type).args[0]
+
+
+def _without_none(type_ref: TypeRef) -> TypeRef:
+    if type_ref.kind is TypeKind.UNION:
+        rest = [arg for arg in type_ref.args if arg.kind is not TypeKind.NONE]
+        return ir.union(*rest) if rest else type_ref
+    return type_ref
+
+
+def pagination_of(
+    operation: ir.Operation, models: dict[str, ir.ModelDef], has_link_header: bool
+) -> Pagination | None:
+    items = _items(operation, models)
+    if items is None or operation.method != "GET":
+        return None
+    items_field, item_type = items
+    query = {_simple(p.wire_name): p for p in operation.params_in(ParamLocation.QUERY)}
+    size = next((query[name].name for name in query if name in _SIZE_NAMES), "")
+    for names, kind in ((_PAGE_NAMES, "page"), (_OFFSET_NAMES, "offset")):
+        position = next((query[name].name for name in query if name in names), "")
+        if position:
+            return Pagination(kind, items_field, item_type, position, size)
+    cursor = next((query[name].name for name in query if name in _CURSOR_NAMES), "")
+    if cursor and operation.return_type.kind is TypeKind.MODEL:
+        fields = {field.name for field in models[operation.return_type.name].fields}
+        cursor_field = next((name for name in _NEXT_CURSOR_FIELDS if name in fields), "")
+        if cursor_field:
+            return Pagination("cursor", items_field, item_type, cursor, size, cursor_field)
+    if has_link_header:
+        return Pagination("link", items_field, item_type, "", size)
+    return None

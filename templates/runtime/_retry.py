@@ -1,0 +1,93 @@
+"""When to send a request again, and how long to wait first.
+
+Placing an order twice is the worst thing this client could do, so a request
+that may have reached the server is repeated only when repeating it is safe:
+its method is idempotent, or it carries an idempotency key (sent unchanged on
+every attempt). A request that certainly never left (the connection was
+refused or never opened) is always safe to repeat.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from dataclasses import dataclass
+
+import httpx
+
+__all__ = ["DEFAULT_RETRY", "RetryPolicy"]
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
+RETRYABLE_STATUSES = frozenset({408, 429})
+# Errors raised before any byte of the request was sent.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# A server's wait longer than this is not honoured; the caller gets the error instead.
+_LONGEST_HONOURED_WAIT = 60.0
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter; a server's `Retry-After` or `X-RateLimit-Reset` wins."""
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.25
+
+    def backoff(self, attempt: int) -> float:
+        delay = min(self.initial_delay * 2.0**attempt, self.max_delay)
+        return float(delay * (1 - self.jitter * random.random()))
+
+    def delay_after_response(self, response: httpx.Response, attempt: int) -> float:
+        suggested = server_suggested_wait(response.headers)
+        return suggested if suggested is not None else self.backoff(attempt)
+
+
+DEFAULT_RETRY = RetryPolicy()
+
+
+def is_safe_to_repeat(request: httpx.Request) -> bool:
+    return request.method in IDEMPOTENT_METHODS or any(
+        name.lower() in IDEMPOTENCY_HEADERS for name in request.headers
+    )
+
+
+def should_retry_error(request: httpx.Request, error: httpx.TransportError) -> bool:
+    return isinstance(error, _NEVER_SENT) or is_safe_to_repeat(request)
+
+
+def should_retry_status(request: httpx.Request, response: httpx.Response) -> bool:
+    status = response.status_code
+    return (status in RETRYABLE_STATUSES or status >= 500) and is_safe_to_repeat(request)
+
+
+def server_suggested_wait(headers: httpx.Headers) -> float | None:
+    """Seconds the server asks us to wait, from `retry-after-ms`, `Retry-After` or `X-RateLimit-Reset`."""
+    wait: float | None = None
+    if "retry-after-ms" in headers:
+        wait = _number(headers["retry-after-ms"])
+        wait = None if wait is None else wait / 1000
+    if wait is None and "retry-after" in headers:
+        value = headers["retry-after"]
+        wait = _number(value)
+        if wait is None:
+            try:
+                wait = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+            except (TypeError, ValueError):
+                wait = None
+    if wait is None and "x-ratelimit-reset" in headers:
+        reset = _number(headers["x-ratelimit-reset"])
+        # Large values are a moment in Unix time; small ones a number of seconds.
+        wait = None if reset is None else (reset - time.time() if reset > 1e9 else reset)
+    if wait is None or wait > _LONGEST_HONOURED_WAIT:
+        return None
+    return max(wait, 0.0)
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
