@@ -151,6 +151,8 @@ def typed_literal(type_ref: TypeRef, value: Any, modules: set[str]) -> str:
     kind = member.kind
     if kind is TypeKind.MODEL and isinstance(value, dict):
         return f"models.{member.name}.model_validate({literals.python_literal(value)})"
+    if kind is TypeKind.ENUM and isinstance(value, (str, int)) and not isinstance(value, bool):
+        return f"models.{member.name}({literals.python_literal(value)})"
     if kind is TypeKind.LIST and isinstance(value, list):
         return "[" + ", ".join(typed_literal(member.args[0], item, modules) for item in value) + "]"
     if kind is TypeKind.DICT and isinstance(value, dict):

@@ -295,8 +295,8 @@ class SchemaConverter:
             seen_values.add(value)
             members.append(ir.EnumMember(scope.claim(naming.enum_member_name(value), "_"), literals.python_literal(value)))
         self.enums[name] = ir.EnumDef(name, _description(schema), base, tuple(members), pointer)
-        # The plain type too, so a value added to the API later still parses.
-        return ir.union(TypeRef(TypeKind.ENUM, name=name), TypeRef(TypeKind.STR if base == "str" else TypeKind.INT))
+        # The runtime's open enums accept a value added to the API later as an unlisted member.
+        return TypeRef(TypeKind.ENUM, name=name)
 
     # Models
 
@@ -424,7 +424,7 @@ class SchemaConverter:
         python_name = scope.claim(naming.field_name(wire_name), "_")
         field_type = self.type_for(prop, owner + naming.pascal_case(wire_name), pointer)
         target, _ = self.resolver.deref(prop, pointer)
-        default = _default_literal(target, field_type)
+        default = _default_literal(target, field_type, self.enums)
         if not required:
             field_type = ir.optional(field_type)
             default = default or "None"
@@ -453,12 +453,17 @@ def _description(schema: Any) -> str:
     return str(getattr(schema, "description", None) or getattr(schema, "title", None) or "")
 
 
-def _default_literal(schema: Any, field_type: TypeRef) -> str | None:
-    """A default only where it is a plain value of the field's own type."""
+def _default_literal(schema: Any, field_type: TypeRef, enums: dict[str, ir.EnumDef]) -> str | None:
+    """A default only where it is a plain value of the field's own type, or a listed enum member."""
     default = getattr(schema, "default", None)
     if default is None:
         return None
     for member in field_type.args if field_type.kind is TypeKind.UNION else (field_type,):
+        if member.kind is TypeKind.ENUM and member.name in enums:
+            value = literals.python_literal(default)
+            listed = next((m for m in enums[member.name].members if m.value == value), None)
+            if listed is not None:
+                return f"{member.name}.{listed.name}"
         expected = _DEFAULT_KINDS.get(member.kind)
         if expected is not None and isinstance(default, expected) and (
             member.kind is TypeKind.BOOL or not isinstance(default, bool)

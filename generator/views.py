@@ -66,8 +66,6 @@ def models_imports(api: ir.ApiModel) -> list[str]:
         typing_names.add("TypeAlias")
     lines = ["from __future__ import annotations", ""]
     lines += [f"import {module}" for module in modules]
-    if api.enums:
-        lines.append("from enum import Enum")
     if typing_names:
         lines.append(f"from typing import {', '.join(sorted(typing_names))}")
     lines.append("")
@@ -79,9 +77,16 @@ def models_imports(api: ir.ApiModel) -> list[str]:
         third_party.append("from typing_extensions import TypeAliasType")
     if third_party:
         lines += third_party + [""]
-    if api.models:
-        lines.append("from ._models import ApiBaseModel as _ApiBaseModel")
+    runtime = ["ApiBaseModel as _ApiBaseModel"] if api.models else []
+    runtime += sorted({f"{enum_base(enum)[1:]} as {enum_base(enum)}" for enum in api.enums})
+    if runtime:
+        lines.append(f"from ._models import {', '.join(runtime)}")
     return lines
+
+
+def enum_base(enum: ir.EnumDef) -> str:
+    """The runtime's open enum for the values' type: unknown values parse instead of failing."""
+    return "_OpenIntEnum" if enum.base == "int" else "_OpenStrEnum"
 
 
 def alias_declaration(alias: ir.AliasDef) -> str:

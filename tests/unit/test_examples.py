@@ -103,7 +103,7 @@ def test_example_request_for_every_parameter_location(build_api: ApiBuilder) -> 
     assert [(a.name, a.literal, a.modules) for a in example.arguments] == [
         ("id", 'uuid.UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6")', ("uuid",)),
         ("day", "datetime.date(2024, 1, 2)", ("datetime",)),
-        ("tags", '["a b"]', ()),
+        ("tags", '[models.XTagsItem("a b")]', ()),
         ("ids", "[5]", ()),
         ("x_ids", "[1]", ()),
         ("session", '"string"', ()),

@@ -52,8 +52,8 @@ class Client(SyncAPIClient):
     def list_pets(
         self,
         *,
-        status: models.Status | str | None = None,
-        sizes: list[models.Size | int] | None = None,
+        status: models.Status | None = None,
+        sizes: list[models.Size] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -106,8 +106,8 @@ class AsyncClient(AsyncAPIClient):
     async def list_pets(
         self,
         *,
-        status: models.Status | str | None = None,
-        sizes: list[models.Size | int] | None = None,
+        status: models.Status | None = None,
+        sizes: list[models.Size] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

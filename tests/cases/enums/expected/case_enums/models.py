@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TypeAlias
 
-from ._models import ApiBaseModel as _ApiBaseModel
+from ._models import (
+    ApiBaseModel as _ApiBaseModel,
+    OpenIntEnum as _OpenIntEnum,
+    OpenStrEnum as _OpenStrEnum,
+)
 
 __all__ = [
     "Pet",
@@ -21,27 +24,27 @@ __all__ = [
 ]
 
 
-class PetColour(str, Enum):
+class PetColour(_OpenStrEnum):
     RED = "red"
     GREEN = "green"
 
 
-class PetMood(str, Enum):
+class PetMood(_OpenStrEnum):
     HAPPY = "happy"
     GRUMPY = "grumpy"
 
 
-class PetShapeOption1(str, Enum):
+class PetShapeOption1(_OpenStrEnum):
     ROUND = "round"
     SQUARE = "square"
 
 
-class PetTagsItem(str, Enum):
+class PetTagsItem(_OpenStrEnum):
     CUTE = "cute"
     LOUD = "loud"
 
 
-class Sign(str, Enum):
+class Sign(_OpenStrEnum):
     PLUS_1 = "+1"
     MINUS_1 = "-1"
     EMPTY = ""
@@ -52,14 +55,14 @@ class Sign(str, Enum):
     VALUE_2 = "\U0001f389"
 
 
-class Size(int, Enum):
+class Size(_OpenIntEnum):
     VALUE_1 = 1
     VALUE_2 = 2
     VALUE_3 = 3
     VALUE_MINUS_1 = -1
 
 
-class Status(str, Enum):
+class Status(_OpenStrEnum):
     """Where the pet is in the shop."""
 
     AVAILABLE = "available"
@@ -70,16 +73,16 @@ class Status(str, Enum):
 
 class Pet(_ApiBaseModel):
     name: str
-    status: Status | str
+    status: Status
     """Where the pet is in the shop."""
-    size: Size | int | None = None
-    sign: Sign | str | None = None
+    size: Size | None = None
+    sign: Sign | None = None
     weird: int | str | bool | float | None = None
     """Values that are not all of one type."""
-    mood: PetMood | str | None = None
-    colour: PetColour | str | None = "red"
-    shape: PetShapeOption1 | str | int | None = None
-    tags: list[PetTagsItem | str] | None = None
+    mood: PetMood | None = None
+    colour: PetColour | None = PetColour.RED
+    shape: PetShapeOption1 | int | None = None
+    tags: list[PetTagsItem] | None = None
 
 
 Weird: TypeAlias = int | str | bool | float

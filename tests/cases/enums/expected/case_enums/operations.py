@@ -18,8 +18,8 @@ __all__ = [
 
 def list_pets(
     *,
-    status: models.Status | str | None = None,
-    sizes: list[models.Size | int] | None = None,
+    status: models.Status | None = None,
+    sizes: list[models.Size] | None = None,
 ) -> ApiRequest[list[models.Pet]]:
     """Build the request of `list_pets`: GET /pets."""
     return ApiRequest(

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from case_enums import AsyncClient, Client
+from case_enums import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
@@ -68,8 +68,8 @@ def test_list_pets() -> None:
     )
     requests, results = call_both(
         response,
-        lambda client: client.list_pets(status="available", sizes=[1]),
-        lambda client: client.list_pets(status="available", sizes=[1]),
+        lambda client: client.list_pets(status=models.Status("available"), sizes=[models.Size(1)]),
+        lambda client: client.list_pets(status=models.Status("available"), sizes=[models.Size(1)]),
     )
     for request, result in zip(requests, results):
         assert request.method == "GET"

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
 
 from pydantic import Field
 
-from ._models import ApiBaseModel as _ApiBaseModel
+from ._models import ApiBaseModel as _ApiBaseModel, OpenStrEnum as _OpenStrEnum
 
 __all__ = [
     "Class",
@@ -15,7 +14,7 @@ __all__ = [
 ]
 
 
-class None_(str, Enum):
+class None_(_OpenStrEnum):
     YIELD = "yield"
     RETURN = "return"
 
@@ -25,4 +24,4 @@ class Class(_ApiBaseModel):
     while_: int = Field(alias="while")
     true: bool | None = Field(default=None, alias="True")
     type: str | None = None
-    global_: None_ | str | None = Field(default=None, alias="global")
+    global_: None_ | None = Field(default=None, alias="global")

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import uuid
-from enum import Enum
 from typing import TypeAlias
 
-from ._models import ApiBaseModel as _ApiBaseModel
+from ._models import ApiBaseModel as _ApiBaseModel, OpenStrEnum as _OpenStrEnum
 
 __all__ = [
     "Circle",
@@ -23,16 +22,16 @@ __all__ = [
 ]
 
 
-class CircleKind(str, Enum):
+class CircleKind(_OpenStrEnum):
     CIRCLE = "circle"
 
 
-class SquareKind(str, Enum):
+class SquareKind(_OpenStrEnum):
     SQUARE = "square"
 
 
 class Circle(_ApiBaseModel):
-    kind: CircleKind | str
+    kind: CircleKind
     radius: float
 
 
@@ -54,7 +53,7 @@ class Holder(_ApiBaseModel):
 
 
 class Square(_ApiBaseModel):
-    kind: SquareKind | str
+    kind: SquareKind
     side: float
 
 
