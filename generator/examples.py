@@ -236,6 +236,15 @@ def _joined(value: Any, param: ir.Param) -> str:
     return wire_text(value)
 
 
+def _deep_object(prefix: str, value: Any) -> list[tuple[str, str]]:
+    """Nested brackets to any depth, lists by index (the runtime's `_deep_object`)."""
+    if isinstance(value, dict):
+        return [pair for key, item in value.items() for pair in _deep_object(f"{prefix}[{key}]", item)]
+    if isinstance(value, list):
+        return [pair for index, item in enumerate(value) for pair in _deep_object(f"{prefix}[{index}]", item)]
+    return [] if value is None else [(prefix, wire_text(value))]
+
+
 def encode_query(param: ir.Param, value: Any) -> list[tuple[str, str]]:
     """Query pairs for one parameter, by its style and explode (OpenAPI 3, section 4.8.12.4)."""
     name = param.wire_name
@@ -246,7 +255,7 @@ def encode_query(param: ir.Param, value: Any) -> list[tuple[str, str]]:
         return [(name, delimiter.join(wire_text(item) for item in value))]
     if isinstance(value, dict):
         if param.style == "deepObject":
-            return [(f"{name}[{k}]", wire_text(v)) for k, v in value.items()]
+            return _deep_object(name, value)
         if param.explode:
             return [(str(k), wire_text(v)) for k, v in value.items()]
         return [(name, ",".join(f"{k},{wire_text(v)}" for k, v in value.items()))]

@@ -60,7 +60,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    views.literals = literals  # type: ignore[attr-defined]
+    environment.globals["zip"] = zip
     return environment
 
 

@@ -18,6 +18,7 @@ _STRING_SAMPLES = {
     "date": "2024-01-02",
     "time": "03:04:05",
     "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "decimal": "1.50",
     "email": "user@example.com",
     "uri": "https://example.com/",
     "url": "https://example.com/",

@@ -436,6 +436,16 @@ def page_items(operation: ir.Operation) -> str:
     return f"lambda page: page.{paging.items_field}" if paging.items_field else "lambda page: page"
 
 
+def readme_constructor_example(api: ir.ApiModel) -> str:
+    """Constructor arguments for the README's first example: environment, credentials, shared headers."""
+    parts = []
+    if len(api.servers) > 1:
+        parts.append(f"environment={literals.string_literal(api.servers[-1].environment)}")
+    parts += [f'{argument}="..."' for argument in credential_arguments(api)]
+    parts += [f'{header.argument}="..."' for header in api.client_headers if not header.generated]
+    return ", ".join(parts)
+
+
 def default_base_url(api: ir.ApiModel) -> str:
     return literals.string_literal(api.servers[0].url if api.servers else "http://localhost")
 

@@ -169,7 +169,7 @@ def encode_query(name: str, value: object, style: str = "form", explode: bool = 
         value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
         if style == "deepObject":
-            return [(f"{name}[{k}]", _text(v)) for k, v in value.items()]
+            return _deep_object(name, value)
         if explode:
             return [(str(k), _text(v)) for k, v in value.items()]
         return [(name, ",".join(f"{k},{_text(v)}" for k, v in value.items()))]
@@ -178,6 +178,15 @@ def encode_query(name: str, value: object, style: str = "form", explode: bool = 
             return [(name, _text(item)) for item in value]
         return [(name, _DELIMITERS.get(style, ",").join(_text(item) for item in value))]
     return [(name, _text(value))]
+
+
+def _deep_object(prefix: str, value: object) -> QueryPairs:
+    """deepObject to any depth, as qs and Stripe read it: `a[b][c]=1`, a list as `a[b][0]=1`."""
+    if isinstance(value, Mapping):
+        return [pair for key, item in value.items() for pair in _deep_object(f"{prefix}[{key}]", item)]
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return [pair for index, item in enumerate(value) for pair in _deep_object(f"{prefix}[{index}]", item)]
+    return [] if value is None else [(prefix, _text(value))]
 
 
 def header_value(value: object) -> str:

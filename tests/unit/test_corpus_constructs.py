@@ -137,3 +137,21 @@ def test_query_and_fragment_written_into_a_path(build_api: ApiBuilder) -> None:
     assert (operation.path, operation.fixed_query) == ("/responses", (("beta", "true"),))
     assert operation.example.path == "/responses"
     assert operation.example.query == (("beta", "true"), ("limit", "1"))
+
+
+def test_a_decimal_string_sample_parses_as_a_decimal(build_api: ApiBuilder) -> None:
+    schema = {"type": "object", "required": ["amount"], "properties": {"amount": {"type": "string", "format": "decimal"}}}
+    paths = {"/price": {"get": {"operationId": "getPrice", "responses": {"200": json_response(schema)}}}}
+    api, _ = build_api(openapi_document(paths=paths))
+    (operation,) = api.all_operations()
+    assert operation.example.response_json == '{"amount": "1.50"}'
+
+
+def test_a_nested_deep_object_parameter_nests_its_brackets(build_api: ApiBuilder) -> None:
+    address = {"type": "object", "required": ["city"], "properties": {"city": {"type": "string"}}}
+    details = {"type": "object", "required": ["address"], "properties": {"address": address}}
+    parameter = {"name": "details", "in": "query", "required": True, "style": "deepObject", "explode": True, "schema": details}
+    paths = {"/quotes": {"get": {"operationId": "getQuote", "parameters": [parameter], "responses": {"204": {"description": "none"}}}}}
+    api, _ = build_api(openapi_document(paths=paths))
+    (operation,) = api.all_operations()
+    assert operation.example.query == (("details[address][city]", "string"),)
