@@ -446,7 +446,7 @@ class _Bundler:
         target_file, fragment = key
         if target_file not in self.documents:
             if str(target_file).startswith(("http:", "https:", "file:", "ftp:")):
-                with urllib.request.urlopen(str(target_file), timeout=30) as response:  # noqa: S310
+                with urllib.request.urlopen(str(target_file), timeout=30) as response:
                     text = response.read(self.options.max_bytes).decode("utf-8")
             elif not target_file.is_file():
                 raise self._error(f"$ref {ref!r} points to a file that does not exist", site)

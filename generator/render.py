@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import jinja2
 
-from generator import ir, literals, views
+from generator import ir, views
 
 RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py", "_pagination.py", "_retry.py")
 EXCEPTIONS = (

@@ -32,7 +32,7 @@ def _arguments_for(kind: AuthKind, key: str) -> tuple[str, ...]:
     if kind is AuthKind.BEARER:
         return ("token",)
     stem = re.sub(r"_?(auth|scheme|security)$", "", naming.snake_case(key)) or "api_key"
-    return (stem if stem.endswith("key") or stem.endswith("token") else stem + "_key",)
+    return (stem if stem.endswith(("key", "token")) else stem + "_key",)
 
 
 def security_schemes(

@@ -18,9 +18,9 @@ from .scripted_server import Reply, ScriptedServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "ingram_micro_reseller"))
 
-import ingram_micro_reseller as reseller  # noqa: E402
-from ingram_micro_reseller._base_client import ApiRequest  # noqa: E402
-from ingram_micro_reseller._pagination import PageStrategy, paginate  # noqa: E402
+import ingram_micro_reseller as reseller
+from ingram_micro_reseller._base_client import ApiRequest
+from ingram_micro_reseller._pagination import PageStrategy, paginate
 
 
 def catalog_page(*numbers: int) -> Reply:
@@ -33,12 +33,11 @@ def query_of(path: str) -> dict[str, list[str]]:
 
 def test_catalog_iterates_every_page_lazily_and_stops_at_a_short_page() -> None:
     pages = [catalog_page(1, 2), catalog_page(3, 4), catalog_page(5)]
-    with ScriptedServer(pages).running() as api:
-        with reseller.Client(base_url=api.url) as client:
-            products = client.catalog.iter_get_catalog(keyword="laptop", page_size=2)
-            first_two = list(itertools.islice(products, 2))
-            assert len(api.seen) == 1, "the second page is fetched only when needed"
-            rest = list(products)
+    with ScriptedServer(pages).running() as api, reseller.Client(base_url=api.url) as client:
+        products = client.catalog.iter_get_catalog(keyword="laptop", page_size=2)
+        first_two = list(itertools.islice(products, 2))
+        assert len(api.seen) == 1, "the second page is fetched only when needed"
+        rest = list(products)
     assert [p.ingram_part_number for p in first_two + rest] == ["P1", "P2", "P3", "P4", "P5"]
     assert all(isinstance(p, reseller.models.Product) for p in rest)
     assert [query_of(seen.path)["pageNumber"] for seen in api.seen] == [["1"], ["2"], ["3"]]
@@ -46,9 +45,11 @@ def test_catalog_iterates_every_page_lazily_and_stops_at_a_short_page() -> None:
 
 
 def test_catalog_starts_at_the_page_asked_for_and_stops_at_an_empty_page() -> None:
-    with ScriptedServer([catalog_page(7), catalog_page()]).running() as api:
-        with reseller.Client(base_url=api.url) as client:
-            products = list(client.catalog.iter_get_catalog(page_number=3))
+    with (
+        ScriptedServer([catalog_page(7), catalog_page()]).running() as api,
+        reseller.Client(base_url=api.url) as client,
+    ):
+        products = list(client.catalog.iter_get_catalog(page_number=3))
     assert [p.ingram_part_number for p in products] == ["P7"]
     assert [query_of(seen.path)["pageNumber"] for seen in api.seen] == [["3"], ["4"]]
 
@@ -78,11 +79,16 @@ def test_offset_cursor_and_link_paging() -> None:
 
     offset_pages = [Reply(200, {"items": [1, 2]}), Reply(200, {"items": [3]})]
     with ScriptedServer(offset_pages).running() as api, reseller.Client(base_url=api.url) as client:
-        found = _runtime_walk(client, PageStrategy("offset", "offset", size=2), lambda o: request(limit=2, **o))
+        found = _runtime_walk(
+            client, PageStrategy("offset", "offset", size=2), lambda o: request(limit=2, **o)
+        )
         assert found == [1, 2, 3]
         assert [query_of(s.path)["offset"] for s in api.seen] == [["0"], ["2"]]
 
-    cursor_pages = [Reply(200, {"items": ["a"], "next_cursor": "c2"}), Reply(200, {"items": ["b"], "next_cursor": None})]
+    cursor_pages = [
+        Reply(200, {"items": ["a"], "next_cursor": "c2"}),
+        Reply(200, {"items": ["b"], "next_cursor": None}),
+    ]
     with ScriptedServer(cursor_pages).running() as api, reseller.Client(base_url=api.url) as client:
         strategy = PageStrategy("cursor", "cursor", cursor_field="next_cursor")
         found = _cursor_walk(client, strategy, request)
@@ -92,7 +98,9 @@ def test_offset_cursor_and_link_paging() -> None:
     with ScriptedServer([Reply(200)]).running() as api:
         link_pages = [
             Reply(200, {"items": [1]}, headers={"Link": f'<{api.url}/things?page=2>; rel="next"'}),
-            Reply(200, {"items": [2]}, headers={"Link": '<https://elsewhere.example/things?page=3>; rel="next"'}),
+            Reply(
+                200, {"items": [2]}, headers={"Link": '<https://elsewhere.example/things?page=3>; rel="next"'}
+            ),
         ]
         api.replies = link_pages
         with reseller.Client(base_url=api.url) as client:

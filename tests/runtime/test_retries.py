@@ -23,8 +23,8 @@ from .scripted_server import Reply, ScriptedServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "ingram_micro_reseller"))
 
-import ingram_micro_reseller as reseller  # noqa: E402
-from ingram_micro_reseller._retry import RetryPolicy  # noqa: E402
+import ingram_micro_reseller as reseller
+from ingram_micro_reseller._retry import RetryPolicy
 
 FAST = RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.05)
 ORDER = {"orderId": "A1", "status": "open"}
@@ -47,34 +47,41 @@ def closed_port() -> Iterator[int]:
 
 
 def test_get_is_retried_after_503_and_succeeds() -> None:
-    with ScriptedServer([Reply(503), Reply(503), Reply(200, ORDER)]).running() as server:
-        with fast_client(server.url) as client:
-            order = client.orders.get_order_status(order_id="A1")
+    with (
+        ScriptedServer([Reply(503), Reply(503), Reply(200, ORDER)]).running() as server,
+        fast_client(server.url) as client,
+    ):
+        order = client.orders.get_order_status(order_id="A1")
     assert order.order_id == "A1"
     assert [seen.method for seen in server.seen] == ["GET", "GET", "GET"]
 
 
 def test_retries_stop_at_max_retries() -> None:
-    with ScriptedServer([Reply(500)]).running() as server:
-        with fast_client(server.url, max_retries=1) as client, pytest.raises(reseller.InternalServerError):
-            client.orders.get_order_status(order_id="A1")
+    with (
+        ScriptedServer([Reply(500)]).running() as server,
+        fast_client(server.url, max_retries=1) as client,
+        pytest.raises(reseller.InternalServerError),
+    ):
+        client.orders.get_order_status(order_id="A1")
     assert len(server.seen) == 2
 
 
 def test_per_call_max_retries_overrides_the_client() -> None:
-    with ScriptedServer([Reply(503)]).running() as server:
-        with fast_client(server.url) as client, pytest.raises(reseller.InternalServerError):
-            client.orders.get_order_status(order_id="A1", max_retries=0)
+    with (
+        ScriptedServer([Reply(503)]).running() as server,
+        fast_client(server.url) as client,
+        pytest.raises(reseller.InternalServerError),
+    ):
+        client.orders.get_order_status(order_id="A1", max_retries=0)
     assert len(server.seen) == 1
 
 
 def test_retry_after_is_honoured() -> None:
     replies = [Reply(429, headers={"Retry-After": "1"}), Reply(200, ORDER)]
-    with ScriptedServer(replies).running() as server:
-        with fast_client(server.url) as client:
-            started = time.monotonic()
-            client.orders.get_order_status(order_id="A1")
-            waited = time.monotonic() - started
+    with ScriptedServer(replies).running() as server, fast_client(server.url) as client:
+        started = time.monotonic()
+        client.orders.get_order_status(order_id="A1")
+        waited = time.monotonic() - started
     # A lower bound only: the backoff alone would have waited 0.05 s at most.
     assert waited >= 0.9
     assert len(server.seen) == 2
@@ -82,34 +89,38 @@ def test_retry_after_is_honoured() -> None:
 
 def test_rate_limit_reset_header_is_honoured() -> None:
     replies = [Reply(429, headers={"X-RateLimit-Reset": "0.4"}), Reply(200, ORDER)]
-    with ScriptedServer(replies).running() as server:
-        with fast_client(server.url) as client:
-            started = time.monotonic()
-            client.orders.get_order_status(order_id="A1")
-            assert time.monotonic() - started >= 0.35
+    with ScriptedServer(replies).running() as server, fast_client(server.url) as client:
+        started = time.monotonic()
+        client.orders.get_order_status(order_id="A1")
+        assert time.monotonic() - started >= 0.35
 
 
 def test_post_is_not_retried_after_it_reached_the_server() -> None:
-    with ScriptedServer([Reply(503), Reply(201, ORDER)]).running() as server:
-        with fast_client(server.url) as client, pytest.raises(reseller.InternalServerError) as raised:
-            client.orders.create_order(body=ORDER_REQUEST)
+    with (
+        ScriptedServer([Reply(503), Reply(201, ORDER)]).running() as server,
+        fast_client(server.url) as client,
+        pytest.raises(reseller.InternalServerError) as raised,
+    ):
+        client.orders.create_order(body=ORDER_REQUEST)
     assert raised.value.status_code == 503
     assert len(server.seen) == 1
 
 
 def test_post_that_times_out_after_sending_is_not_retried() -> None:
-    with ScriptedServer([Reply(201, ORDER, delay=1.0)]).running() as server:
-        with fast_client(server.url, timeout=0.3) as client, pytest.raises(reseller.APITimeoutError):
-            client.orders.create_order(body=ORDER_REQUEST)
+    with (
+        ScriptedServer([Reply(201, ORDER, delay=1.0)]).running() as server,
+        fast_client(server.url, timeout=0.3) as client,
+        pytest.raises(reseller.APITimeoutError),
+    ):
+        client.orders.create_order(body=ORDER_REQUEST)
         time.sleep(0.8)  # let the slow reply finish, so a second request would have been seen
     assert len(server.seen) == 1
 
 
 def test_get_that_times_out_is_retried() -> None:
     replies = [Reply(200, ORDER, delay=1.0), Reply(200, ORDER)]
-    with ScriptedServer(replies).running() as server:
-        with fast_client(server.url, timeout=0.3) as client:
-            order = client.orders.get_order_status(order_id="A1")
+    with ScriptedServer(replies).running() as server, fast_client(server.url, timeout=0.3) as client:
+        order = client.orders.get_order_status(order_id="A1")
     assert order.status == "open"
     assert len(server.seen) == 2
 
@@ -131,9 +142,11 @@ def test_post_refused_before_sending_is_retried(closed_port: int, caplog: pytest
 
 
 def test_post_with_idempotency_key_is_retried_with_the_same_key() -> None:
-    with ScriptedServer([Reply(503), Reply(201, ORDER)]).running() as server:
-        with fast_client(server.url) as client:
-            client.orders.create_order(body=ORDER_REQUEST, extra_headers={"Idempotency-Key": "order-PO-1"})
+    with (
+        ScriptedServer([Reply(503), Reply(201, ORDER)]).running() as server,
+        fast_client(server.url) as client,
+    ):
+        client.orders.create_order(body=ORDER_REQUEST, extra_headers={"Idempotency-Key": "order-PO-1"})
     keys = [seen.headers.get("Idempotency-Key") for seen in server.seen]
     assert keys == ["order-PO-1", "order-PO-1"]
     assert server.seen[0].body == server.seen[1].body
@@ -154,10 +167,11 @@ def test_async_client_retries_get_and_not_post() -> None:
     assert [seen.method for seen in server.seen] == ["GET", "GET", "POST"]
 
 
-def test_logs_show_method_url_status_and_hide_credentials_in_the_query(caplog: pytest.LogCaptureFixture) -> None:
+def test_logs_show_method_url_status_and_hide_credentials_in_the_query(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG, logger="ingram_micro_reseller")
-    with ScriptedServer([Reply(200, ORDER)]).running() as server:
-        with fast_client(server.url) as client:
-            client.orders.get_order_status(order_id="A1", extra_query={"api_key": "s3cret-value"})
+    with ScriptedServer([Reply(200, ORDER)]).running() as server, fast_client(server.url) as client:
+        client.orders.get_order_status(order_id="A1", extra_query={"api_key": "s3cret-value"})
     assert "GET" in caplog.text and "/orders/A1" in caplog.text and "-> 200" in caplog.text
     assert "s3cret-value" not in caplog.text

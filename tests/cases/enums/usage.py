@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 from case_enums import Client, models
 
 PAYLOAD = [{"name": "a", "status": "on-hold", "size": -1, "sign": "+1"}, {"name": "b", "status": "lost"}]

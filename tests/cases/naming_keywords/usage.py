@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import httpx
-
 from case_naming_keywords import Client, models
 
 
