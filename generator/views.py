@@ -31,7 +31,8 @@ def docstring(*parts: str, indent: str = "") -> str:
     body = text.replace("\n", "\n" + indent).replace("\n" + indent + "\n", "\n\n")
     if "\n" in body:
         return f'"""{body}\n{indent}"""'
-    return f'"""{body}"""'
+    # As black writes it: an escaped quote just before the closing quotes gets a space.
+    return f'"""{body} """' if body.endswith('"') else f'"""{body}"""'
 
 
 # Models
@@ -81,7 +82,18 @@ def models_imports(api: ir.ApiModel) -> list[str]:
     runtime += sorted({f"{enum_base(enum)[1:]} as {enum_base(enum)}" for enum in api.enums})
     if runtime:
         lines.append(f"from ._models import {', '.join(runtime)}")
-    return lines
+    return _import_block(lines)
+
+
+def _import_block(lines: list[str]) -> list[str]:
+    """Import lines with one blank line between groups and none at the end."""
+    block: list[str] = []
+    for line in lines:
+        if line or (block and block[-1]):
+            block.append(line)
+    while block and not block[-1]:
+        block.pop()
+    return block
 
 
 def enum_base(enum: ir.EnumDef) -> str:
@@ -210,15 +222,15 @@ def cookies_expression(operation: ir.Operation) -> str:
     return _map_expression(operation.params_in(ParamLocation.COOKIE))
 
 
-def body_keyword(body: ir.Body) -> str:
-    """The ApiRequest keyword(s) that carry the body."""
+def body_keywords(body: ir.Body) -> list[str]:
+    """The ApiRequest keyword arguments that carry the body."""
     if body.kind is BodyKind.JSON:
-        return "json=json_body(body)"
+        return ["json=json_body(body)"]
     if body.kind is BodyKind.FORM:
-        return "data=json_body(body)"
+        return ["data=json_body(body)"]
     if body.kind is BodyKind.MULTIPART:
-        return "multipart=body"
-    return f"content=body, content_type={literals.string_literal(body.media_type)}"
+        return ["multipart=body"]
+    return ["content=body", f"content_type={literals.string_literal(body.media_type)}"]
 
 
 def response_types_expression(operation: ir.Operation) -> str:
@@ -228,8 +240,29 @@ def response_types_expression(operation: ir.Operation) -> str:
     return "{" + items + "}"
 
 
-def call_arguments(operation: ir.Operation) -> str:
-    return ", ".join(f"{a.name}={a.name}" for a in arguments(operation))
+LINE_LENGTH = 100
+
+
+def bracketed(head: str, items: list[str], close: str, indent: int) -> str:
+    """`head` + items + `close` laid out as black lays out a flat call or literal.
+
+    On one line if it fits; else the items on one line of their own; else one
+    item a line with a trailing comma. Writing black's layout here spares black
+    the statement: formatting the methods of a large client costs minutes.
+    """
+    inner = ", ".join(items)
+    if indent + len(head) + len(inner) + len(close) <= LINE_LENGTH:
+        return head + inner + close
+    pad = " " * (indent + 4)
+    if indent + 4 + len(inner) <= LINE_LENGTH:
+        return f"{head}\n{pad}{inner}\n{' ' * indent}{close}"
+    return head + "\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + close
+
+
+def request_statement(operation: ir.Operation) -> str:
+    """`request = operations.<name>(...)` in a client method body."""
+    items = [f"{a.name}={a.name}" for a in arguments(operation)]
+    return bracketed(f"request = operations.{operation.name}(", items, ")", 8)
 
 
 def _operation_types(operations: list[ir.Operation]) -> list[TypeRef]:
@@ -396,8 +429,21 @@ def constructor_docstring(api: ir.ApiModel, indent: str) -> str:
     return docstring("Create a client.", "\n".join(lines), indent=indent)
 
 
+def all_declaration(names: list[str]) -> str:
+    """`__all__`, one name a line as black keeps it; typed when empty, for mypy."""
+    if not names:
+        return "__all__: list[str] = []"
+    return "__all__ = [\n" + "".join(f"    {literals.string_literal(name)},\n" for name in names) + "]"
+
+
+def _tuple_source(items: list[str]) -> str:
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
 def security_expression(operation: ir.Operation) -> str:
-    return literals.python_literal([list(alternative) for alternative in operation.security]).replace("[", "(").replace("]", ",)")
+    return _tuple_source(
+        [_tuple_source([literals.string_literal(key) for key in alternative]) for alternative in operation.security]
+    )
 
 
 def page_item_annotation(operation: ir.Operation) -> str:
@@ -413,8 +459,10 @@ def iterator_docstring(operation: ir.Operation, indent: str) -> str:
     )
 
 
-def arguments_dict(operation: ir.Operation) -> str:
-    return "{" + ", ".join(f"{literals.string_literal(a.name)}: {a.name}" for a in arguments(operation)) + "}"
+def arguments_statement(operation: ir.Operation) -> str:
+    """The dict of an iterator's arguments, from which each page's request is built."""
+    items = [f"{literals.string_literal(a.name)}: {a.name}" for a in arguments(operation)]
+    return bracketed("arguments: dict[str, Any] = {", items, "}", 8)
 
 
 def page_strategy(operation: ir.Operation) -> str:
