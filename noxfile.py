@@ -43,3 +43,20 @@ def regenerate(session: nox.Session) -> None:
     """Rewrite every client listed in [tool.clientgen] from its spec."""
     session.install("-e", ".")
     session.run("clientgen", "generate", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The long profile of the hostile-spec property test and the corpus mutation fuzzer."""
+    session.install("-e", ".[test]")
+    session.env.update(
+        CLIENTGEN_FUZZ_EXAMPLES="300", CLIENTGEN_FUZZ_MUTATIONS="60", CLIENTGEN_FUZZ_LARGE="1"
+    )
+    session.run("pytest", "tests/security", *session.posargs)
+
+
+@nox.session
+def corpus(session: nox.Session) -> None:
+    """Every corpus document: generate, compile, import, mypy --strict, generated tests (about 10 min)."""
+    session.install("-e", ".[test]")
+    session.run("python", "bench/corpus.py", "--strict", "--tests", *session.posargs)
