@@ -28,7 +28,7 @@ import pydantic
 
 from ._auth import Auth, OAuth2ClientCredentials
 from ._exceptions import APIConnectionError, APITimeoutError, error_for_status
-from ._retry import DEFAULT_RETRY, RetryPolicy, should_retry_error, should_retry_status
+from ._retry import DEFAULT_RETRY, RateLimit, RetryPolicy, should_retry_error, should_retry_status
 
 __all__ = [
     "NOT_GIVEN",
@@ -104,6 +104,11 @@ class APIResponse(Generic[T]):
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The server's rate-limit headers, when it sent any."""
+        return RateLimit.from_headers(self.http_response.headers)
 
     def parse(self) -> T:
         """The body as the operation's declared type (None for an empty response)."""

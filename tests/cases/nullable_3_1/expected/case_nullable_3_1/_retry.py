@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
-__all__ = ["DEFAULT_RETRY", "RetryPolicy"]
+__all__ = ["DEFAULT_RETRY", "RateLimit", "RetryPolicy"]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
@@ -85,6 +85,32 @@ def server_suggested_wait(headers: httpx.Headers) -> float | None:
     if wait is None or wait > _LONGEST_HONOURED_WAIT:
         return None
     return max(wait, 0.0)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """What a response's rate-limit headers say (`X-RateLimit-*` or IETF `RateLimit-*`)."""
+
+    limit: int | None
+    remaining: int | None
+    reset: float | None  # as the server sent it: seconds, or a Unix time
+
+    @classmethod
+    def from_headers(cls, headers: httpx.Headers) -> RateLimit | None:
+        def read(name: str) -> float | None:
+            for prefix in ("x-ratelimit-", "ratelimit-"):
+                if prefix + name in headers:
+                    return _number(headers[prefix + name])
+            return None
+
+        limit, remaining, reset = read("limit"), read("remaining"), read("reset")
+        if limit is None and remaining is None and reset is None:
+            return None
+        return cls(
+            None if limit is None else int(limit),
+            None if remaining is None else int(remaining),
+            reset,
+        )
 
 
 def _number(value: str) -> float | None:

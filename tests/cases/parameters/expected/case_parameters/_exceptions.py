@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ._retry import RateLimit
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -63,6 +65,12 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The server's rate-limit headers, when it sent any (a 429 usually does)."""
+        return RateLimit.from_headers(self.headers)
 
 
 class BadRequestError(APIStatusError):
