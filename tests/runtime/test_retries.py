@@ -179,11 +179,17 @@ def test_logs_show_method_url_status_and_hide_credentials_in_the_query(
 
 def test_rate_limit_headers_are_exposed_on_responses_and_errors() -> None:
     limits = {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "30"}
-    with ScriptedServer([Reply(200, ORDER, headers=limits), Reply(429, headers=limits)]).running() as server:
-        with fast_client(server.url) as client:
-            response = client.send(reseller.operations.get_order_status(order_id="A1"))
-            with pytest.raises(reseller.RateLimitError) as raised:
-                client.orders.get_order_status(order_id="A1", max_retries=0)
+    with (
+        ScriptedServer([Reply(200, ORDER, headers=limits), Reply(429, headers=limits)]).running() as server,
+        fast_client(server.url) as client,
+    ):
+        response = client.send(reseller.operations.get_order_status(order_id="A1"))
+        with pytest.raises(reseller.RateLimitError) as raised:
+            client.orders.get_order_status(order_id="A1", max_retries=0)
     assert response.rate_limit == raised.value.rate_limit
     assert response.rate_limit is not None
-    assert (response.rate_limit.limit, response.rate_limit.remaining, response.rate_limit.reset) == (100, 0, 30.0)
+    assert (response.rate_limit.limit, response.rate_limit.remaining, response.rate_limit.reset) == (
+        100,
+        0,
+        30.0,
+    )
