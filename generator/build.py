@@ -59,7 +59,7 @@ def _with_client_context(
 
     A header the client can carry for every call is optional per call, whatever the spec says.
     """
-    raw = resolver.lookup("#" + operation.pointer)
+    raw = resolver.at(operation.pointer)
     requirements = raw.security if raw.security is not None else getattr(document, "security", None)
     shared = {header.wire_name.lower() for header in shared_headers}
     params = tuple(
@@ -76,7 +76,7 @@ def _with_client_context(
 
 
 def _has_link_header(resolver: Resolver, operation: ir.Operation) -> bool:
-    raw = resolver.lookup("#" + operation.pointer)
+    raw = resolver.at(operation.pointer)
     for status, response in (raw.responses or {}).items():
         if str(status).startswith("2"):
             response, _ = resolver.deref(response)

@@ -91,10 +91,17 @@ def python_literal(value: Any) -> str:
     return string_literal(json.dumps(value, default=str))
 
 
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def plain_text(text: str) -> str:
+    """One line of text for a prose file: control characters and lone surrogates become U+FFFD."""
+    return _UNWRITABLE.sub("\ufffd", one_line(text))
+
+
 def markdown_text(text: str) -> str:
     """Spec text for a generated README: one line, with markup characters neutralised."""
-    flat = one_line(text)
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", flat)
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", plain_text(text))
 
 
 def json_text(value: Any) -> str:

@@ -20,8 +20,12 @@ def append(pointer: str, *tokens: object) -> str:
 
 
 def split(pointer: str) -> list[str]:
-    """Tokens of a pointer, from a URI fragment or a plain pointer ("" is the root)."""
-    pointer = unquote(pointer.lstrip("#"))
+    """Tokens of a `$ref` fragment ("#/a/b", percent-encoded as URI fragments are; "" is the root)."""
+    return split_plain(unquote(pointer.lstrip("#")))
+
+
+def split_plain(pointer: str) -> list[str]:
+    """Tokens of a plain JSON pointer ("/a/b"), taken as it is."""
     if not pointer:
         return []
     if not pointer.startswith("/"):

@@ -42,6 +42,16 @@ class Resolver:
         self._cache[ref] = node
         return node
 
+    def at(self, pointer: str) -> Any:
+        """The object at a JSON pointer built by clientgen (not a URI fragment: no %-decoding)."""
+        node: Any = self.document
+        try:
+            for token in pointers.split_plain(pointer):
+                node = self._child(node, token)
+        except (KeyError, ValueError):
+            raise SpecError(f"nothing at {pointer}", self.source.location(pointer)) from None
+        return node
+
     def deref(self, node: Any, at: str = "") -> tuple[Any, str]:
         """Follow a chain of references to a real object: (object, last ref or "")."""
         last = ""

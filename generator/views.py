@@ -578,7 +578,7 @@ def markdown(text: str) -> str:
 
 def markdown_code(text: str) -> str:
     """Text inside single backticks: no backtick or line break can end it."""
-    return literals.one_line(text).replace("`", "'")
+    return literals.plain_text(text).replace("`", "'")
 
 
 def accessor(operation: ir.Operation, group: ir.Group | None) -> str:

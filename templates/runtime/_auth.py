@@ -134,7 +134,9 @@ class OAuth2ClientCredentials(Auth):
             raise error_for_status(response, "token response has no access_token")
         lifetime = float(payload.get("expires_in") or 3600)
         self._token = token
-        self._expires_at = time.monotonic() + max(lifetime - min(_EARLY_RENEWAL, lifetime / 10), 0.0)
+        self._expires_at = time.monotonic() + max(
+            lifetime - min(_EARLY_RENEWAL, lifetime / 10), 0.0
+        )
         self.fetches += 1
         log.debug("fetched an OAuth token from %s (valid %.0fs)", self.token_url, lifetime)
 
@@ -149,7 +151,9 @@ class OAuth2ClientCredentials(Auth):
                 response = http.send(request)
                 response.read()
             except httpx.TransportError as exc:
-                raise APIConnectionError(request=request, message="Could not reach the token endpoint.") from exc
+                raise APIConnectionError(
+                    request=request, message="Could not reach the token endpoint."
+                ) from exc
             self._accept(response)
 
     async def ensure_token_async(self, http: httpx.AsyncClient) -> None:
@@ -165,5 +169,7 @@ class OAuth2ClientCredentials(Auth):
                 response = await http.send(request)
                 await response.aread()
             except httpx.TransportError as exc:
-                raise APIConnectionError(request=request, message="Could not reach the token endpoint.") from exc
+                raise APIConnectionError(
+                    request=request, message="Could not reach the token endpoint."
+                ) from exc
             self._accept(response)

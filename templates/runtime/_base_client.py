@@ -49,7 +49,9 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 # One logger per generated package: "<package>".
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
-_SECRET_QUERY_NAMES = frozenset({"api_key", "apikey", "key", "token", "access_token", "secret", "signature", "password"})
+_SECRET_QUERY_NAMES = frozenset(
+    {"api_key", "apikey", "key", "token", "access_token", "secret", "signature", "password"}
+)
 
 FileContent = Union[IO[bytes], bytes, tuple[str, bytes], tuple[str, bytes, str]]
 QueryPairs = list[tuple[str, str]]
@@ -188,9 +190,15 @@ def encode_query(name: str, value: object, style: str = "form", explode: bool = 
 def _deep_object(prefix: str, value: object) -> QueryPairs:
     """deepObject to any depth, as qs and Stripe read it: `a[b][c]=1`, a list as `a[b][0]=1`."""
     if isinstance(value, Mapping):
-        return [pair for key, item in value.items() for pair in _deep_object(f"{prefix}[{key}]", item)]
+        return [
+            pair for key, item in value.items() for pair in _deep_object(f"{prefix}[{key}]", item)
+        ]
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
-        return [pair for index, item in enumerate(value) for pair in _deep_object(f"{prefix}[{index}]", item)]
+        return [
+            pair
+            for index, item in enumerate(value)
+            for pair in _deep_object(f"{prefix}[{index}]", item)
+        ]
     return [] if value is None else [(prefix, _text(value))]
 
 
@@ -220,7 +228,9 @@ def header_map(values: Mapping[str, object]) -> dict[str, str]:
     return {name: _text(value) for name, value in values.items() if value is not None}
 
 
-def _multipart(values: Mapping[str, Any] | pydantic.BaseModel) -> tuple[dict[str, Any], dict[str, Any]]:
+def _multipart(
+    values: Mapping[str, Any] | pydantic.BaseModel,
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split a multipart body into plain fields and file parts."""
     fields: dict[str, Any] = {}
     files: dict[str, Any] = {}
@@ -260,7 +270,9 @@ def resolve_base_url(
     if environment is None:
         return default
     if environment not in environments:
-        raise ValueError(f"unknown environment {environment!r}; choose one of {sorted(environments)}")
+        raise ValueError(
+            f"unknown environment {environment!r}; choose one of {sorted(environments)}"
+        )
     return environments[environment]
 
 
@@ -271,7 +283,9 @@ def from_environment(value: str | None, variable: str) -> str | None:
 
 def redacted_url(url: httpx.URL) -> str:
     """The URL for a log line: credentials in the query string replaced by "***"."""
-    params = [(k, "***" if k.lower() in _SECRET_QUERY_NAMES else v) for k, v in url.params.multi_items()]
+    params = [
+        (k, "***" if k.lower() in _SECRET_QUERY_NAMES else v) for k, v in url.params.multi_items()
+    ]
     return str(url.copy_with(params=params) if params else url)
 
 
@@ -288,22 +302,34 @@ class _BaseClient:
     ) -> None:
         self.base_url = httpx.URL(base_url.rstrip("/") + "/")
         self.timeout = timeout
-        self.default_headers = {name: value for name, value in (headers or {}).items() if value is not None}
+        self.default_headers = {
+            name: value for name, value in (headers or {}).items() if value is not None
+        }
         self.retry_policy = RetryPolicy(max_retries=max_retries)
         self.auth = dict(auth or {})
         self.generated_headers = tuple(generated_headers)
 
-    def _call_headers(self, request: ApiRequest[Any], extra_headers: Mapping[str, str] | None) -> dict[str, str]:
+    def _call_headers(
+        self, request: ApiRequest[Any], extra_headers: Mapping[str, str] | None
+    ) -> dict[str, str]:
         """Per-call headers, with a fresh correlation ID where the API wants one and none was given.
 
         Made once per call, so every retry of the call carries the same ID.
         """
-        given = {name.lower() for name in (*self.default_headers, *request.headers, *(extra_headers or {}))}
-        fresh = {name: uuid.uuid4().hex for name in self.generated_headers if name.lower() not in given}
+        given = {
+            name.lower()
+            for name in (*self.default_headers, *request.headers, *(extra_headers or {}))
+        }
+        fresh = {
+            name: uuid.uuid4().hex for name in self.generated_headers if name.lower() not in given
+        }
         return {**fresh, **(extra_headers or {})}
 
     def _correlation_id(self, request: httpx.Request) -> str | None:
-        return next((request.headers[name] for name in self.generated_headers if name in request.headers), None)
+        return next(
+            (request.headers[name] for name in self.generated_headers if name in request.headers),
+            None,
+        )
 
     def _schemes(self, request: ApiRequest[Any]) -> list[Auth]:
         """The first alternative of the operation's security whose credentials were all given."""
@@ -328,29 +354,56 @@ class _BaseClient:
     ) -> float | None:
         """Seconds to wait before trying again, or None to give up and raise."""
         if attempt >= retries or not should_retry_error(request, error):
-            log.debug("%s %s failed (%s); not retrying", request.method, redacted_url(request.url), type(error).__name__)
+            log.debug(
+                "%s %s failed (%s); not retrying",
+                request.method,
+                redacted_url(request.url),
+                type(error).__name__,
+            )
             return None
         delay = self.retry_policy.backoff(attempt)
         log.debug(
             "%s %s failed (%s); retry %d of %d in %.2fs",
-            request.method, redacted_url(request.url), type(error).__name__, attempt + 1, retries, delay,
+            request.method,
+            redacted_url(request.url),
+            type(error).__name__,
+            attempt + 1,
+            retries,
+            delay,
         )
         return delay
 
-    def _delay_after_response(self, response: httpx.Response, attempt: int, retries: int, started: float) -> float | None:
+    def _delay_after_response(
+        self, response: httpx.Response, attempt: int, retries: int, started: float
+    ) -> float | None:
         request = response.request
         log.debug(
             "%s %s -> %d in %.3fs",
-            request.method, redacted_url(request.url), response.status_code, time.monotonic() - started,
+            request.method,
+            redacted_url(request.url),
+            response.status_code,
+            time.monotonic() - started,
         )
         if response.is_success or attempt >= retries or not should_retry_status(request, response):
             return None
         delay = self.retry_policy.delay_after_response(response, attempt)
-        log.debug("retry %d of %d in %.2fs after status %d", attempt + 1, retries, delay, response.status_code)
+        log.debug(
+            "retry %d of %d in %.2fs after status %d",
+            attempt + 1,
+            retries,
+            delay,
+            response.status_code,
+        )
         return delay
 
-    def _connection_error(self, request: httpx.Request, error: httpx.TransportError) -> APIConnectionError:
-        failure = APITimeoutError(request=request) if isinstance(error, httpx.TimeoutException) else APIConnectionError(request=request)
+    def _connection_error(
+        self, request: httpx.Request, error: httpx.TransportError
+    ) -> APIConnectionError:
+        failure = (
+            APITimeoutError(request=request)
+            if isinstance(error, httpx.TimeoutException)
+            else APIConnectionError(request=request)
+        )
         failure.correlation_id = self._correlation_id(request)
         return failure
 
@@ -369,7 +422,9 @@ class _BaseClient:
         body = json.dumps(request.json).encode() if request.json is not None else None
         if body is not None:
             headers["Content-Type"] = "application/json"
-        data, files = _multipart(request.multipart) if request.multipart is not None else (request.data, None)
+        data, files = (
+            _multipart(request.multipart) if request.multipart is not None else (request.data, None)
+        )
         return http.build_request(
             request.method,
             self.base_url.join(request.path.lstrip("/")),
@@ -449,7 +504,11 @@ class SyncAPIClient(_BaseClient):
                     raise self._connection_error(http_request, exc) from exc
             else:
                 response.read()
-                if response.status_code == 401 and not renewed and self._renew_tokens(schemes, http_request):
+                if (
+                    response.status_code == 401
+                    and not renewed
+                    and self._renew_tokens(schemes, http_request)
+                ):
                     renewed = True  # one fresh token, one more try; not counted as a retry
                     continue
                 delay = self._delay_after_response(response, attempt, retries, started)
@@ -524,7 +583,11 @@ class AsyncAPIClient(_BaseClient):
                     raise self._connection_error(http_request, exc) from exc
             else:
                 await response.aread()
-                if response.status_code == 401 and not renewed and self._renew_tokens(schemes, http_request):
+                if (
+                    response.status_code == 401
+                    and not renewed
+                    and self._renew_tokens(schemes, http_request)
+                ):
                     renewed = True  # one fresh token, one more try; not counted as a retry
                     continue
                 delay = self._delay_after_response(response, attempt, retries, started)

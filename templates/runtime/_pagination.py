@@ -75,7 +75,9 @@ def paginate(
     items: Callable[[P], Sequence[T] | None],
 ) -> Iterator[T]:
     position = _first_position(strategy)
-    request = build({strategy.position: position} if strategy.position and position is not None else {})
+    request = build(
+        {strategy.position: position} if strategy.position and position is not None else {}
+    )
     while True:
         response = send(request)
         page = response.parse()
@@ -94,7 +96,9 @@ async def apaginate(
     items: Callable[[P], Sequence[T] | None],
 ) -> AsyncIterator[T]:
     position = _first_position(strategy)
-    request = build({strategy.position: position} if strategy.position and position is not None else {})
+    request = build(
+        {strategy.position: position} if strategy.position and position is not None else {}
+    )
     while True:
         response = await send(request)
         page = response.parse()

@@ -13,6 +13,7 @@ would have escaped its context.
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -76,12 +77,15 @@ json_scalar = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), hostile_te
 
 @st.composite
 def schemas(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["string", "integer", "enum", "object", "array"] if depth < 2 else ["string", "enum"]))
+    kinds = ["string", "integer", "enum", "const", "object", "array"] if depth < 2 else ["string", "enum", "const"]
+    kind = draw(st.sampled_from(kinds))
     schema: dict[str, Any] = {"description": draw(hostile_text)}
     if kind == "enum":
         schema["type"] = "string"
         schema["enum"] = draw(st.lists(hostile_text, min_size=1, max_size=3, unique=True))
         schema["default"] = schema["enum"][0]
+    elif kind == "const":
+        schema["const"] = draw(st.one_of(json_scalar, st.lists(hostile_text, max_size=2)))
     elif kind == "object":
         schema["type"] = "object"
         properties = draw(st.dictionaries(name_text, schemas(depth + 1), min_size=1, max_size=3))
@@ -130,7 +134,14 @@ def hostile_specs(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "openapi": draw(st.sampled_from(["3.0.3", "3.1.0"])),
         "info": {"title": draw(hostile_text), "version": draw(hostile_text), "description": draw(hostile_text)},
-        "servers": [{"url": "https://example.test/" + draw(hostile_text), "description": draw(hostile_text)}],
+        "servers": [
+            {"url": "https://example.test/" + draw(hostile_text), "description": draw(hostile_text)},
+            {
+                "url": "https://{region}.example.test/v1",
+                "description": draw(hostile_text),
+                "variables": {"region": {"default": draw(hostile_text)}},
+            },
+        ],
         "tags": [{"name": draw(name_text), "description": draw(hostile_text)}],
         "paths": paths,
         "components": {"schemas": components},
@@ -165,9 +176,10 @@ EXAMPLES = int(os.environ.get("CLIENTGEN_FUZZ_EXAMPLES", "15"))
 @given(document=hostile_specs())
 def test_hostile_text_stays_inside_string_literals(tmp_path_factory: pytest.TempPathFactory, document: dict[str, Any]) -> None:
     root = tmp_path_factory.mktemp("hostile")
-    spec = root / "spec" / "openapi.yaml"
+    # JSON carries lone surrogates (as escapes); YAML would refuse the whole document.
+    spec = root / "spec" / "openapi.json"
     spec.parent.mkdir()
-    spec.write_text(yaml.safe_dump(document, allow_unicode=False), encoding="utf-8")
+    spec.write_text(json.dumps(document), encoding="utf-8")
     output = root / "out"
     before = _files_under(root)
     try:

@@ -66,7 +66,6 @@ class APIStatusError(APIError):
         self.headers = response.headers
         self.body = body
 
-
     @property
     def rate_limit(self) -> RateLimit | None:
         """The server's rate-limit headers, when it sent any (a 429 usually does)."""
