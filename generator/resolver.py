@@ -33,10 +33,8 @@ class Resolver:
             return self._cache[ref]
         if not ref.startswith("#"):
             raise SpecError(f"unresolved $ref {ref!r}", self.source.location(at))
-        node: Any = self.document
         try:
-            for token in pointers.split(ref):
-                node = self._child(node, token)
+            node = self._follow(pointers.split(ref))
         except (KeyError, ValueError):
             raise SpecError(f"$ref {ref!r} points to nothing", self.source.location(at)) from None
         self._cache[ref] = node
@@ -44,12 +42,15 @@ class Resolver:
 
     def at(self, pointer: str) -> Any:
         """The object at a JSON pointer built by clientgen (not a URI fragment: no %-decoding)."""
-        node: Any = self.document
         try:
-            for token in pointers.split_plain(pointer):
-                node = self._child(node, token)
+            return self._follow(pointers.split_plain(pointer))
         except (KeyError, ValueError):
             raise SpecError(f"nothing at {pointer}", self.source.location(pointer)) from None
+
+    def _follow(self, tokens: list[str]) -> Any:
+        node: Any = self.document
+        for token in tokens:
+            node = self._child(node, token)
         return node
 
     def deref(self, node: Any, at: str = "") -> tuple[Any, str]:
