@@ -100,6 +100,8 @@ def render(api: ir.ApiModel) -> dict[str, str]:
         "tests/test_operations.py": "tests/test_operations.py.jinja",
     }
     rendered = {path: environment.get_template(name).render(context) for path, name in files.items()}
+    examples = [(entry.operation.name + entry.suffix, entry.operation) for entry in entries]
+    rendered["tests/examples.json"] = views.examples_json(api, examples)
     for name in RUNTIME_FILES:
         source = (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
         rendered[str(package / name)] = f"{header}\n{source}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from ingram_micro_reseller import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,7 +53,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_get_catalog() -> None:
-    response = httpx.Response(200, json={"products": [{}], "totalCount": 1})
+    response = httpx.Response(200, json=EXAMPLES["get_catalog"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.catalog.get_catalog(
@@ -91,18 +94,7 @@ def test_get_catalog() -> None:
 
 
 def test_get_product_details() -> None:
-    response = httpx.Response(
-        200,
-        json={
-            "ingramPartNumber": "string",
-            "vendorPartNumber": "string",
-            "description": "string",
-            "category": "string",
-            "vendorName": "string",
-            "upc": "string",
-            "availability": {"available": True, "totalAvailability": 1},
-        },
-    )
+    response = httpx.Response(200, json=EXAMPLES["get_product_details"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.catalog.get_product_details(
@@ -132,15 +124,7 @@ def test_get_product_details() -> None:
 
 
 def test_create_order() -> None:
-    response = httpx.Response(
-        201,
-        json={
-            "orderId": "string",
-            "status": "string",
-            "lines": [{}],
-            "createdAt": "2024-01-02T03:04:05Z",
-        },
-    )
+    response = httpx.Response(201, json=EXAMPLES["create_order"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.orders.create_order(
@@ -148,38 +132,14 @@ def test_create_order() -> None:
             country_code="US",
             correlation_id="string",
             sender_id="string",
-            body=models.OrderRequest.model_validate(
-                {
-                    "customerOrderNumber": "string",
-                    "shipTo": {
-                        "name": "string",
-                        "address": "string",
-                        "city": "string",
-                        "state": "string",
-                        "zip": "string",
-                    },
-                    "lines": [{}],
-                }
-            ),
+            body=models.OrderRequest.model_validate(EXAMPLES["create_order"]["request"]),
         ),
         lambda client: client.orders.create_order(
             customer_number="string",
             country_code="US",
             correlation_id="string",
             sender_id="string",
-            body=models.OrderRequest.model_validate(
-                {
-                    "customerOrderNumber": "string",
-                    "shipTo": {
-                        "name": "string",
-                        "address": "string",
-                        "city": "string",
-                        "state": "string",
-                        "zip": "string",
-                    },
-                    "lines": [{}],
-                }
-            ),
+            body=models.OrderRequest.model_validate(EXAMPLES["create_order"]["request"]),
         ),
     )
     for request, result in zip(requests, results):
@@ -190,30 +150,12 @@ def test_create_order() -> None:
         assert request.headers["IM-CountryCode"] == "US"
         assert request.headers["IM-CorrelationID"] == "string"
         assert request.headers["IM-SenderID"] == "string"
-        assert json_of(request) == {
-            "customerOrderNumber": "string",
-            "lines": [{}],
-            "shipTo": {
-                "address": "string",
-                "city": "string",
-                "name": "string",
-                "state": "string",
-                "zip": "string",
-            },
-        }
+        assert json_of(request) == EXAMPLES["create_order"]["request"]
         assert isinstance(result, models.Order)
 
 
 def test_get_order_status() -> None:
-    response = httpx.Response(
-        200,
-        json={
-            "orderId": "string",
-            "status": "string",
-            "lines": [{}],
-            "createdAt": "2024-01-02T03:04:05Z",
-        },
-    )
+    response = httpx.Response(200, json=EXAMPLES["get_order_status"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.orders.get_order_status(
@@ -243,7 +185,7 @@ def test_get_order_status() -> None:
 
 
 def test_get_pricing() -> None:
-    response = httpx.Response(200, json={"products": [{}]})
+    response = httpx.Response(200, json=EXAMPLES["get_pricing"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.pricing.get_pricing(
@@ -251,14 +193,14 @@ def test_get_pricing() -> None:
             country_code="US",
             correlation_id="string",
             sender_id="string",
-            body=models.PricingRequest.model_validate({"products": [{}]}),
+            body=models.PricingRequest.model_validate(EXAMPLES["get_pricing"]["request"]),
         ),
         lambda client: client.pricing.get_pricing(
             customer_number="string",
             country_code="US",
             correlation_id="string",
             sender_id="string",
-            body=models.PricingRequest.model_validate({"products": [{}]}),
+            body=models.PricingRequest.model_validate(EXAMPLES["get_pricing"]["request"]),
         ),
     )
     for request, result in zip(requests, results):
@@ -269,5 +211,5 @@ def test_get_pricing() -> None:
         assert request.headers["IM-CountryCode"] == "US"
         assert request.headers["IM-CorrelationID"] == "string"
         assert request.headers["IM-SenderID"] == "string"
-        assert json_of(request) == {"products": [{}]}
+        assert json_of(request) == EXAMPLES["get_pricing"]["request"]
         assert isinstance(result, models.PricingResponse)

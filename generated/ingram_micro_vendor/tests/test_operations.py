@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from ingram_micro_vendor import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,7 +53,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_get_inventory() -> None:
-    response = httpx.Response(200, json={"inventory": [{}]})
+    response = httpx.Response(200, json=EXAMPLES["get_inventory"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.inventory.get_inventory(),
@@ -64,7 +67,7 @@ def test_get_inventory() -> None:
 
 
 def test_get_vendor_orders() -> None:
-    response = httpx.Response(200, json={"orders": [{}]})
+    response = httpx.Response(200, json=EXAMPLES["get_vendor_orders"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.orders.get_vendor_orders(),
@@ -78,7 +81,7 @@ def test_get_vendor_orders() -> None:
 
 
 def test_get_shipments() -> None:
-    response = httpx.Response(200, json={"shipments": [{}]})
+    response = httpx.Response(200, json=EXAMPLES["get_shipments"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.shipments.get_shipments(),

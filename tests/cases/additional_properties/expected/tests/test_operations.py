@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_additional_properties import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,7 +53,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_get_counts() -> None:
-    response = httpx.Response(200, json={})
+    response = httpx.Response(200, json=EXAMPLES["get_counts"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.get_counts(),
@@ -64,19 +67,19 @@ def test_get_counts() -> None:
 
 
 def test_put_labels() -> None:
-    response = httpx.Response(200, json={"name": "string", "meta": {}})
+    response = httpx.Response(200, json=EXAMPLES["put_labels"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.put_labels(
-            body=models.Labelled.model_validate({"name": "string", "meta": {}})
+            body=models.Labelled.model_validate(EXAMPLES["put_labels"]["request"])
         ),
         lambda client: client.put_labels(
-            body=models.Labelled.model_validate({"name": "string", "meta": {}})
+            body=models.Labelled.model_validate(EXAMPLES["put_labels"]["request"])
         ),
     )
     for request, result in zip(requests, results):
         assert request.method == "PUT"
         assert request.url.path == "/base/labels"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert json_of(request) == {"meta": {}, "name": "string"}
+        assert json_of(request) == EXAMPLES["put_labels"]["request"]
         assert isinstance(result, models.Labelled)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_all_of import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,9 +53,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_get_dog() -> None:
-    response = httpx.Response(
-        200, json={"name": "string", "age": 1, "breed": "string", "good": True}
-    )
+    response = httpx.Response(200, json=EXAMPLES["get_dog"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.get_dog(dog_id=1),
@@ -66,16 +67,7 @@ def test_get_dog() -> None:
 
 
 def test_get_record() -> None:
-    response = httpx.Response(
-        200,
-        json={
-            "name": "string",
-            "age": 1,
-            "created": "2024-01-02T03:04:05Z",
-            "updated": "2024-01-02T03:04:05Z",
-            "note": "string",
-        },
-    )
+    response = httpx.Response(200, json=EXAMPLES["get_record"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.get_record(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_arrays_of_arrays import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,7 +53,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_put_grid() -> None:
-    response = httpx.Response(200, json={"cells": [["string"]], "points": [[{}]], "cubes": [[[]]]})
+    response = httpx.Response(200, json=EXAMPLES["put_grid"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.put_grid(body=[[1]]),
@@ -60,5 +63,5 @@ def test_put_grid() -> None:
         assert request.method == "POST"
         assert request.url.path == "/base/grids"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert json_of(request) == [[1]]
+        assert json_of(request) == EXAMPLES["put_grid"]["request"]
         assert isinstance(result, models.Grid)

@@ -12,6 +12,7 @@ import datetime
 import uuid
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -20,6 +21,8 @@ from case_formats import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -52,18 +55,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_get_event() -> None:
-    response = httpx.Response(
-        200,
-        json={
-            "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            "at": "2024-01-02T03:04:05Z",
-            "day": "2024-01-02",
-            "price": 1.5,
-            "email": "user@example.com",
-            "count": 1,
-            "ratio": 1.5,
-        },
-    )
+    response = httpx.Response(200, json=EXAMPLES["get_event"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.get_event(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_naming_hazards import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -64,46 +67,18 @@ def test_close_() -> None:
 
 
 def test_send_() -> None:
-    response = httpx.Response(200, json={"id": "string"})
+    response = httpx.Response(200, json=EXAMPLES["send_"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.send_(
             body_="string",
             timeout_=1,
-            body=models.Thing.model_validate(
-                {
-                    "model_config": "string",
-                    "model_number": "string",
-                    "json": "string",
-                    "copy": True,
-                    "+1": 1,
-                    "-1": 1,
-                    "$ref": "string",
-                    "fooBar": "string",
-                    "foo_bar": "string",
-                    "\xdcn\xefc\xf6d\xe9": "string",
-                    "\U0001f389": "string",
-                }
-            ),
+            body=models.Thing.model_validate(EXAMPLES["send_"]["request"]),
         ),
         lambda client: client.send_(
             body_="string",
             timeout_=1,
-            body=models.Thing.model_validate(
-                {
-                    "model_config": "string",
-                    "model_number": "string",
-                    "json": "string",
-                    "copy": True,
-                    "+1": 1,
-                    "-1": 1,
-                    "$ref": "string",
-                    "fooBar": "string",
-                    "foo_bar": "string",
-                    "\xdcn\xefc\xf6d\xe9": "string",
-                    "\U0001f389": "string",
-                }
-            ),
+            body=models.Thing.model_validate(EXAMPLES["send_"]["request"]),
         ),
     )
     for request, result in zip(requests, results):
@@ -113,41 +88,12 @@ def test_send_() -> None:
             ["body", "string"],
             ["timeout", "1"],
         ]
-        assert json_of(request) == {
-            "$ref": "string",
-            "+1": 1,
-            "-1": 1,
-            "copy": True,
-            "fooBar": "string",
-            "foo_bar": "string",
-            "json": "string",
-            "model_config": "string",
-            "model_number": "string",
-            "\xdcn\xefc\xf6d\xe9": "string",
-            "\U0001f389": "string",
-        }
+        assert json_of(request) == EXAMPLES["send_"]["request"]
         assert isinstance(result, models.Thing2)
 
 
 def test_list_things() -> None:
-    response = httpx.Response(
-        200,
-        json=[
-            {
-                "model_config": "string",
-                "model_number": "string",
-                "json": "string",
-                "copy": True,
-                "+1": 1,
-                "-1": 1,
-                "$ref": "string",
-                "fooBar": "string",
-                "foo_bar": "string",
-                "\xdcn\xefc\xf6d\xe9": "string",
-                "\U0001f389": "string",
-            }
-        ],
-    )
+    response = httpx.Response(200, json=EXAMPLES["list_things"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.client.list_things(),
@@ -161,7 +107,7 @@ def test_list_things() -> None:
 
 
 def test_get_timeout() -> None:
-    response = httpx.Response(200, json=1)
+    response = httpx.Response(200, json=EXAMPLES["get_timeout"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.timeout_.get_timeout(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_naming_keywords import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -54,34 +57,22 @@ def test_async_() -> None:
     requests, results = call_both(
         response,
         lambda client: client.async_(
-            body=models.Class.model_validate(
-                {"for": "string", "while": 1, "True": True, "type": "string", "global": "yield"}
-            )
+            body=models.Class.model_validate(EXAMPLES["async_"]["request"])
         ),
         lambda client: client.async_(
-            body=models.Class.model_validate(
-                {"for": "string", "while": 1, "True": True, "type": "string", "global": "yield"}
-            )
+            body=models.Class.model_validate(EXAMPLES["async_"]["request"])
         ),
     )
     for request, result in zip(requests, results):
         assert request.method == "POST"
         assert request.url.path == "/base/async"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert json_of(request) == {
-            "True": True,
-            "for": "string",
-            "global": "yield",
-            "type": "string",
-            "while": 1,
-        }
+        assert json_of(request) == EXAMPLES["async_"]["request"]
         assert result is None
 
 
 def test_def_() -> None:
-    response = httpx.Response(
-        200, json={"for": "string", "while": 1, "True": True, "type": "string", "global": "yield"}
-    )
+    response = httpx.Response(200, json=EXAMPLES["def_"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.import_.def_(

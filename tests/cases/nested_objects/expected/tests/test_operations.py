@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_nested_objects import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,42 +53,19 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_create_order() -> None:
-    response = httpx.Response(
-        201,
-        json={
-            "id": "string",
-            "customer": {"name": "string", "address": {}},
-            "lines": [{"sku": "string", "quantity": 1}],
-        },
-    )
+    response = httpx.Response(201, json=EXAMPLES["create_order"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.create_order(
-            body=models.Order.model_validate(
-                {
-                    "id": "string",
-                    "customer": {"name": "string", "address": {}},
-                    "lines": [{"sku": "string", "quantity": 1}],
-                }
-            )
+            body=models.Order.model_validate(EXAMPLES["create_order"]["request"])
         ),
         lambda client: client.create_order(
-            body=models.Order.model_validate(
-                {
-                    "id": "string",
-                    "customer": {"name": "string", "address": {}},
-                    "lines": [{"sku": "string", "quantity": 1}],
-                }
-            )
+            body=models.Order.model_validate(EXAMPLES["create_order"]["request"])
         ),
     )
     for request, result in zip(requests, results):
         assert request.method == "POST"
         assert request.url.path == "/base/orders"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert json_of(request) == {
-            "customer": {"address": {}, "name": "string"},
-            "id": "string",
-            "lines": [{"quantity": 1, "sku": "string"}],
-        }
+        assert json_of(request) == EXAMPLES["create_order"]["request"]
         assert isinstance(result, models.Order)

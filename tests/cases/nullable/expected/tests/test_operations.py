@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_nullable import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,52 +53,19 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_update_thing() -> None:
-    response = httpx.Response(
-        200,
-        json={
-            "label": "string",
-            "count": 1,
-            "note": "string",
-            "owner": {"name": "string"},
-            "values": [1.5],
-        },
-    )
+    response = httpx.Response(200, json=EXAMPLES["update_thing"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.update_thing(
-            thing_id="string",
-            body=models.Thing.model_validate(
-                {
-                    "label": "string",
-                    "count": 1,
-                    "note": "string",
-                    "owner": {"name": "string"},
-                    "values": [1.5],
-                }
-            ),
+            thing_id="string", body=models.Thing.model_validate(EXAMPLES["update_thing"]["request"])
         ),
         lambda client: client.update_thing(
-            thing_id="string",
-            body=models.Thing.model_validate(
-                {
-                    "label": "string",
-                    "count": 1,
-                    "note": "string",
-                    "owner": {"name": "string"},
-                    "values": [1.5],
-                }
-            ),
+            thing_id="string", body=models.Thing.model_validate(EXAMPLES["update_thing"]["request"])
         ),
     )
     for request, result in zip(requests, results):
         assert request.method == "PATCH"
         assert request.url.path == "/base/things/string"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert json_of(request) == {
-            "count": 1,
-            "label": "string",
-            "note": "string",
-            "owner": {"name": "string"},
-            "values": [1.5],
-        }
+        assert json_of(request) == EXAMPLES["update_thing"]["request"]
         assert isinstance(result, models.Thing)

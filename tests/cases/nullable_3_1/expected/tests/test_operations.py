@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_nullable_3_1 import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,16 +53,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_get_thing() -> None:
-    response = httpx.Response(
-        200,
-        json={
-            "label": "string",
-            "either": "string",
-            "owner": {"name": "string"},
-            "fixed": "v1",
-            "values": [1.5],
-        },
-    )
+    response = httpx.Response(200, json=EXAMPLES["get_thing"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.get_thing(),

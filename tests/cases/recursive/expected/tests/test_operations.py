@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_recursive import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,9 +53,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_get_person() -> None:
-    response = httpx.Response(
-        200, json={"name": "string", "employer": {"name": "string", "staff": [{}]}}
-    )
+    response = httpx.Response(200, json=EXAMPLES["get_person"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.get_person(),
@@ -66,9 +67,7 @@ def test_get_person() -> None:
 
 
 def test_get_tree() -> None:
-    response = httpx.Response(
-        200, json={"value": 1, "children": [{"value": 1}], "parent": {"value": 1, "children": []}}
-    )
+    response = httpx.Response(200, json=EXAMPLES["get_tree"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.get_tree(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_request_bodies import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -86,17 +89,17 @@ def test_send_json() -> None:
     requests, results = call_both(
         response,
         lambda client: client.send_json(
-            body=models.Note.model_validate({"text": "string", "pinned": True})
+            body=models.Note.model_validate(EXAMPLES["send_json"]["request"])
         ),
         lambda client: client.send_json(
-            body=models.Note.model_validate({"text": "string", "pinned": True})
+            body=models.Note.model_validate(EXAMPLES["send_json"]["request"])
         ),
     )
     for request, result in zip(requests, results):
         assert request.method == "POST"
         assert request.url.path == "/base/json"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert json_of(request) == {"pinned": True, "text": "string"}
+        assert json_of(request) == EXAMPLES["send_json"]["request"]
         assert result is None
 
 
@@ -129,7 +132,7 @@ def test_send_optional_json() -> None:
         assert request.method == "POST"
         assert request.url.path == "/base/json-optional"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert json_of(request) == ["string"]
+        assert json_of(request) == EXAMPLES["send_optional_json"]["request"]
         assert result is None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_responses import AsyncClient, Client
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,7 +53,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_count_items() -> None:
-    response = httpx.Response(200, json=1)
+    response = httpx.Response(200, json=EXAMPLES["count_items"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.count_items(),
@@ -78,7 +81,7 @@ def test_delete_item() -> None:
 
 
 def test_get_item() -> None:
-    response = httpx.Response(200, json={"id": "string"})
+    response = httpx.Response(200, json=EXAMPLES["get_item"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.get_item(item_id="string"),

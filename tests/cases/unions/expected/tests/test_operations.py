@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -18,6 +19,8 @@ from case_unions import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
+# Request and response bodies per test, kept as data beside this file.
+EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").read_text("utf-8"))
 
 
 def call_both(
@@ -50,7 +53,7 @@ def json_of(request: httpx.Request) -> Any:
 
 
 def test_add_shape() -> None:
-    response = httpx.Response(200, json={"kind": "circle", "radius": 1.5})
+    response = httpx.Response(200, json=EXAMPLES["add_shape"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.add_shape(
@@ -64,12 +67,12 @@ def test_add_shape() -> None:
         assert request.method == "POST"
         assert request.url.path == "/base/shapes"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert json_of(request) == {"kind": "circle", "radius": 1.5}
+        assert json_of(request) == EXAMPLES["add_shape"]["request"]
         assert result is not None
 
 
 def test_get_id() -> None:
-    response = httpx.Response(200, json="3fa85f64-5717-4562-b3fc-2c963f66afa6")
+    response = httpx.Response(200, json=EXAMPLES["get_id"]["response"])
     requests, results = call_both(
         response,
         lambda client: client.get_id(),
