@@ -101,9 +101,15 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary_name = tempfile.mkstemp(dir=target.parent, prefix=".clientgen-", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(files[relative])
+            # Listed before it is written, so a failure below still removes it.
             staged.append((Path(temporary_name), target))
+            try:
+                stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+            except BaseException:
+                os.close(handle)
+                raise
+            with stream:
+                stream.write(files[relative])
             report.written.append(relative)
         for staged_file, target in staged:
             os.replace(staged_file, target)

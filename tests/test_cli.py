@@ -104,6 +104,17 @@ def test_generate_then_check_then_drift_after_a_spec_edit(project: Path) -> None
     assert "run `clientgen generate`" in stale.stdout
 
 
+def test_check_never_writes(project: Path) -> None:
+    config = project / "pyproject.toml"
+    _run("generate", "--config", config)
+    spec = project / "specs" / "reseller.yml"
+    spec.write_text(spec.read_text().replace("Ingram Micro Reseller API", "Renamed API", 1))
+    (project / "out" / "reseller" / "reseller_client" / "client.py").unlink()
+    before = {path: path.stat().st_mtime_ns for path in (project / "out").rglob("*")}
+    assert _run("check", "--config", config).exit_code == 1
+    assert {path: path.stat().st_mtime_ns for path in (project / "out").rglob("*")} == before
+
+
 def test_check_finds_a_hand_edited_generated_file(project: Path) -> None:
     config = project / "pyproject.toml"
     _run("generate", "--config", config)

@@ -109,3 +109,26 @@ def test_a_corrupt_manifest_owns_nothing(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "models.py").write_text("# edited\n")
     with pytest.raises(SpecError, match="refusing to overwrite pkg/models.py"):
         writer.write(FILES, tmp_path)
+
+
+def test_a_failure_while_writing_leaves_the_previous_output_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer.write(FILES, tmp_path)
+    before = {path.relative_to(tmp_path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    changed = {path: text.replace("#", "# new") for path, text in FILES.items()}
+    real_fdopen = writer.os.fdopen
+    opened: list[int] = []
+
+    def failing_fdopen(handle: int, *args: object, **kwargs: object) -> object:
+        opened.append(handle)
+        if len(opened) == 2:  # the disk fills up while the second new file is staged
+            raise OSError(28, "No space left on device")
+        return real_fdopen(handle, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(writer.os, "fdopen", failing_fdopen)
+    with pytest.raises(OSError):
+        writer.write(changed, tmp_path)
+    after = {path.relative_to(tmp_path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    assert {path: data for path, data in after.items() if not path.name.endswith(".tmp")} == before
+    assert not [path for path in after if path.name.endswith(".tmp")], "staged files are cleaned up"
