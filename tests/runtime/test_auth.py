@@ -178,3 +178,19 @@ def test_api_key_and_basic_schemes_apply_where_declared() -> None:
         client.orders.get_order_status(order_id="A1")
     assert api.seen[0].path.endswith("?api_key=k1")
     assert api.seen[1].headers["Authorization"] == "Basic dXNlcjpwdw=="
+
+
+def test_one_token_fetch_for_calls_from_many_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    slow_token = Reply(200, {"access_token": "shared", "expires_in": 3600}, delay=0.3)
+    with (
+        ScriptedServer([slow_token]).running() as tokens,
+        ScriptedServer([Reply(200, ORDER)]).running() as api,
+        reseller.Client(base_url=api.url) as client,
+    ):
+        client.auth = {"oauth2": oauth(tokens)}
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            orders = list(pool.map(lambda n: client.orders.get_order_status(order_id=f"A{n}"), range(32)))
+    assert len(orders) == 32 and len(tokens.seen) == 1
+    assert {seen.headers["Authorization"] for seen in api.seen} == {"Bearer shared"}
