@@ -531,10 +531,12 @@ def query_check(operation: ir.Operation) -> str:
 def test_call(operation: ir.Operation, key: str) -> str:
     """The example call's arguments; a model body comes from the examples file."""
     body = operation.body
+    from_file = body is not None and body.type.kind is TypeKind.MODEL and bool(operation.example.body_json)
+    model = body.type.name if body is not None and from_file else ""
     parts = []
     for argument in operation.example.arguments:
-        if argument.name == "body" and body is not None and body.type.kind is TypeKind.MODEL and operation.example.body_json:
-            source = f"models.{body.type.name}.model_validate(EXAMPLES[{literals.string_literal(key)}][\"request\"])"
+        if argument.name == "body" and model and isinstance(argument.value, dict):
+            source = f"models.{model}.model_validate(EXAMPLES[{literals.string_literal(key)}][\"request\"])"
             parts.append(f"body={source}")
         else:
             parts.append(f"{argument.name}={argument.literal}")
