@@ -556,8 +556,6 @@ def examples_json(api: ir.ApiModel, keys: list[tuple[str, ir.Operation]]) -> str
     return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
 
-def expected_headers(operation: ir.Operation) -> str:
-    return literals.python_literal({name.lower(): value for name, value in operation.example.headers})
 
 
 def result_check(operation: ir.Operation) -> str:
@@ -588,8 +586,6 @@ def uses_models_in_tests(api: ir.ApiModel) -> bool:
     )
 
 
-def body_literal(operation: ir.Operation) -> str:
-    return literals.python_literal(json.loads(operation.example.body_json))
 
 
 def package_version(api: ir.ApiModel) -> str:
