@@ -18,7 +18,8 @@ def _fields_by_wire_name(model: type[pydantic.BaseModel]) -> dict[str, str]:
 
 
 def is_reference(node: Any) -> bool:
-    return isinstance(getattr(node, "ref", None), str) and type(node).__name__ == "Reference"
+    # The cheap test first: a missing attribute on a pydantic model costs an exception.
+    return type(node).__name__ == "Reference" and isinstance(getattr(node, "ref", None), str)
 
 
 class Resolver:

@@ -29,7 +29,12 @@ def docstring(*parts: str, indent: str = "") -> str:
     text = "\n\n".join(literals.docstring_body(part) for part in parts if part and part.strip())
     if not text:
         return ""
-    body = text.replace("\n", "\n" + indent).replace("\n" + indent + "\n", "\n\n")
+    first, *rest = text.split("\n")
+    # As black writes it (after PEP 257): the later lines lose the indentation they all share.
+    shared = min((len(line) - len(line.lstrip()) for line in rest if line), default=0)
+    body = "\n".join([first] + [indent + line[shared:] if line else "" for line in rest])
+    if body.startswith('"'):
+        body = " " + body  # black's padding, so the quote does not touch the opening ones
     if "\n" in body:
         return f'"""{body}\n{indent}"""'
     # As black writes it: an escaped quote just before the closing quotes gets a space.
@@ -247,15 +252,18 @@ LINE_LENGTH = 100
 def bracketed(head: str, items: list[str], close: str, indent: int) -> str:
     """`head` + items + `close` laid out as black lays out a flat call or literal.
 
-    On one line if it fits; else the items on one line of their own; else one
-    item a line with a trailing comma. Writing black's layout here spares black
-    the statement: formatting the methods of a large client costs minutes.
+    On one line if it fits; else, for a call, the arguments on one line of their
+    own; else one item a line with a trailing comma (black never keeps a
+    literal's items on a shared line once they leave the head's). Writing black's
+    layout here spares black the statement: formatting the methods of a large
+    client costs minutes.
     """
     inner = ", ".join(items)
     if indent + len(head) + len(inner) + len(close) <= LINE_LENGTH:
         return head + inner + close
     pad = " " * (indent + 4)
-    if indent + 4 + len(inner) <= LINE_LENGTH:
+    is_call = head.endswith("(")
+    if is_call and indent + 4 + len(inner) <= LINE_LENGTH:
         return f"{head}\n{pad}{inner}\n{' ' * indent}{close}"
     return head + "\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + close
 
