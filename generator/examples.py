@@ -115,11 +115,14 @@ def _response_sample(
 
 def _member_for(value: Any, type_ref: TypeRef) -> TypeRef:
     """The union member a JSON value is meant for."""
+    if type_ref.kind is TypeKind.TAGGED:
+        tag = value.get(type_ref.discriminator) if isinstance(value, dict) else None
+        return type_ref.member_for_tag(tag) or type_ref.args[0]
     if type_ref.kind is not TypeKind.UNION:
         return type_ref
     for member in type_ref.args:
         if _matches(value, member):
-            return member
+            return _member_for(value, member)
     return type_ref.args[0]
 
 
@@ -128,7 +131,7 @@ def _matches(value: Any, member: TypeRef) -> bool:
     if kind is TypeKind.ALIAS:  # a recursive alias, not resolved here: any value may be meant for it
         return True
     if isinstance(value, dict):
-        return kind in (TypeKind.MODEL, TypeKind.DICT, TypeKind.ANY)
+        return kind in (TypeKind.MODEL, TypeKind.TAGGED, TypeKind.DICT, TypeKind.ANY)
     if isinstance(value, list):
         return kind in (TypeKind.LIST, TypeKind.ANY)
     if isinstance(value, bool):
@@ -138,7 +141,7 @@ def _matches(value: Any, member: TypeRef) -> bool:
     if isinstance(value, float):
         return kind in (TypeKind.FLOAT, TypeKind.DECIMAL, TypeKind.ANY)
     if isinstance(value, str):
-        return kind not in (TypeKind.MODEL, TypeKind.DICT, TypeKind.LIST, TypeKind.NONE, TypeKind.INT, TypeKind.FLOAT, TypeKind.BOOL)
+        return kind not in (TypeKind.MODEL, TypeKind.TAGGED, TypeKind.DICT, TypeKind.LIST, TypeKind.NONE, TypeKind.INT, TypeKind.FLOAT, TypeKind.BOOL)
     return kind is TypeKind.NONE
 
 

@@ -31,6 +31,7 @@ class TypeKind(enum.Enum):
     LIST = "list"
     DICT = "dict"
     UNION = "union"
+    TAGGED = "tagged"  # a union whose members are told apart by a property: named, as its alias
     LITERAL = "literal"
 
 
@@ -48,14 +49,15 @@ class TypeRef:
     """A Python type, as structure; `annotation()` spells it."""
 
     kind: TypeKind
-    name: str = ""  # class name, for MODEL and ENUM; alias name, for ALIAS
-    args: tuple[TypeRef, ...] = ()  # LIST (item,), DICT (value,), UNION members
+    name: str = ""  # class name, for MODEL and ENUM; alias name, for ALIAS and TAGGED
+    args: tuple[TypeRef, ...] = ()  # LIST (item,), DICT (value,), UNION and TAGGED members
     literal: str = ""  # Python source of the value, for LITERAL
-    discriminator: str = ""  # wire name of the tag property, for a tagged UNION
+    discriminator: str = ""  # TAGGED: the wire name of the property that tells members apart
+    tags: tuple[tuple[str, ...], ...] = ()  # TAGGED: the property's values that pick each member
 
     def annotation(self, models_prefix: str = "") -> str:
         kind = self.kind
-        if kind in (TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS):
+        if kind in (TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS, TypeKind.TAGGED):
             return models_prefix + self.name
         if kind is TypeKind.LIST:
             return f"list[{self.args[0].annotation(models_prefix)}]"
@@ -66,6 +68,10 @@ class TypeRef:
         if kind is TypeKind.LITERAL:
             return f"Literal[{self.literal}]"
         return str(kind.value)
+
+    def member_for_tag(self, tag: object) -> TypeRef | None:
+        """TAGGED: the member a value of the discriminator property picks."""
+        return next((member for member, tags in zip(self.args, self.tags) if tag in tags), None)
 
     def walk(self) -> list[TypeRef]:
         """This type and every type inside it."""
@@ -98,8 +104,8 @@ def primitive(kind: TypeKind) -> TypeRef:
     return TypeRef(kind)
 
 
-def union(*members: TypeRef, discriminator: str = "") -> TypeRef:
-    """A flattened union without repeats; a single member is itself."""
+def union(*members: TypeRef) -> TypeRef:
+    """A flattened union without repeats; a single member is itself. A TAGGED union stays whole."""
     flat: list[TypeRef] = []
     for member in members:
         for part in member.args if member.kind is TypeKind.UNION else (member,):
@@ -112,7 +118,7 @@ def union(*members: TypeRef, discriminator: str = "") -> TypeRef:
     flat.sort(key=lambda part: part.kind is TypeKind.NONE)
     if len(flat) == 1:
         return flat[0]
-    return TypeRef(TypeKind.UNION, args=tuple(flat), discriminator=discriminator)
+    return TypeRef(TypeKind.UNION, args=tuple(flat))
 
 
 def optional(inner: TypeRef) -> TypeRef:

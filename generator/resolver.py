@@ -66,6 +66,18 @@ class Resolver:
             node = self.lookup(node.ref, at)
         return node, last
 
+    def merged_parts(self, node: Any) -> list[Any]:
+        """`node` dereferenced and every schema its `allOf` merges in, nested ones too, in order."""
+        found: list[Any] = []
+        pending = [node]
+        while pending:
+            part, _ = self.deref(pending.pop())
+            if any(part is seen for seen in found):
+                continue
+            found.append(part)
+            pending.extend(reversed(getattr(part, "allOf", None) or []))
+        return found
+
     @staticmethod
     def _child(node: Any, token: str) -> Any:
         if isinstance(node, pydantic.BaseModel):

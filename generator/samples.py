@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.discriminators import NoTags, discriminator_of
 from generator.resolver import Resolver, is_reference
 from generator.schemas import schema_types
 
@@ -56,7 +57,7 @@ class SampleMaker:
             members = getattr(node, key, None) or []
             typed = [m for m in members if _says_type(m)]
             if typed:
-                return self.value(typed[0], sending, depth, seen)
+                return self._member_value(node, typed, sending, depth, seen)
         all_of = getattr(node, "allOf", None) or []
         if all_of:
             return self._merged(node, all_of, sending, depth, seen)
@@ -72,6 +73,21 @@ class SampleMaker:
                 return "value"
         return self._typed(types[0], node, sending, depth, seen)
 
+    def _member_value(self, node: Any, members: list[Any], sending: bool, depth: int, seen: tuple[str, ...]) -> Any:
+        """A value for the first member; under a discriminator, the first tagged one, carrying its tag."""
+        try:
+            discriminator = discriminator_of(self.resolver, node, members)
+        except NoTags:
+            discriminator = None
+        tagged = discriminator.first_tag(members) if discriminator else None
+        if discriminator is None or tagged is None:
+            return self.value(members[0], sending, depth, seen)
+        member, tag = tagged
+        value = self.value(member, sending, depth, seen)
+        if isinstance(value, dict):
+            value = {**value, discriminator.property_name: tag}
+        return value
+
     def _merged(self, node: Any, all_of: list[Any], sending: bool, depth: int, seen: tuple[str, ...]) -> Any:
         merged: dict[str, Any] = {}
         for member in all_of:
@@ -84,7 +100,7 @@ class SampleMaker:
         if getattr(node, "properties", None):
             merged.update(self._object(node, sending, depth, seen))
         # One part may require a property that another part declares.
-        parts = self._parts(node)
+        parts = self.resolver.merged_parts(node)
         properties: dict[str, Any] = {}
         for part in parts:
             properties.update(getattr(part, "properties", None) or {})
@@ -93,18 +109,6 @@ class SampleMaker:
             if name in properties:
                 merged[name] = self.value(properties[name], sending, depth + 1, seen)
         return merged
-
-    def _parts(self, node: Any) -> list[Any]:
-        """`node` and, dereferenced, every schema its `allOf` merges in, nested ones too."""
-        found: list[Any] = []
-        pending = [node]
-        while pending:
-            part, _ = self.resolver.deref(pending.pop())
-            if any(part is seen_part for seen_part in found):
-                continue
-            found.append(part)
-            pending.extend(getattr(part, "allOf", None) or [])
-        return found
 
     def _typed(self, type_name: str, node: Any, sending: bool, depth: int, seen: tuple[str, ...]) -> Any:
         if type_name == "object":

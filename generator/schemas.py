@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import ir, literals, naming, pointers
+from generator import discriminators, ir, literals, naming, pointers
 from generator.diagnostics import Diagnostics
 from generator.ir import TypeKind, TypeRef
 from generator.resolver import Resolver, is_reference
@@ -146,7 +146,10 @@ class SchemaConverter:
         return converted
 
     def _add_alias(self, name: str, description: str, target: TypeRef, pointer: str) -> None:
-        lazy = any(t.kind is TypeKind.ALIAS for t in target.walk())
+        # An alias naming another alias may come before it, so it is defined lazily.
+        lazy = any(
+            t.kind is TypeKind.ALIAS or (t.kind is TypeKind.TAGGED and t.name != name) for t in target.walk()
+        )
         self.aliases[name] = ir.AliasDef(name, description, target, pointer, lazy=lazy)
 
     def _through_itself(self, ref: str) -> TypeRef:
@@ -204,6 +207,10 @@ class SchemaConverter:
     def _convert(self, schema: Any, hint: str, pointer: str, fixed_name: str | None = None) -> TypeRef:
         nullable = is_nullable(schema)
         converted = self._convert_non_null(schema, hint, pointer, fixed_name)
+        if getattr(schema, "discriminator", None) is not None and converted.kind is TypeKind.UNION:
+            # A nullable component's name belongs to its alias, `Name = Tagged | None`.
+            own_name = None if nullable else fixed_name
+            converted = self._tagged(schema, converted, hint + "Choice" if nullable else hint, pointer, own_name)
         return ir.optional(converted) if nullable else converted
 
     def _convert_non_null(self, schema: Any, hint: str, pointer: str, fixed_name: str | None) -> TypeRef:
@@ -216,12 +223,7 @@ class SchemaConverter:
             return self._enum(schema, hint, pointer, fixed_name)
         members = self._union_members(schema)
         if members:
-            return ir.union(
-                *(
-                    self.type_for(member, f"{hint}Option{index + 1}", f"{pointer}/{key}/{index}")
-                    for key, index, member in members
-                )
-            )
+            return ir.union(*self._member_types(members, hint, pointer))
         parts = self._all_of_parts(schema)
         if parts and not getattr(schema, "properties", None):
             if len(parts) == 1:
@@ -259,6 +261,49 @@ class SchemaConverter:
                 value = self.type_for(extra, hint + "Value", pointer + "/additionalProperties")
             return TypeRef(TypeKind.DICT, args=(value,))
         return TypeRef(_SIMPLE_TYPES.get(type_name, TypeKind.ANY))
+
+    def _member_types(self, members: list[tuple[str, int, Any]], hint: str, pointer: str) -> list[TypeRef]:
+        return [
+            self.type_for(member, f"{hint}Option{index + 1}", f"{pointer}/{key}/{index}")
+            for key, index, member in members
+        ]
+
+    def _tagged(self, schema: Any, converted: TypeRef, hint: str, pointer: str, own_name: str | None) -> TypeRef:
+        """The union as a TAGGED one, named as its alias; unchanged when its members cannot be told apart by tag."""
+        members = self._union_members(schema)
+        try:
+            discriminator = discriminators.discriminator_of(self.resolver, schema, [m for _, _, m in members])
+        except discriminators.NoTags as exc:
+            return self._untagged(converted, pointer, str(exc))
+        assert discriminator is not None  # the caller saw a discriminator and members
+        tagged: dict[TypeRef, tuple[str, ...]] = {}
+        for member_type, tags in zip(self._member_types(members, hint, pointer), discriminator.tags):
+            if not tags:
+                continue
+            if member_type.kind is not TypeKind.MODEL:
+                return self._untagged(converted, pointer, f"{member_type.annotation()} is not an object model")
+            if member_type in tagged:
+                return self._untagged(converted, pointer, f"{member_type.name} is a member twice")
+            tagged[member_type] = tags
+        name = own_name if own_name in self.component_names.values() else None
+        result = TypeRef(
+            TypeKind.TAGGED,
+            name=name or self.class_names.claim(naming.class_name(hint)),
+            args=tuple(tagged),
+            discriminator=discriminator.property_name,
+            tags=tuple(tagged.values()),
+        )
+        if name is None:  # a component's alias is added by type_for_ref; the field holding this one has the text
+            self._add_alias(result.name, "", result, pointer)
+        untagged = [member for member in converted.args if member.kind is TypeKind.NONE]
+        return ir.union(result, *untagged)
+
+    def _untagged(self, converted: TypeRef, pointer: str, reason: str) -> TypeRef:
+        self.diagnostics.warn(
+            f"discriminator not used ({reason}); members are told apart by validation",
+            self.resolver.source.location(pointer),
+        )
+        return converted
 
     def _union_members(self, schema: Any) -> list[tuple[str, int, Any]]:
         found = []
@@ -402,6 +447,11 @@ class SchemaConverter:
         for wire_name, prop in (getattr(schema, "properties", None) or {}).items():
             properties[wire_name] = (prop, f"{pointer}/properties/{pointers.escape_token(wire_name)}")
         required |= set(getattr(schema, "required", None) or [])
+        for key in ("oneOf", "anyOf"):
+            alternatives = getattr(schema, key, None) or []
+            # `oneOf: [{required: [x]}]` has one way to be valid: x is required.
+            if len(alternatives) == 1 and _is_constraint_only(alternatives[0]):
+                required |= set(getattr(alternatives[0], "required", None) or [])
         return base, properties, required
 
     def _base_of(self, all_of: list[Any], schema: Any) -> str | None:
@@ -454,19 +504,40 @@ def _description(schema: Any) -> str:
 
 
 def _default_literal(schema: Any, field_type: TypeRef, enums: dict[str, ir.EnumDef]) -> str | None:
-    """A default only where it is a plain value of the field's own type, or a listed enum member."""
+    """The Python source of a schema's default, where it is a value of the field's own type.
+
+    Primitives, listed enum members, and lists and maps of those (pydantic copies
+    a mutable default for each instance). A default that does not fit is left
+    out, as is one for a model: a wrong one would break every response without
+    the field.
+    """
     default = getattr(schema, "default", None)
-    if default is None:
-        return None
-    for member in field_type.args if field_type.kind is TypeKind.UNION else (field_type,):
+    return None if default is None else _default_source(default, field_type, enums)
+
+
+def _default_source(value: Any, type_ref: TypeRef, enums: dict[str, ir.EnumDef]) -> str | None:
+    for member in type_ref.args if type_ref.kind is TypeKind.UNION else (type_ref,):
         if member.kind is TypeKind.ENUM and member.name in enums:
-            value = literals.python_literal(default)
-            listed = next((m for m in enums[member.name].members if m.value == value), None)
+            source = literals.python_literal(value)
+            listed = next((m for m in enums[member.name].members if m.value == source), None)
             if listed is not None:
                 return f"{member.name}.{listed.name}"
-        expected = _DEFAULT_KINDS.get(member.kind)
-        if expected is not None and isinstance(default, expected) and (
-            member.kind is TypeKind.BOOL or not isinstance(default, bool)
-        ):
-            return literals.python_literal(default)
+        elif member.kind is TypeKind.LIST and isinstance(value, list):
+            items = [_default_source(item, member.args[0], enums) for item in value]
+            if all(item is not None for item in items):
+                return "[" + ", ".join(item for item in items if item is not None) + "]"
+        elif member.kind is TypeKind.DICT and isinstance(value, dict):
+            entries = {key: _default_source(item, member.args[0], enums) for key, item in value.items()}
+            if all(item is not None for item in entries.values()):
+                return "{" + ", ".join(f"{literals.string_literal(key)}: {item}" for key, item in entries.items()) + "}"
+        elif member.kind is TypeKind.ANY and value is not None:
+            return literals.python_literal(value)
+        elif member.kind is TypeKind.NONE and value is None:
+            return "None"
+        else:
+            expected = _DEFAULT_KINDS.get(member.kind)
+            if expected is not None and isinstance(value, expected) and (
+                member.kind is TypeKind.BOOL or not isinstance(value, bool)
+            ):
+                return literals.python_literal(value)
     return None

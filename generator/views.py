@@ -71,6 +71,9 @@ def models_imports(api: ir.ApiModel) -> list[str]:
     typing_names = set().union(*(t.typing_names() for t in types)) if types else set()
     if any(not alias.lazy for alias in api.aliases):
         typing_names.add("TypeAlias")
+    has_tagged = any(_is_tagged_alias(alias) for alias in api.aliases)
+    if has_tagged:
+        typing_names.add("Annotated")
     lines = ["from __future__ import annotations", ""]
     lines += [f"import {module}" for module in modules]
     if typing_names:
@@ -86,6 +89,7 @@ def models_imports(api: ir.ApiModel) -> list[str]:
         lines += third_party + [""]
     runtime = ["ApiBaseModel as _ApiBaseModel"] if api.models else []
     runtime += sorted({f"{enum_base(enum)[1:]} as {enum_base(enum)}" for enum in api.enums})
+    runtime += ["TaggedUnion as _TaggedUnion"] if has_tagged else []
     if runtime:
         lines.append(f"from ._models import {', '.join(runtime)}")
     return _import_block(lines)
@@ -102,6 +106,10 @@ def _import_block(lines: list[str]) -> list[str]:
     return block
 
 
+def _is_tagged_alias(alias: ir.AliasDef) -> bool:
+    return alias.target.kind is TypeKind.TAGGED and alias.target.name == alias.name
+
+
 def enum_base(enum: ir.EnumDef) -> str:
     """The runtime's open enum for the values' type: unknown values parse instead of failing."""
     return "_OpenIntEnum" if enum.base == "int" else "_OpenStrEnum"
@@ -109,10 +117,22 @@ def enum_base(enum: ir.EnumDef) -> str:
 
 def alias_declaration(alias: ir.AliasDef) -> str:
     """`Name: TypeAlias = ...`; a lazy alias quotes its value, as it may name itself or a later alias."""
-    annotation = alias.target.annotation()
+    target = alias.target
+    annotation = tagged_union(target) if _is_tagged_alias(alias) else target.annotation()
     if alias.lazy:
         return f"{alias.name} = TypeAliasType({literals.string_literal(alias.name)}, {literals.string_literal(annotation)})"
     return f"{alias.name}: TypeAlias = {annotation}"
+
+
+def tagged_union(tagged: TypeRef) -> str:
+    """`Annotated[A | B, TaggedUnion("kind", {"a": A, "b": B})]`: validation picks the member by its tag."""
+    members = " | ".join(member.annotation() for member in tagged.args)
+    choices = ", ".join(
+        f"{literals.string_literal(tag)}: {member.annotation()}"
+        for member, tags in zip(tagged.args, tagged.tags)
+        for tag in tags
+    )
+    return f"Annotated[{members}, _TaggedUnion({literals.string_literal(tagged.discriminator)}, {{{choices}}})]"
 
 
 def models_exports(api: ir.ApiModel) -> list[str]:
@@ -161,7 +181,9 @@ def body_annotation(body: ir.Body) -> str:
 
 
 def _members(type_ref: TypeRef) -> tuple[TypeRef, ...]:
-    return type_ref.args if type_ref.kind is TypeKind.UNION else (type_ref,)
+    if type_ref.kind is TypeKind.UNION:
+        return tuple(member for arg in type_ref.args for member in _members(arg))
+    return type_ref.args if type_ref.kind is TypeKind.TAGGED else (type_ref,)
 
 
 def return_annotation(operation: ir.Operation) -> str:
@@ -571,6 +593,10 @@ def result_check(operation: ir.Operation) -> str:
     return_type = operation.return_type
     if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:
         return "assert result is None"
+    if return_type.kind is TypeKind.TAGGED:
+        response = json.loads(operation.example.response_json)
+        tag = response.get(return_type.discriminator) if isinstance(response, dict) else None
+        return_type = return_type.member_for_tag(tag) or return_type
     kind = return_type.kind
     if kind is TypeKind.MODEL:
         return f"assert isinstance(result, models.{return_type.name})"

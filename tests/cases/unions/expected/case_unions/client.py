@@ -53,12 +53,12 @@ class Client(SyncAPIClient):
     def add_shape(
         self,
         *,
-        body: models.Circle | models.Square | dict[str, Any],
+        body: models.Shape | dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.Circle | models.Square:
+    ) -> models.Shape:
         """POST /shapes"""
         request = operations.add_shape(body=body)
         response = self.send(
@@ -125,12 +125,12 @@ class AsyncClient(AsyncAPIClient):
     async def add_shape(
         self,
         *,
-        body: models.Circle | models.Square | dict[str, Any],
+        body: models.Shape | dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.Circle | models.Square:
+    ) -> models.Shape:
         """POST /shapes"""
         request = operations.add_shape(body=body)
         response = await self.send(

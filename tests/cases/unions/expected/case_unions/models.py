@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import TypeAlias
+from typing import Annotated, TypeAlias
 
-from ._models import ApiBaseModel as _ApiBaseModel, OpenStrEnum as _OpenStrEnum
+from ._models import (
+    ApiBaseModel as _ApiBaseModel,
+    OpenStrEnum as _OpenStrEnum,
+    TaggedUnion as _TaggedUnion,
+)
 
 __all__ = [
     "Circle",
@@ -36,7 +40,7 @@ class Circle(_ApiBaseModel):
 
 
 class HolderConstrained(_ApiBaseModel):
-    x: str | None = None
+    x: str
 
 
 class HolderInlineOption1(_ApiBaseModel):
@@ -59,4 +63,6 @@ class Square(_ApiBaseModel):
 
 Id: TypeAlias = uuid.UUID | int
 
-Shape: TypeAlias = Circle | Square
+Shape: TypeAlias = Annotated[
+    Circle | Square, _TaggedUnion("kind", {"circle": Circle, "square": Square})
+]

@@ -21,13 +21,13 @@ __all__ = [
 
 def add_shape(
     *,
-    body: models.Circle | models.Square | dict[str, Any],
-) -> ApiRequest[models.Circle | models.Square]:
+    body: models.Shape | dict[str, Any],
+) -> ApiRequest[models.Shape]:
     """Build the request of `add_shape`: POST /shapes."""
     return ApiRequest(
         method="POST",
         path="/shapes",
-        response_types={"200": models.Circle | models.Square},
+        response_types={"200": models.Shape},
         json=json_body(body),
     )
 

@@ -68,7 +68,7 @@ def test_add_shape() -> None:
         assert request.url.path == "/base/shapes"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
         assert json_of(request) == EXAMPLES["add_shape"]["request"]
-        assert result is not None
+        assert isinstance(result, models.Circle)
 
 
 def test_get_id() -> None:
