@@ -54,20 +54,33 @@ class TypeRef:
     literal: str = ""  # Python source of the value, for LITERAL
     discriminator: str = ""  # TAGGED: the wire name of the property that tells members apart
     tags: tuple[tuple[str, ...], ...] = ()  # TAGGED: the property's values that pick each member
+    # Validation bounds as pydantic `Field` keywords and Python source: (("max_length", "3"),).
+    constraints: tuple[tuple[str, str], ...] = ()
 
-    def annotation(self, models_prefix: str = "") -> str:
+    def annotation(self, models_prefix: str = "", constrained: bool = False) -> str:
+        """The type as Python source; `constrained` adds the bounds, as models declare them."""
         kind = self.kind
         if kind in (TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS, TypeKind.TAGGED):
-            return models_prefix + self.name
-        if kind is TypeKind.LIST:
-            return f"list[{self.args[0].annotation(models_prefix)}]"
-        if kind is TypeKind.DICT:
-            return f"dict[str, {self.args[0].annotation(models_prefix)}]"
-        if kind is TypeKind.UNION:
-            return " | ".join(arg.annotation(models_prefix) for arg in self.args)
-        if kind is TypeKind.LITERAL:
-            return f"Literal[{self.literal}]"
-        return str(kind.value)
+            spelled = models_prefix + self.name
+        elif kind is TypeKind.LIST:
+            spelled = f"list[{self.args[0].annotation(models_prefix, constrained)}]"
+        elif kind is TypeKind.DICT:
+            spelled = f"dict[str, {self.args[0].annotation(models_prefix, constrained)}]"
+        elif kind is TypeKind.UNION:
+            spelled = " | ".join(arg.annotation(models_prefix, constrained) for arg in self.args)
+        elif kind is TypeKind.LITERAL:
+            spelled = f"Literal[{self.literal}]"
+        else:
+            spelled = str(kind.value)
+        if constrained and self.constraints:
+            return f"Annotated[{spelled}, Field({self.constraint_arguments()})]"
+        return spelled
+
+    def constraint_arguments(self) -> str:
+        return ", ".join(f"{keyword}={value}" for keyword, value in self.constraints)
+
+    def is_constrained(self) -> bool:
+        return any(t.constraints for t in self.walk())
 
     def member_for_tag(self, tag: object) -> TypeRef | None:
         """TAGGED: the member a value of the discriminator property picks."""
@@ -90,9 +103,11 @@ class TypeRef:
         """Standard-library modules the annotation needs."""
         return {_MODULE_OF_KIND[t.kind] for t in self.walk() if t.kind in _MODULE_OF_KIND}
 
-    def typing_names(self) -> set[str]:
+    def typing_names(self, constrained: bool = False) -> set[str]:
         names = set()
         for t in self.walk():
+            if constrained and t.constraints:
+                names.add("Annotated")
             if t.kind is TypeKind.ANY:
                 names.add("Any")
             elif t.kind is TypeKind.LITERAL:

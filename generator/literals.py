@@ -41,6 +41,17 @@ def string_literal(text: str) -> str:
     return '"' + _UNSAFE_IN_STRING.sub(_escape_char, text) + '"'
 
 
+# Printable ASCII but the double quote: inside r"...", each of these stands for itself.
+_RAW_SAFE = re.compile(r"[\x20\x21\x23-\x7e]*")
+
+
+def regex_literal(pattern: str) -> str:
+    r"""A raw string where that spells a regular expression as written (r"^\d+$"), else a plain literal."""
+    if "\\" in pattern and _RAW_SAFE.fullmatch(pattern) and not pattern.endswith("\\"):
+        return 'r"' + pattern + '"'
+    return string_literal(pattern)
+
+
 def docstring_body(text: str) -> str:
     """Text for inside a triple-quoted docstring, with line breaks normalised to "\\n".
 

@@ -7,7 +7,12 @@ format, enum, const, minimum, length, required properties), not from its
 
 from __future__ import annotations
 
+import math
+import random
+import re
 from typing import Any
+
+import rstr
 
 from generator.discriminators import NoTags, discriminator_of
 from generator.resolver import Resolver, is_reference
@@ -124,7 +129,7 @@ class SampleMaker:
         if type_name == "string":
             return _string(node)
         if type_name == "integer":
-            return int(_number(node, 1))
+            return int(_number(node, 1, whole=True))
         if type_name == "number":
             return _number(node, 1.5)
         if type_name == "boolean":
@@ -161,35 +166,100 @@ def _allows_null(node: Any) -> bool:
 def _string(node: Any) -> str:
     fmt = getattr(node, "schema_format", None) or ""
     text = _STRING_SAMPLES.get(fmt, "string")
-    example = getattr(node, "example", None)
-    if getattr(node, "pattern", None) and isinstance(example, str):
-        text = example
     min_length = getattr(node, "minLength", None) or 0
     max_length = getattr(node, "maxLength", None)
     if len(text) < min_length:
         text = text + "x" * (min_length - len(text))
     if max_length is not None and len(text) > max_length:
         text = text[:max_length]
-    return text
+    pattern = getattr(node, "pattern", None)
+    if not isinstance(pattern, str):
+        return text
+    example = getattr(node, "example", None)
+    candidates = [example] if isinstance(example, str) else []
+    candidates += [text, _matching(pattern)]
+
+    def fits(candidate: str) -> bool:
+        return min_length <= len(candidate) <= (max_length if max_length is not None else len(candidate))
+
+    matching = [c for c in candidates if _searches(pattern, c) and _is_text(c)]
+    return next((c for c in matching if fits(c)), matching[0] if matching else text)
 
 
-def _number(node: Any, preferred: float) -> float:
-    value = preferred
+class _FewestRepeats(random.Random):
+    """Repeats as few times as a pattern allows, one at least: samples stay short and readable."""
+
+    def randint(self, a: int, b: int) -> int:
+        return min(b, max(a, 1))
+
+
+def _matching(pattern: str) -> str:
+    """A string the pattern matches, the same on every run (seeded by the pattern); "" if none is found.
+
+    rstr writes out lookarounds as text, so a pattern with them may take a few tries.
+    """
+    for attempt in range(20):
+        seed = f"{pattern}#{attempt}".encode("utf-8", "surrogatepass")
+        generator = _FewestRepeats(seed) if attempt % 2 == 0 else random.Random(seed)
+        try:
+            text = rstr.Rstr(generator).xeger(pattern)
+        except Exception:  # noqa: BLE001 - rstr fails in its own ways on patterns it cannot build from
+            return ""
+        if _searches(pattern, text):
+            return text
+    return ""
+
+
+def _is_text(candidate: str) -> bool:
+    """Whether the string can be sent: a lone surrogate from a hostile pattern cannot be encoded."""
+    try:
+        candidate.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _searches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except (re.error, RecursionError, OverflowError):
+        return True  # not a Python pattern: the models do not enforce it, any sample does
+
+
+def _number(node: Any, preferred: float, whole: bool = False) -> float:
+    """`preferred` if the schema's bounds allow it, else a value inside them (a multiple of `multipleOf`)."""
     minimum = getattr(node, "minimum", None)
     maximum = getattr(node, "maximum", None)
     exclusive_min = getattr(node, "exclusiveMinimum", None)
     exclusive_max = getattr(node, "exclusiveMaximum", None)
     # 3.0 says exclusiveMinimum: true next to minimum; 3.1 gives the bound itself.
     if isinstance(exclusive_min, bool):
-        exclusive_min = minimum if exclusive_min else None
+        minimum, exclusive_min = (None, minimum) if exclusive_min else (minimum, None)
     if isinstance(exclusive_max, bool):
-        exclusive_max = maximum if exclusive_max else None
-    if minimum is not None and value < minimum:
-        value = minimum
-    if exclusive_min is not None and value <= exclusive_min:
-        value = exclusive_min + 1
-    if maximum is not None and value > maximum:
-        value = maximum
-    if exclusive_max is not None and value >= exclusive_max:
-        value = exclusive_max - 1
-    return value
+        maximum, exclusive_max = (None, maximum) if exclusive_max else (maximum, None)
+    step = getattr(node, "multipleOf", None)
+    if not isinstance(step, (int, float)) or isinstance(step, bool) or step <= 0:
+        step = 1 if whole else None
+
+    def allowed(value: float) -> bool:
+        return (
+            (minimum is None or value >= minimum)
+            and (exclusive_min is None or value > exclusive_min)
+            and (maximum is None or value <= maximum)
+            and (exclusive_max is None or value < exclusive_max)
+        )
+
+    low = max((b for b in (minimum, exclusive_min) if b is not None), default=None)
+    high = min((b for b in (maximum, exclusive_max) if b is not None), default=None)
+    candidates = [preferred]
+    if low is not None:
+        candidates += [low, low + 1]
+    if high is not None:
+        candidates += [high, high - 1]
+    if low is not None and high is not None:
+        candidates.append((low + high) / 2)
+    for candidate in candidates:
+        value = math.ceil(candidate / step) * step if step else candidate
+        if allowed(value):
+            return value
+    return preferred

@@ -9,9 +9,10 @@ its name.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from generator import discriminators, ir, literals, naming, pointers
+from generator import constraints, discriminators, ir, literals, naming, pointers
 from generator.diagnostics import Diagnostics
 from generator.ir import TypeKind, TypeRef
 from generator.resolver import Resolver, is_reference
@@ -75,6 +76,7 @@ class SchemaConverter:
         self.models: dict[str, ir.ModelDef] = {}
         self.enums: dict[str, ir.EnumDef] = {}
         self.aliases: dict[str, ir.AliasDef] = {}
+        self.constraints = constraints.ConstraintReader(resolver.source, diagnostics)
 
     # Components
 
@@ -243,6 +245,11 @@ class SchemaConverter:
         return ir.union(*(self._typed(name, schema, hint, pointer) for name in types))
 
     def _typed(self, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
+        typed = self._unconstrained(type_name, schema, hint, pointer)
+        constraints = self.constraints.of(typed.kind, schema, pointer)
+        return dataclasses.replace(typed, constraints=constraints) if constraints else typed
+
+    def _unconstrained(self, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
         if type_name == "string":
             return TypeRef(_STRING_FORMATS.get(getattr(schema, "schema_format", None) or "", TypeKind.STR))
         if type_name == "number":

@@ -6,6 +6,7 @@ fragments; spec text passes through `literals` on the way.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -45,14 +46,40 @@ def docstring(*parts: str, indent: str = "") -> str:
 
 
 def field_declaration(field: ir.Field) -> str:
-    annotation = field.type.annotation()
-    if field.alias == field.name:
+    """`name: type = default`, or with `Field(...)` for an alias or for the bounds of the value itself."""
+    field_type, bounds = _hoisted_bounds(field.type)
+    annotation = field_type.annotation(constrained=True)
+    if field.alias == field.name and not bounds:
         if field.default is None:
             return f"{field.name}: {annotation}"
         return f"{field.name}: {annotation} = {field.default}"
     arguments = [] if field.default is None else [f"default={field.default}"]
-    arguments.append(f"alias={literals.string_literal(field.alias)}")
+    if field.alias != field.name:
+        arguments.append(f"alias={literals.string_literal(field.alias)}")
+    arguments += [f"{keyword}={value}" for keyword, value in bounds]
     return f"{field.name}: {annotation} = Field({', '.join(arguments)})"
+
+
+def _hoisted_bounds(field_type: TypeRef) -> tuple[TypeRef, tuple[tuple[str, str], ...]]:
+    """The field's type less the bounds of its value (`str | None` of a bounded str), and those bounds.
+
+    Bounds written in the field's `Field(...)` read better than `Annotated[...]`;
+    pydantic applies them to the value under an optional `| None`.
+    """
+    values = [member for member in _union_args(field_type) if member.kind is not TypeKind.NONE]
+    if len(values) != 1 or not values[0].constraints:
+        return field_type, ()
+    bare = dataclasses.replace(values[0], constraints=())
+    return (ir.optional(bare) if field_type.is_optional else bare), values[0].constraints
+
+
+def _union_args(type_ref: TypeRef) -> tuple[TypeRef, ...]:
+    return type_ref.args if type_ref.kind is TypeKind.UNION else (type_ref,)
+
+
+def model_annotation(type_ref: TypeRef) -> str:
+    """A type as models.py declares it: with its bounds."""
+    return type_ref.annotation(constrained=True)
 
 
 def model_base(model: ir.ModelDef) -> str:
@@ -68,7 +95,7 @@ def models_imports(api: ir.ApiModel) -> list[str]:
     types += [m.extra_type for m in api.models if m.extra_type is not None]
     types += [a.target for a in api.aliases]
     modules = sorted(set().union(*(t.modules() for t in types))) if types else []
-    typing_names = set().union(*(t.typing_names() for t in types)) if types else set()
+    typing_names = set().union(*(t.typing_names(constrained=True) for t in types)) if types else set()
     if any(not alias.lazy for alias in api.aliases):
         typing_names.add("TypeAlias")
     has_tagged = any(_is_tagged_alias(alias) for alias in api.aliases)
@@ -79,8 +106,10 @@ def models_imports(api: ir.ApiModel) -> list[str]:
     if typing_names:
         lines.append(f"from typing import {', '.join(sorted(typing_names))}")
     lines.append("")
-    needs_field = any(f.alias != f.name for m in api.models for f in m.fields) or any(
-        m.extra_type for m in api.models
+    needs_field = (
+        any(f.alias != f.name for m in api.models for f in m.fields)
+        or any(m.extra_type for m in api.models)
+        or any(t.is_constrained() for t in types)
     )
     third_party = ["from pydantic import Field"] if needs_field else []
     if any(alias.lazy for alias in api.aliases):
@@ -118,7 +147,7 @@ def enum_base(enum: ir.EnumDef) -> str:
 def alias_declaration(alias: ir.AliasDef) -> str:
     """`Name: TypeAlias = ...`; a lazy alias quotes its value, as it may name itself or a later alias."""
     target = alias.target
-    annotation = tagged_union(target) if _is_tagged_alias(alias) else target.annotation()
+    annotation = tagged_union(target) if _is_tagged_alias(alias) else model_annotation(target)
     if alias.lazy:
         return f"{alias.name} = TypeAliasType({literals.string_literal(alias.name)}, {literals.string_literal(annotation)})"
     return f"{alias.name}: TypeAlias = {annotation}"

@@ -126,3 +126,18 @@ def test_markdown_text_neutralises_markup() -> None:
     assert literals.markdown_text("a *b* [c](d) <script> `e` #f |g|\nnext") == (
         "a \\*b\\* \\[c\\](d) \\<script\\> \\`e\\` \\#f \\|g\\| next"
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source"),
+    [
+        (r"^\d{3}$", r'r"^\d{3}$"'),  # a raw string, as a person writes a pattern
+        ("^[a-z]+$", '"^[a-z]+$"'),  # nothing to escape
+        ('a"\\d', '"a\\"\\\\d"'),  # a quote: escaped instead
+        ("x\\", '"x\\\\"'),  # a trailing backslash cannot end a raw string
+        ("\u00e9\\d", '"\\xe9\\\\d"'),  # non-ASCII: escaped
+    ],
+)
+def test_regex_literal(pattern: str, source: str) -> None:
+    assert literals.regex_literal(pattern) == source
+    assert ast.literal_eval(source) == pattern

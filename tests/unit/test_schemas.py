@@ -390,3 +390,96 @@ def test_models_are_ordered_dependencies_first(build_api: ApiBuilder) -> None:
         "M": {"type": "object", "properties": {"n": {"type": "integer"}}},
     }
     assert [model.name for model in _components(build_api, schemas).models] == ["Z", "A", "M"]
+
+
+def _bounds(build_api: ApiBuilder, properties: dict[str, Any], version: str = "3.0.3") -> dict[str, str]:
+    model = _models(_components(build_api, {"B": {"type": "object", "properties": properties}}, version))["B"]
+    return {field.name: field.type.annotation(constrained=True) for field in model.fields}
+
+
+def test_bounds_of_strings_numbers_and_lists(build_api: ApiBuilder) -> None:
+    properties = {
+        "code": {"type": "string", "minLength": 2, "maxLength": 4, "pattern": r"^\d+$"},
+        "count": {"type": "integer", "minimum": 0, "exclusiveMaximum": True, "maximum": 10},
+        "ratio": {"type": "number", "multipleOf": 0.5},
+        "names": {"type": "array", "minItems": 1, "items": {"type": "string", "maxLength": 3}},
+        "when": {"type": "string", "format": "date-time", "maxLength": 30},
+        "zero": {"type": "string", "minLength": 0},
+        "half": {"type": "integer", "minimum": 1.5},
+    }
+    assert _bounds(build_api, properties) == {
+        "code": r'Annotated[str, Field(min_length=2, max_length=4, pattern=r"^\d+$")] | None',
+        "count": "Annotated[int, Field(ge=0, lt=10)] | None",
+        "ratio": "Annotated[float, Field(multiple_of=0.5)] | None",
+        "names": "Annotated[list[Annotated[str, Field(max_length=3)]], Field(min_length=1)] | None",
+        # Parsed values (dates), no-op bounds and integer bounds between integers are left out.
+        "when": "datetime.datetime | None",
+        "zero": "str | None",
+        "half": "int | None",
+    }
+
+
+def test_3_1_exclusive_bounds_are_numbers(build_api: ApiBuilder) -> None:
+    properties = {"level": {"type": ["number", "null"], "exclusiveMinimum": 0, "exclusiveMaximum": 5}}
+    assert _bounds(build_api, properties, "3.1.0") == {"level": "Annotated[float, Field(gt=0.0, lt=5.0)] | None"}
+
+
+def test_a_pattern_python_cannot_compile_is_left_out_with_a_warning(build_api: ApiBuilder) -> None:
+    document = openapi_document(
+        schemas={"B": {"type": "object", "properties": {"name": {"type": "string", "pattern": r"\p{L}+"}}}}
+    )
+    api, warnings = build_api(document)
+    assert _fields(_models(api)["B"]) == {"name": "str | None = None"}
+    assert any("is not a Python regular expression" in warning.message for warning in warnings)
+
+
+def test_list_map_and_enum_defaults(build_api: ApiBuilder) -> None:
+    properties = {
+        "tags": {"type": "array", "items": {"type": "string"}, "default": ["a"]},
+        "colours": {"type": "array", "items": {"$ref": "#/components/schemas/Colour"}, "default": ["red"]},
+        "limits": {"type": "object", "additionalProperties": {"type": "integer"}, "default": {"a": 1}},
+        "wrong": {"type": "array", "items": {"type": "integer"}, "default": ["x"]},
+    }
+    schemas = {"Colour": {"type": "string", "enum": ["red"]}, "D": {"type": "object", "properties": properties}}
+    model = _models(_components(build_api, schemas))["D"]
+    assert {field.name: field.default for field in model.fields} == {
+        "tags": '["a"]',
+        "colours": "[Colour.RED]",
+        "limits": '{"a": 1}',
+        "wrong": "None",
+    }
+
+
+def test_discriminated_unions_are_tagged(build_api: ApiBuilder) -> None:
+    cat = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["cat"]}}}
+    dog = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}
+    schemas = {
+        "Cat": cat,
+        "Dog": dog,
+        "Pet": {
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind", "mapping": {"hound": "#/components/schemas/Dog"}},
+        },
+    }
+    (pet,) = _components(build_api, schemas).aliases
+    assert pet.target.kind is ir.TypeKind.TAGGED and pet.target.discriminator == "kind"
+    # The mapping first, then the member's own enum, then its schema name.
+    assert dict(zip((m.name for m in pet.target.args), pet.target.tags)) == {"Cat": ("cat",), "Dog": ("hound",)}
+
+
+def test_a_discriminator_that_cannot_tell_members_apart_is_a_plain_union_with_a_warning(
+    build_api: ApiBuilder,
+) -> None:
+    same = {"type": "object", "properties": {"kind": {"const": "x"}}}
+    schemas = {
+        "A": same,
+        "B": same,
+        "AorB": {
+            "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+            "discriminator": {"propertyName": "kind"},
+        },
+    }
+    api, warnings = build_api(openapi_document(schemas=schemas, version="3.1.0"))
+    (alias,) = api.aliases
+    assert alias.target.annotation() == "A | B"
+    assert any("the value 'x' of 'kind' names two members" in warning.message for warning in warnings)

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
+
 from ._models import ApiBaseModel as _ApiBaseModel
 
 __all__ = [
@@ -25,7 +29,7 @@ class OrderCustomer(_ApiBaseModel):
 
 class OrderLinesItem(_ApiBaseModel):
     sku: str
-    quantity: int
+    quantity: int = Field(ge=1)
 
 
 class Order(_ApiBaseModel):

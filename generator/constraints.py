@@ -1,0 +1,104 @@
+"""A schema's validation bounds (lengths, ranges, pattern, item counts) as pydantic `Field` keywords.
+
+Bounds are kept only where pydantic applies them to the Python type as JSON
+Schema means them: lengths and patterns on plain strings (not on dates or
+UUIDs, which pydantic has already parsed), ranges on numbers, counts on
+lists. A `pattern` is a search, as in JSON Schema; the generated models run it
+with Python's `re` (the runtime sets `regex_engine="python-re"`), so a pattern
+`re` cannot compile is left out with a warning, never a model that fails to
+import.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from generator import literals
+from generator.diagnostics import Diagnostics
+from generator.ir import TypeKind
+from generator.loader import LoadedSpec
+
+_NUMBERS = (TypeKind.INT, TypeKind.FLOAT, TypeKind.DECIMAL)
+
+
+class ConstraintReader:
+    def __init__(self, source: LoadedSpec, diagnostics: Diagnostics):
+        self.source = source
+        self.diagnostics = diagnostics
+
+    def of(self, kind: TypeKind, schema: Any, pointer: str) -> tuple[tuple[str, str], ...]:
+        """The `Field` keywords (name, Python source) for a value of `kind` under `schema`."""
+        if kind is TypeKind.STR:
+            found = _counts(schema, "minLength", "maxLength")
+            pattern = getattr(schema, "pattern", None)
+            if isinstance(pattern, str) and self._compiles(pattern, pointer):
+                found.append(("pattern", literals.regex_literal(pattern)))
+            return tuple(found)
+        if kind is TypeKind.LIST:
+            return tuple(_counts(schema, "minItems", "maxItems"))
+        if kind in _NUMBERS:
+            return tuple(_range(schema, whole=kind is TypeKind.INT))
+        return ()
+
+    def _compiles(self, pattern: str, pointer: str) -> bool:
+        try:
+            re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            self.diagnostics.warn(
+                f"pattern {pattern!r} is not a Python regular expression ({exc}); not enforced",
+                self.source.location(pointer),
+            )
+            return False
+        return True
+
+
+def _counts(schema: Any, low: str, high: str) -> list[tuple[str, str]]:
+    found = []
+    for attribute, keyword in ((low, "min_length"), (high, "max_length")):
+        value = getattr(schema, attribute, None)
+        # A minimum of 0 says nothing; a bound that is not a count is a spec error ignored.
+        if isinstance(value, int) and not isinstance(value, bool) and value >= (1 if keyword == "min_length" else 0):
+            found.append((keyword, str(value)))
+    return found
+
+
+def _range(schema: Any, whole: bool) -> list[tuple[str, str]]:
+    minimum, maximum = _number(schema, "minimum"), _number(schema, "maximum")
+    exclusive_min, exclusive_max = _bound(schema, "exclusiveMinimum"), _bound(schema, "exclusiveMaximum")
+    # 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 gives the bound itself.
+    if exclusive_min is True:
+        minimum, exclusive_min = None, minimum
+    if exclusive_max is True:
+        maximum, exclusive_max = None, maximum
+    bounds = [
+        ("gt", _number_or_none(exclusive_min)),
+        ("ge", minimum),
+        ("lt", _number_or_none(exclusive_max)),
+        ("le", maximum),
+        ("multiple_of", _number(schema, "multipleOf")),
+    ]
+    found = []
+    for keyword, value in bounds:
+        if value is None or (keyword == "multiple_of" and value <= 0):
+            continue
+        if whole and not float(value).is_integer():
+            continue  # an integer bound of 1.5 would need rounding one way or the other; rare, left out
+        found.append((keyword, literals.python_literal(int(value) if whole else value)))
+    return found
+
+
+def _bound(schema: Any, attribute: str) -> float | bool | None:
+    value = getattr(schema, attribute, None)
+    return value if isinstance(value, (bool, int, float)) else None
+
+
+def _number(schema: Any, attribute: str) -> float | None:
+    return _number_or_none(getattr(schema, attribute, None))
+
+
+def _number_or_none(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return value
