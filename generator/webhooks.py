@@ -48,7 +48,14 @@ class WebhookBuilder:
     def build_all(self, operations: list[ir.Operation]) -> tuple[ir.Webhook, ...]:
         """Webhooks by name, then the callbacks of `operations` by operation, name and expression."""
         found: list[ir.Webhook] = []
-        webhooks = getattr(self.resolver.document, "webhooks", None) or {}
+        document = self.resolver.document
+        webhooks = getattr(document, "webhooks", None) or {}
+        if webhooks and "webhooks" not in type(document).model_fields:
+            self.diagnostics.warn(
+                "webhooks are an OpenAPI 3.1 feature; ignored in this 3.0 document",
+                self.resolver.source.location("/webhooks"),
+            )
+            webhooks = {}
         for key in sorted(webhooks):
             origin = _Origin("webhook", key, (key,))
             found += self._path_item(webhooks[key], pointers.join("webhooks", key), origin)
@@ -75,12 +82,13 @@ class WebhookBuilder:
 
     def _path_item(self, node: Any, pointer: str, origin: _Origin) -> list[ir.Webhook]:
         try:
-            item, ref = self.resolver.deref(node, pointer)
+            item, ref = self._deref_path_item(node, pointer)
         except SpecError as exc:
             self._skip(origin.label(), exc, pointer)
             return []
         base = ref[1:] if ref else pointer
-        methods = [method for method in HTTP_METHODS if getattr(item, method, None) is not None]
+        fields = getattr(type(item), "model_fields", {})  # a path item model, or nothing to read
+        methods = [method for method in HTTP_METHODS if method in fields and getattr(item, method) is not None]
         found = []
         for method in methods:
             words = origin.words + ((method,) if len(methods) > 1 else ())
@@ -93,6 +101,19 @@ class WebhookBuilder:
             if built is not None:
                 found.append(built)
         return found
+
+    def _deref_path_item(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """A path item and the last `$ref` followed to it; openapi-pydantic reads a path item's
+        `$ref` (`#/components/pathItems/...`) as a field of the path item, not as a reference."""
+        item, ref = self.resolver.deref(node, pointer)
+        seen: set[str] = set()
+        while isinstance(getattr(item, "ref", None), str):
+            if item.ref in seen:
+                raise SpecError(f"$ref {item.ref!r} refers back to itself", self.resolver.source.location(pointer))
+            seen.add(item.ref)
+            ref = item.ref
+            item, _ = self.resolver.deref(self.resolver.lookup(item.ref, pointer), pointer)
+        return item, ref
 
     def _webhook(
         self, operation: Any, method: str, pointer: str, origin: _Origin, words: tuple[str, ...]
