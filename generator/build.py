@@ -10,6 +10,7 @@ from generator.operations import OperationBuilder
 from generator.resolver import Resolver
 from generator.schemas import SchemaConverter
 from generator.validate import ValidatedSpec
+from generator.webhooks import WebhookBuilder
 
 
 def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir.ApiModel:
@@ -17,7 +18,8 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     resolver = Resolver(document, spec.source)
     converter = SchemaConverter(resolver, diagnostics)
     converter.convert_components()
-    operations = OperationBuilder(resolver, converter, diagnostics).build_all()
+    operation_builder = OperationBuilder(resolver, converter, diagnostics)
+    operations = operation_builder.build_all()
     diagnostics.raise_if_errors()
     constructor = naming.NameScope(security.CONSTRUCTOR_KEYWORDS | naming.PARAM_RESERVED)
     schemes = security.security_schemes(resolver, package, constructor, diagnostics)
@@ -28,6 +30,8 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     ]
     operations = [(tag, _with_pagination(op, resolver, converter.models)) for tag, op in operations]
     groups, untagged = _group(operations, _tag_descriptions(document))
+    named = list(untagged) + [op for group in groups for op in group.operations]
+    webhooks = WebhookBuilder(resolver, operation_builder, diagnostics).build_all(named)
     info = document.info
     return ir.ApiModel(
         title=info.title,
@@ -45,6 +49,7 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
         warnings=tuple(str(d) for d in diagnostics.warnings),
         security_schemes=schemes,
         client_headers=shared_headers,
+        webhooks=webhooks,
     )
 
 

@@ -306,6 +306,27 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """A request the API sends to its users' servers: a webhook, or an operation's callback.
+
+    No client method sends it; the generated `webhooks` module parses its body.
+    """
+
+    name: str  # the parse function's name
+    kind: str  # "webhook" or "callback"
+    key: str  # the webhook's name, or the callback's name
+    method: str  # upper case
+    body: Body  # always JSON
+    responses: tuple[Response, ...]
+    summary: str
+    description: str
+    # Callback: the runtime expression of the URL it is sent to, and the operation it belongs to.
+    expression: str = ""
+    owner: str = ""  # "POST /streams"
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
 class Group:
     """Operations sharing a tag, reached as `client.<attribute>`."""
 
@@ -371,6 +392,7 @@ class ApiModel:
     warnings: tuple[str, ...] = field(default=())
     security_schemes: tuple[SecurityScheme, ...] = ()
     client_headers: tuple[ClientHeader, ...] = ()
+    webhooks: tuple[Webhook, ...] = ()  # webhooks by name, then callbacks by operation
 
     def all_operations(self) -> list[Operation]:
         found = list(self.operations)

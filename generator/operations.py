@@ -59,8 +59,8 @@ class OperationBuilder:
         name = naming.method_name(name_source)
         hint = naming.pascal_case(name_source) or "Operation"
         params = self._params(item, operation, pointer, hint)
-        body = self._body(operation, pointer, hint)
-        responses = self._responses(operation, pointer, hint)
+        body = self.request_body(operation, pointer, hint)
+        responses = self.responses(operation, pointer, hint)
         return_type = _return_type(responses)
         request_path, fixed_query = split_path(path)
         example = build_example(self, request_path, fixed_query, params, body, responses, operation, item, pointer)
@@ -126,7 +126,7 @@ class OperationBuilder:
 
     # Bodies
 
-    def _body(self, operation: Any, pointer: str, hint: str) -> ir.Body | None:
+    def request_body(self, operation: Any, pointer: str, hint: str) -> ir.Body | None:
         if operation.requestBody is None:
             return None
         at = pointer + "/requestBody"
@@ -150,7 +150,7 @@ class OperationBuilder:
 
     # Responses
 
-    def _responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
+    def responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
         built = []
         statuses = sorted(str(status) for status in (operation.responses or {}))
         success = [s for s in statuses if s.startswith("2")]

@@ -85,7 +85,9 @@ def render(api: ir.ApiModel) -> dict[str, str]:
         "operations": sorted(api.all_operations(), key=lambda op: op.name),
         "tests": entries,
         "exceptions": EXCEPTIONS,
-        "exports": sorted(("AsyncClient", "Client", "models", "operations", "NOT_GIVEN", "APIResponse", "ApiRequest", "NotGiven") + EXCEPTIONS),
+        "exports": views.package_exports(
+            api, ("AsyncClient", "Client", "models", "operations", "NOT_GIVEN", "APIResponse", "ApiRequest", "NotGiven") + EXCEPTIONS
+        ),
         "test_base_url": views.TEST_BASE_URL,
     }
     package = PurePosixPath(api.package)
@@ -99,6 +101,8 @@ def render(api: ir.ApiModel) -> dict[str, str]:
         str(package / "client.py"): "package/client.py.jinja",
         "tests/test_operations.py": "tests/test_operations.py.jinja",
     }
+    if api.webhooks:
+        files[str(package / "webhooks.py")] = "package/webhooks.py.jinja"
     rendered = {path: environment.get_template(name).render(context) for path, name in files.items()}
     examples = [(entry.operation.name + entry.suffix, entry.operation) for entry in entries]
     rendered["tests/examples.json"] = views.examples_json(api, examples)

@@ -678,3 +678,69 @@ def markdown_code(text: str) -> str:
 
 def accessor(operation: ir.Operation, group: ir.Group | None) -> str:
     return f"client.{group.attribute}.{operation.name}" if group else f"client.{operation.name}"
+
+
+# Webhooks and callbacks
+
+
+def package_modules(api: ir.ApiModel) -> str:
+    """The generated modules the package's `__init__` imports."""
+    return "models, operations, webhooks" if api.webhooks else "models, operations"
+
+
+def package_exports(api: ir.ApiModel, names: tuple[str, ...]) -> list[str]:
+    return sorted(names + (("webhooks",) if api.webhooks else ()))
+
+
+def webhooks_imports(api: ir.ApiModel) -> list[str]:
+    types = [webhook.body.type for webhook in api.webhooks]
+    lines = ["from __future__ import annotations", ""]
+    lines += _standard_imports(types, {"cast"}) + [""]
+    if any(t.kind in _NAMED_KINDS for type_ref in types for t in type_ref.walk()):
+        lines.append("from . import models")
+    return lines + ["from ._base_client import _adapter"]
+
+
+_NAMED_KINDS = frozenset({TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS, TypeKind.TAGGED})
+
+
+def webhooks_exports(api: ir.ApiModel) -> list[str]:
+    return sorted(webhook.name for webhook in api.webhooks)
+
+
+def webhook_annotation(webhook: ir.Webhook) -> str:
+    return webhook.body.type.annotation(MODELS)
+
+
+def webhook_origin(webhook: ir.Webhook) -> str:
+    """What sends it, in words: `webhook newPet, POST`, or the callback and its operation."""
+    if webhook.kind == "webhook":
+        return f"webhook {webhook.key}, {webhook.method}"
+    return f"callback {webhook.key} of {webhook.owner}, {webhook.method} {webhook.expression}"
+
+
+def webhook_docstring(webhook: ir.Webhook, indent: str) -> str:
+    summary = webhook.summary or f"The JSON body of the {webhook.kind} {webhook.key}."
+    description = webhook.description if webhook.description.strip() != summary else ""
+    replies = [
+        f"    {r.status}: {_reply_type(r)}" + (f", {r.description}" if r.description else "") for r in webhook.responses
+    ]
+    sent = f"Sent as: {webhook_origin(webhook)}.\nRaises pydantic.ValidationError when the payload does not fit."
+    parts = [summary, description, webhook.body.description, sent, "Replies:\n" + "\n".join(replies) if replies else ""]
+    return docstring(*parts, indent=indent)
+
+
+def _reply_type(response: ir.Response) -> str:
+    if response.kind is ir.ResponseKind.JSON:
+        return response.type.annotation(MODELS)
+    return "no body" if response.kind is ir.ResponseKind.EMPTY else response.kind.value
+
+
+def webhook_readme_line(webhook: ir.Webhook) -> str:
+    kind = "Webhook" if webhook.kind == "webhook" else "Callback"
+    text = f"{kind} `{markdown_code(webhook.key)}`"
+    if webhook.kind == "callback":
+        text += f" of `{markdown_code(webhook.owner)}`, {webhook.method} `{markdown_code(webhook.expression)}`"
+    else:
+        text += f", {webhook.method}"
+    return text + (f": {markdown(webhook.summary)}" if webhook.summary else "")

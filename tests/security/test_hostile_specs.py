@@ -104,6 +104,17 @@ def schemas(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
 
 
 @st.composite
+def incoming_operations(draw: st.DrawFn) -> dict[str, Any]:
+    """A webhook's or callback's operation: a request the API sends, with a JSON body."""
+    return {
+        "summary": draw(hostile_text),
+        "description": draw(hostile_text),
+        "requestBody": {"description": draw(hostile_text), "content": {"application/json": {"schema": draw(schemas())}}},
+        "responses": {"200": {"description": draw(hostile_text)}},
+    }
+
+
+@st.composite
 def hostile_specs(draw: st.DrawFn) -> dict[str, Any]:
     component_names = draw(st.lists(name_text, min_size=1, max_size=3, unique=True))
     components = {name: draw(schemas()) for name in component_names}
@@ -130,9 +141,14 @@ def hostile_specs(draw: st.DrawFn) -> dict[str, Any]:
         }
         if draw(st.booleans()):
             operation["requestBody"] = {"content": {"application/json": {"schema": draw(schemas())}}}
+        if draw(st.booleans()):
+            operation["callbacks"] = {draw(name_text): {draw(hostile_text): {"post": draw(incoming_operations())}}}
         paths[path] = {draw(st.sampled_from(["get", "post", "put", "delete"])): operation}
+    version = draw(st.sampled_from(["3.0.3", "3.1.0"]))
+    webhooks = {"webhooks": {draw(name_text): {"post": draw(incoming_operations())}}} if version == "3.1.0" else {}
     return {
-        "openapi": draw(st.sampled_from(["3.0.3", "3.1.0"])),
+        **webhooks,
+        "openapi": version,
         "info": {"title": draw(hostile_text), "version": draw(hostile_text), "description": draw(hostile_text)},
         "servers": [
             {"url": "https://example.test/" + draw(hostile_text), "description": draw(hostile_text)},
