@@ -19,7 +19,10 @@ class ApiBaseModel(BaseModel):
     A server that adds a field must not break a client generated before it did.
     """
 
-    model_config = ConfigDict(extra="allow", validate_by_name=True, validate_by_alias=True)
+    # Patterns are JSON Schema's (searches, lookarounds allowed), which Python's `re` runs.
+    model_config = ConfigDict(
+        extra="allow", validate_by_name=True, validate_by_alias=True, regex_engine="python-re"
+    )
 
 
 class OpenStrEnum(str, enum.Enum):
