@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import pydantic
+
 from generator import constraints, discriminators, ir, literals, naming, pointers
 from generator.diagnostics import Diagnostics
 from generator.ir import TypeKind, TypeRef
@@ -238,7 +240,7 @@ class SchemaConverter:
         if not types:
             if getattr(schema, "items", None) is not None:
                 types = ["array"]
-            elif getattr(schema, "additionalProperties", None) not in (None, False, True):
+            elif getattr(schema, "additionalProperties", None) not in (None, False, True) or _pattern_properties(schema):
                 types = ["object"]
         if not types:
             return TypeRef(TypeKind.ANY) if not schema_types(schema) else TypeRef(TypeKind.NONE)
@@ -262,10 +264,7 @@ class SchemaConverter:
             item = self.type_for(items, hint + "Item", pointer + "/items") if items is not None else TypeRef(TypeKind.ANY)
             return TypeRef(TypeKind.LIST, args=(item,))
         if type_name == "object":
-            extra = getattr(schema, "additionalProperties", None)
-            value = TypeRef(TypeKind.ANY)
-            if extra not in (None, True, False):
-                value = self.type_for(extra, hint + "Value", pointer + "/additionalProperties")
+            value = self._extra_type(schema, hint, pointer) or TypeRef(TypeKind.ANY)
             return TypeRef(TypeKind.DICT, args=(value,))
         return TypeRef(_SIMPLE_TYPES.get(type_name, TypeKind.ANY))
 
@@ -311,6 +310,25 @@ class SchemaConverter:
             self.resolver.source.location(pointer),
         )
         return converted
+
+    def _extra_type(self, schema: Any, hint: str, pointer: str) -> TypeRef | None:
+        """The type of the values of properties not named: `additionalProperties`, else `patternProperties`.
+
+        Pattern properties are taken to cover every other key, as people write them
+        (the key patterns are not enforced). A 3.0 document has no patternProperties.
+        """
+        extra = getattr(schema, "additionalProperties", None)
+        if extra not in (None, True, False):
+            return self.type_for(extra, hint + "Value", pointer + "/additionalProperties")
+        patterns = _pattern_properties(schema)
+        if not patterns or extra is True:
+            return None
+        return ir.union(
+            *(
+                self.type_for(value, hint + "Value", f"{pointer}/patternProperties/{pointers.escape_token(key)}")
+                for key, value in patterns
+            )
+        )
 
     def _union_members(self, schema: Any) -> list[tuple[str, int, Any]]:
         found = []
@@ -362,10 +380,7 @@ class SchemaConverter:
             # A subclass whose field would not fit its base's type is a flat model instead.
             base, properties, required = self._collect(schema, pointer, inherit=False)
             fields = self._fields(properties, required, name)
-        extra = getattr(schema, "additionalProperties", None)
-        extra_type = None
-        if extra not in (None, True, False):
-            extra_type = self.type_for(extra, name + "Value", pointer + "/additionalProperties")
+        extra_type = self._extra_type(schema, name, pointer)
         self.models[name] = ir.ModelDef(
             name=name,
             description=_description(schema),
@@ -495,6 +510,14 @@ class SchemaConverter:
             read_only=bool(getattr(target, "readOnly", False)),
             write_only=bool(getattr(target, "writeOnly", False)),
         )
+
+
+def _pattern_properties(schema: Any) -> list[tuple[str, Any]]:
+    patterns = getattr(schema, "patternProperties", None)
+    if not isinstance(patterns, dict):
+        return []
+    # A 3.0 document's patternProperties is an unknown keyword, kept as plain data: not a schema here.
+    return [(key, value) for key, value in patterns.items() if isinstance(value, pydantic.BaseModel)]
 
 
 def _literal_kind(literal: str) -> TypeKind:

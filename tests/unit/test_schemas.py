@@ -483,3 +483,21 @@ def test_a_discriminator_that_cannot_tell_members_apart_is_a_plain_union_with_a_
     (alias,) = api.aliases
     assert alias.target.annotation() == "A | B"
     assert any("the value 'x' of 'kind' names two members" in warning.message for warning in warnings)
+
+
+def test_pattern_properties_type_the_values_of_other_keys(build_api: ApiBuilder) -> None:
+    schemas = {
+        "Labels": {"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
+        "Tagged": {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}},
+            "patternProperties": {"^t_": {"type": "integer"}, "^f_": {"type": "number"}},
+        },
+        "Open": {"type": "object", "additionalProperties": True, "patternProperties": {"^x-": {"type": "string"}}},
+    }
+    api = _components(build_api, schemas, version="3.1.0")
+    assert {alias.name: alias.target.annotation() for alias in api.aliases} == {
+        "Labels": "dict[str, str]",
+        "Open": "dict[str, Any]",  # any other key may hold anything
+    }
+    assert _models(api)["Tagged"].extra_type == ir.union(ir.primitive(ir.TypeKind.INT), ir.primitive(ir.TypeKind.FLOAT))
