@@ -60,6 +60,16 @@ def field_declaration(field: ir.Field) -> str:
     return f"{field.name}: {annotation} = Field({', '.join(arguments)})"
 
 
+def field_docstring(field: ir.Field) -> str:
+    """The field's description, and what `readOnly`/`writeOnly` say about its direction."""
+    direction = ""
+    if field.read_only:
+        direction = "Read-only: set by the server; a value sent in a request may be ignored."
+    elif field.write_only:
+        direction = "Write-only: sent in requests; responses leave it out."
+    return docstring(field.description, direction, indent="    ")
+
+
 def _hoisted_bounds(field_type: TypeRef) -> tuple[TypeRef, tuple[tuple[str, str], ...]]:
     """The field's type less the bounds of its value (`str | None` of a bounded str), and those bounds.
 

@@ -25,6 +25,10 @@ class Owner(_ApiBaseModel):
 
 
 class Settings(_ApiBaseModel):
+    id: int | None = None
+    """Read-only: set by the server; a value sent in a request may be ignored."""
+    secret: str | None = None
+    """Write-only: sent in requests; responses leave it out."""
     retries: int | None = 3
     ratio: float | None = 1
     label: str | None = ""
