@@ -448,6 +448,10 @@ class _Bundler:
                     if result is None:
                         result = dict(node)
                     result[key] = new
+            mapping = self._local_mapping(node, file, site)
+            if mapping is not None:
+                result = dict(node) if result is None else result
+                result["discriminator"] = {**node["discriminator"], "mapping": mapping}
             return node if result is None else result
         if isinstance(node, list):
             items: list[Any] | None = None
@@ -461,6 +465,32 @@ class _Bundler:
                     items[index] = new
             return node if items is None else items
         return node
+
+    def _local_mapping(self, node: dict[str, Any], file: Path, site: list[str]) -> dict[str, Any] | None:
+        """A discriminator's mapping with references into other files made local, as its members' were.
+
+        Called after the members are walked, so a target they brought in has its
+        local name. A value without a `/` or `#` is a schema name and stays.
+        """
+        discriminator = node.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        if not isinstance(mapping, dict):
+            return None
+        local: dict[str, Any] = {}
+        for tag, target in mapping.items():
+            local[tag] = target
+            is_ref = isinstance(target, str) and ("/" in target or "#" in target)
+            if not is_ref or (file == self.spec.path and target.startswith("#")):
+                continue
+            try:
+                key = self._target(target, file, [*site, "discriminator", "mapping", tag])
+            except _Unresolvable:
+                continue
+            if key in self.local_for:
+                local[tag] = "#" + self.local_for[key]
+            elif key[0] == self.spec.path:
+                local[tag] = "#" + key[1]
+        return local if local != mapping else None
 
     def _target(self, ref: str, file: Path, site: list[str]) -> tuple[Path, str]:
         address, _, fragment = ref.partition("#")

@@ -132,6 +132,40 @@ def test_location_of_bundled_content_points_into_its_own_file(tmp_path: Path) ->
     assert location.line == 4
 
 
+def test_discriminator_mapping_into_other_files_follows_its_members(tmp_path: Path) -> None:
+    """A mapping names the same schemas as the members' `$ref`s, so it must be made local with them."""
+    (tmp_path / "actions.yaml").write_text(
+        "attach:\n  type: object\n  properties: {type: {type: string}}\n"
+        "detach:\n  type: object\n  properties: {type: {type: string}}\n"
+    )
+    union = {
+        "discriminator": {
+            "propertyName": "type",
+            "mapping": {"attach": "actions.yaml#/attach", "detach": "actions.yaml#/detach", "other": "Other"},
+        },
+        "oneOf": [{"$ref": "actions.yaml#/attach"}, {"$ref": "actions.yaml#/detach"}],
+    }
+    spec_path = tmp_path / "openapi.yaml"
+    spec_path.write_text(yaml.safe_dump(openapi_document(schemas={"Action": union}), sort_keys=False))
+    action = loader.load(spec_path).data["components"]["schemas"]["Action"]
+    assert action["discriminator"]["mapping"] == {
+        "attach": "#/components/schemas/attach",
+        "detach": "#/components/schemas/detach",
+        "other": "Other",  # a schema name, not a reference
+    }
+    assert action["oneOf"] == [{"$ref": "#/components/schemas/attach"}, {"$ref": "#/components/schemas/detach"}]
+
+
+def test_find_line_reads_keys_items_and_stops_at_the_deepest_part_found() -> None:
+    text = "a:\n  b:\n    - x\n    - {c: 1}\n  d: [1, 2]\n"
+    assert loader.find_line(text, "") == 1
+    assert loader.find_line(text, "/a/b") == 2
+    assert loader.find_line(text, "/a/b/1/c") == 4
+    assert loader.find_line(text, "/a/d/1") == 5
+    assert loader.find_line(text, "/a/missing/deeper") == 1  # the deepest part that exists: /a
+    assert loader.find_line('{"k": {"~/": [0, {"x": 1}]}}', "/k/~0~1/1/x") == 1
+
+
 def test_location_in_the_root_file_has_line_and_pointer(write_spec: SpecWriter) -> None:
     spec = loader.load(write_spec("openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths: {}\n"))
     location = spec.location("/info/version")
