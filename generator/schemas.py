@@ -13,6 +13,7 @@ import dataclasses
 from typing import Any
 
 import pydantic
+from openapi_pydantic import Reference
 
 from generator import constraints, discriminators, ir, literals, naming, pointers
 from generator.diagnostics import Diagnostics
@@ -79,6 +80,10 @@ class SchemaConverter:
         self.enums: dict[str, ir.EnumDef] = {}
         self.aliases: dict[str, ir.AliasDef] = {}
         self.constraints = constraints.ConstraintReader(resolver.source, diagnostics)
+        # Polymorphic bases (an object schema with a discriminator) -> refs of their subtypes.
+        self.subtypes: dict[str, list[str]] = {}
+        # Their models, which subtypes inherit from; references elsewhere get the tagged union.
+        self.base_models: dict[str, TypeRef] = {}
 
     # Components
 
@@ -89,6 +94,7 @@ class SchemaConverter:
             self.component_names[_COMPONENT_PREFIX + pointers.escape_token(name)] = (
                 self.class_names.claim(naming.class_name(name))
             )
+        self.subtypes = _subtypes(schemas)
         for name in sorted(schemas):
             self.type_for_ref("#" + _COMPONENT_PREFIX + pointers.escape_token(name), name)
 
@@ -146,8 +152,40 @@ class SchemaConverter:
         if is_component and shape == "alias" and not (converted.kind is TypeKind.MODEL and converted.name == name):
             converted = self._without_self_member(converted, name, ref)
             self._add_alias(name, _description(target), converted, pointer)
+        if pointer in self.subtypes and converted.kind is TypeKind.MODEL:
+            self.base_models[pointer] = converted
+            converted = self._polymorphic(target, pointer, converted)
         self.by_pointer[pointer] = converted
         return converted
+
+    def _polymorphic(self, schema: Any, pointer: str, base: TypeRef) -> TypeRef:
+        """A base schema with a discriminator, where it is used: its subtypes, picked by tag.
+
+        Subtypes are the schemas whose `allOf` names the base, and the mapping's
+        targets; each is tagged as a union member would be (its schema name, by
+        default). The base itself takes any other tag: it describes every subtype,
+        those the API adds later too.
+        """
+        refs = self.subtypes[pointer]
+        members = [Reference.model_validate({"$ref": ref}) for ref in refs]
+        try:
+            discriminator = discriminators.discriminator_of(self.resolver, schema, members)
+        except discriminators.NoTags as exc:
+            return self._untagged(base, pointer, str(exc))
+        assert discriminator is not None  # the schema has a discriminator and subtypes
+        subtypes = [self.type_for_ref(ref) for ref in refs]
+        if any(subtype.kind is not TypeKind.MODEL for subtype in subtypes):
+            return base
+        tagged = TypeRef(
+            TypeKind.TAGGED,
+            name=self.class_names.claim("Any" + base.name),
+            args=(*subtypes, base),
+            discriminator=discriminator.property_name,
+            tags=(*discriminator.tags, ()),
+        )
+        description = f"A {base.name} of any kind: the subtype its {discriminator.property_name!r} names, else {base.name}."
+        self._add_alias(tagged.name, description, tagged, pointer)
+        return tagged
 
     def _add_alias(self, name: str, description: str, target: TypeRef, pointer: str) -> None:
         # An alias naming another alias may come before it, so it is defined lazily.
@@ -488,6 +526,7 @@ class SchemaConverter:
         if any(set(member.required or []) - inline_names for member in inline):
             return None
         base_type = self.type_for_ref(refs[0].ref)
+        base_type = self.base_models.get(refs[0].ref[1:], base_type)
         if base_type.kind is not TypeKind.MODEL:
             return None
         return base_type.name
@@ -510,6 +549,33 @@ class SchemaConverter:
             read_only=bool(getattr(target, "readOnly", False)),
             write_only=bool(getattr(target, "writeOnly", False)),
         )
+
+
+def _subtypes(schemas: dict[str, Any]) -> dict[str, list[str]]:
+    """Polymorphic bases -> the refs of their subtypes, by name.
+
+    A base is an object schema with a discriminator and no `oneOf`/`anyOf` of its
+    own; its subtypes name it in their `allOf`, or its mapping names them.
+    """
+    bases = {
+        _COMPONENT_PREFIX + pointers.escape_token(name): schema
+        for name, schema in schemas.items()
+        if getattr(schema, "discriminator", None) is not None
+        and getattr(schema, "properties", None) is not None
+        and not (getattr(schema, "oneOf", None) or getattr(schema, "anyOf", None))
+    }
+    found: dict[str, set[str]] = {pointer: set() for pointer in bases}
+    for name, schema in schemas.items():
+        ref = "#" + _COMPONENT_PREFIX + pointers.escape_token(name)
+        for member in getattr(schema, "allOf", None) or []:
+            if is_reference(member) and member.ref[1:] in found and member.ref != ref:
+                found[member.ref[1:]].add(ref)
+    for pointer, schema in bases.items():
+        for target in (schema.discriminator.mapping or {}).values():
+            ref = target if target.startswith("#") else "#" + _COMPONENT_PREFIX + pointers.escape_token(target)
+            if ref[1:] != pointer and ref[1:].startswith(_COMPONENT_PREFIX) and pointers.split(ref)[-1] in schemas:
+                found[pointer].add(ref)
+    return {pointer: sorted(refs) for pointer, refs in found.items() if refs}
 
 
 def _pattern_properties(schema: Any) -> list[tuple[str, Any]]:

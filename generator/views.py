@@ -164,14 +164,19 @@ def alias_declaration(alias: ir.AliasDef) -> str:
 
 
 def tagged_union(tagged: TypeRef) -> str:
-    """`Annotated[A | B, TaggedUnion("kind", {"a": A, "b": B})]`: validation picks the member by its tag."""
+    """`Annotated[A | B, TaggedUnion("kind", {"a": A, "b": B})]`: validation picks the member by its tag.
+
+    A member without tags is the fallback, for any other tag (a polymorphic base).
+    """
     members = " | ".join(member.annotation() for member in tagged.args)
     choices = ", ".join(
         f"{literals.string_literal(tag)}: {member.annotation()}"
         for member, tags in zip(tagged.args, tagged.tags)
         for tag in tags
     )
-    return f"Annotated[{members}, _TaggedUnion({literals.string_literal(tagged.discriminator)}, {{{choices}}})]"
+    arguments = [literals.string_literal(tagged.discriminator), f"{{{choices}}}"]
+    arguments += [f"fallback={m.annotation()}" for m, tags in zip(tagged.args, tagged.tags) if not tags]
+    return f"Annotated[{members}, _TaggedUnion({', '.join(arguments)})]"
 
 
 def models_exports(api: ir.ApiModel) -> list[str]:

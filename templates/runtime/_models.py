@@ -59,17 +59,29 @@ class TaggedUnion:
 
     Used as `Annotated[Cat | Dog, TaggedUnion("petType", {"cat": Cat, "dog": Dog})]`.
     A value whose tag is missing or unlisted is refused with an error naming the
-    property and the values it may take.
+    property and the values it may take, unless there is a `fallback`: the base
+    model of a polymorphic schema, which describes any subtype, those added to the
+    API later included.
     """
 
-    def __init__(self, property_name: str, members: Mapping[str, type[BaseModel]]) -> None:
+    _FALLBACK = "\x00fallback"  # a tag no JSON document sends
+
+    def __init__(
+        self,
+        property_name: str,
+        members: Mapping[str, type[BaseModel]],
+        fallback: type[BaseModel] | None = None,
+    ) -> None:
         self.property_name = property_name
         self.members = dict(members)
+        self.fallback = fallback
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         choices: dict[Hashable, CoreSchema] = {
             tag: handler.generate_schema(member) for tag, member in self.members.items()
         }
+        if self.fallback is not None:
+            choices[self._FALLBACK] = handler.generate_schema(self.fallback)
         expected = ", ".join(repr(tag) for tag in self.members)
         return core_schema.tagged_union_schema(
             choices,
@@ -79,16 +91,24 @@ class TaggedUnion:
         )
 
     def tag_of(self, value: Any) -> str | None:
-        """The tag of a JSON object or of a model instance (by the property's wire name)."""
-        if isinstance(value, Mapping):
-            tag = value.get(self.property_name)
-        elif isinstance(value, BaseModel):
+        """The tag of a JSON object (its property) or of a model instance (its class, else its property)."""
+        tag: Any
+        if isinstance(value, BaseModel):
+            for member_tag, member in self.members.items():
+                if type(value) is member:
+                    return member_tag
+            if type(value) is self.fallback:
+                return self._FALLBACK
             tag = _wire_value(value, self.property_name)
+        elif isinstance(value, Mapping):
+            tag = value.get(self.property_name)
         else:
             return None
         if isinstance(tag, enum.Enum):
             tag = tag.value
-        return tag if isinstance(tag, str) else None
+        if not isinstance(tag, str):
+            return self._FALLBACK if self.fallback is not None else None
+        return tag if tag in self.members or self.fallback is None else self._FALLBACK
 
 
 def _wire_value(model: BaseModel, wire_name: str) -> Any:

@@ -501,3 +501,26 @@ def test_pattern_properties_type_the_values_of_other_keys(build_api: ApiBuilder)
         "Open": "dict[str, Any]",  # any other key may hold anything
     }
     assert _models(api)["Tagged"].extra_type == ir.union(ir.primitive(ir.TypeKind.INT), ir.primitive(ir.TypeKind.FLOAT))
+
+
+def test_a_polymorphic_base_is_used_as_its_subtypes_with_itself_as_fallback(build_api: ApiBuilder) -> None:
+    pet = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string"}},
+        "discriminator": {"propertyName": "kind", "mapping": {"hound": "Dog"}},
+    }
+    extends = [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"x": {"type": "integer"}}}]
+    schemas = {
+        "Pet": pet,
+        "Cat": {"allOf": extends},
+        "Dog": {"allOf": extends},
+        "Owner": {"type": "object", "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}},
+    }
+    api = _components(build_api, schemas)
+    models = _models(api)
+    assert models["Cat"].base == models["Dog"].base == "Pet"  # subtypes still inherit from the model
+    assert _fields(models["Owner"]) == {"pet": "AnyPet | None = None"}
+    (any_pet,) = api.aliases
+    assert [member.name for member in any_pet.target.args] == ["Cat", "Dog", "Pet"]
+    assert any_pet.target.tags == (("Cat",), ("hound",), ())
