@@ -324,6 +324,7 @@ class Webhook:
     expression: str = ""
     owner: str = ""  # "POST /streams"
     pointer: str = ""
+    example_json: str = ""  # JSON text of a body that fits, for the generated tests
 
 
 @dataclass(frozen=True)

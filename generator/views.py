@@ -627,6 +627,9 @@ def examples_json(api: ir.ApiModel, keys: list[tuple[str, ir.Operation]]) -> str
         if operation.example.response_json:
             entry["response"] = json.loads(operation.example.response_json)
         data[key] = entry
+    for webhook in api.webhooks:
+        # A dot keeps these keys apart from the operations', which are identifiers.
+        data[f"webhooks.{webhook.name}"] = json.loads(webhook.example_json)
     return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
 
@@ -637,11 +640,22 @@ def result_check(operation: ir.Operation) -> str:
     return_type = operation.return_type
     if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:
         return "assert result is None"
-    if return_type.kind is TypeKind.TAGGED:
-        response = json.loads(operation.example.response_json)
-        tag = response.get(return_type.discriminator) if isinstance(response, dict) else None
-        return_type = return_type.member_for_tag(tag) or return_type
-    kind = return_type.kind
+    return type_check(return_type, json.loads(operation.example.response_json))
+
+
+def webhook_check(webhook: ir.Webhook) -> str:
+    return type_check(webhook.body.type, json.loads(webhook.example_json))
+
+
+def type_check(declared: TypeRef, value: Any) -> str:
+    """`assert isinstance(result, ...)` for `value` parsed as `declared`, as precisely as the type allows."""
+    if declared.kind is TypeKind.TAGGED:
+        tag = value.get(declared.discriminator) if isinstance(value, dict) else None
+        declared = declared.member_for_tag(tag) or next(
+            (member for member, tags in zip(declared.args, declared.tags) if not tags), declared
+        )
+    kind = declared.kind
+    return_type = declared
     if kind is TypeKind.MODEL:
         return f"assert isinstance(result, models.{return_type.name})"
     if kind is TypeKind.LIST:
@@ -657,11 +671,16 @@ def test_modules(api: ir.ApiModel) -> list[str]:
     return sorted({m for op in api.all_operations() for a in op.example.arguments for m in a.modules})
 
 
+def test_imports(api: ir.ApiModel) -> str:
+    names = ["AsyncClient", "Client"] + (["models"] if uses_models_in_tests(api) else [])
+    return ", ".join(names + (["webhooks"] if api.webhooks else []))
+
+
 def uses_models_in_tests(api: ir.ApiModel) -> bool:
     return any(
         "models." in result_check(op) or any("models." in a.literal for a in op.example.arguments)
         for op in api.all_operations()
-    )
+    ) or any("models." in webhook_check(webhook) for webhook in api.webhooks)
 
 
 

@@ -10,6 +10,7 @@ warning naming it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,6 +134,7 @@ class WebhookBuilder:
         hint = naming.pascal_case(" ".join(words)) + origin.kind.title()
         body_type = self.operations.request_body(operation, pointer, hint)
         assert body_type is not None  # a JSON media type was found above
+        example = self.operations.samples.value(body.content[media].media_type_schema, sending=True)
         return ir.Webhook(
             name=self.names.claim(naming.method_name("parse " + " ".join(words)), "_"),
             kind=origin.kind,
@@ -145,6 +147,7 @@ class WebhookBuilder:
             expression=origin.expression,
             owner=origin.owner,
             pointer=pointer,
+            example_json=json.dumps(example, sort_keys=True, ensure_ascii=True),
         )
 
     def _skip(self, label: str, exc: SpecError, pointer: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from case_polymorphism import AsyncClient, Client
+from case_polymorphism import AsyncClient, Client, models
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
@@ -63,7 +63,7 @@ def test_get_pet() -> None:
         assert request.method == "GET"
         assert request.url.path == "/base/pets/1"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert result is not None
+        assert isinstance(result, models.Pet)
 
 
 def test_list_pets() -> None:

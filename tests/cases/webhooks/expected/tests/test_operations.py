@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from case_webhooks import AsyncClient, Client, models
+from case_webhooks import AsyncClient, Client, models, webhooks
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
@@ -87,3 +87,45 @@ def test_list_pets() -> None:
         assert request.url.path == "/base/pets"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
         assert isinstance(result, list)
+
+
+def test_webhooks_parse_inventory_counted() -> None:
+    payload = json.dumps(EXAMPLES["webhooks.parse_inventory_counted"]).encode()
+    result = webhooks.parse_inventory_counted(payload)
+    assert isinstance(result, list)
+
+
+def test_webhooks_parse_new_pet() -> None:
+    payload = json.dumps(EXAMPLES["webhooks.parse_new_pet"]).encode()
+    result = webhooks.parse_new_pet(payload)
+    assert isinstance(result, models.Pet)
+
+
+def test_webhooks_parse_pet_status_changed() -> None:
+    payload = json.dumps(EXAMPLES["webhooks.parse_pet_status_changed"]).encode()
+    result = webhooks.parse_pet_status_changed(payload)
+    assert isinstance(result, models.PetStatusChangedWebhookRequest)
+
+
+def test_webhooks_parse_pet_updated_put() -> None:
+    payload = json.dumps(EXAMPLES["webhooks.parse_pet_updated_put"]).encode()
+    result = webhooks.parse_pet_updated_put(payload)
+    assert isinstance(result, models.Pet)
+
+
+def test_webhooks_parse_pet_updated_patch() -> None:
+    payload = json.dumps(EXAMPLES["webhooks.parse_pet_updated_patch"]).encode()
+    result = webhooks.parse_pet_updated_patch(payload)
+    assert isinstance(result, models.PetUpdatedPatchWebhookRequest)
+
+
+def test_webhooks_parse_create_subscription_on_cancel() -> None:
+    payload = json.dumps(EXAMPLES["webhooks.parse_create_subscription_on_cancel"]).encode()
+    result = webhooks.parse_create_subscription_on_cancel(payload)
+    assert isinstance(result, models.CreateSubscriptionOnCancelCallbackRequest)
+
+
+def test_webhooks_parse_create_subscription_on_event() -> None:
+    payload = json.dumps(EXAMPLES["webhooks.parse_create_subscription_on_event"]).encode()
+    result = webhooks.parse_create_subscription_on_event(payload)
+    assert result is not None
