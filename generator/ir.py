@@ -83,8 +83,10 @@ class TypeRef:
         return any(t.constraints for t in self.walk())
 
     def member_for_tag(self, tag: object) -> TypeRef | None:
-        """TAGGED: the member a value of the discriminator property picks."""
-        return next((member for member, tags in zip(self.args, self.tags) if tag in tags), None)
+        """TAGGED: the member a value of the discriminator property picks (the fallback, a member without tags, for others)."""
+        members = list(zip(self.args, self.tags))
+        chosen = next((member for member, tags in members if tag in tags), None)
+        return chosen or next((member for member, tags in members if not tags), None)
 
     def walk(self) -> list[TypeRef]:
         """This type and every type inside it."""

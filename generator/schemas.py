@@ -175,7 +175,7 @@ class SchemaConverter:
         assert discriminator is not None  # the schema has a discriminator and subtypes
         subtypes = [self.type_for_ref(ref) for ref in refs]
         if any(subtype.kind is not TypeKind.MODEL for subtype in subtypes):
-            return base
+            return self._untagged(base, pointer, "a subtype is not an object model")
         tagged = TypeRef(
             TypeKind.TAGGED,
             name=self.class_names.claim("Any" + base.name),

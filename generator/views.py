@@ -651,13 +651,10 @@ def type_check(declared: TypeRef, value: Any) -> str:
     """`assert isinstance(result, ...)` for `value` parsed as `declared`, as precisely as the type allows."""
     if declared.kind is TypeKind.TAGGED:
         tag = value.get(declared.discriminator) if isinstance(value, dict) else None
-        declared = declared.member_for_tag(tag) or next(
-            (member for member, tags in zip(declared.args, declared.tags) if not tags), declared
-        )
+        declared = declared.member_for_tag(tag) or declared
     kind = declared.kind
-    return_type = declared
     if kind is TypeKind.MODEL:
-        return f"assert isinstance(result, models.{return_type.name})"
+        return f"assert isinstance(result, models.{declared.name})"
     if kind is TypeKind.LIST:
         return "assert isinstance(result, list)"
     if kind is TypeKind.DICT:
