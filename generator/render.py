@@ -19,6 +19,7 @@ RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py", 
 EXCEPTIONS = (
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",

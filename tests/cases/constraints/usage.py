@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pydantic
 import pytest
-from case_constraints import models
+from case_constraints import APIResponseValidationError, Client, models
 
 VALID: dict[str, Any] = {"sku": "AB1234", "quantity": 1}
 
@@ -56,3 +57,19 @@ def test_the_pattern_is_a_search_as_in_json_schema() -> None:
     assert adapter.validate_python("AB1234") == "AB1234"
     with pytest.raises(pydantic.ValidationError):
         adapter.validate_python("AB12345")  # anchored by the pattern itself
+
+
+def test_a_response_outside_its_bounds_is_an_api_error_that_keeps_the_body() -> None:
+    sent_back = {"sku": "AB1234", "quantity": 5000}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(201, json=sent_back)
+
+    client = Client(base_url="https://api.example.test", transport=httpx.MockTransport(handler))
+    with client, pytest.raises(APIResponseValidationError) as caught:
+        client.create_order(body=models.Order(sku="AB1234", quantity=1))
+    error = caught.value
+    assert error.status_code == 201 and error.body == sent_back
+    assert error.errors[0]["loc"] == ("quantity",)
+    assert "POST /orders answered 201" in str(error) and "first at quantity" in str(error)
+    assert isinstance(error.__cause__, pydantic.ValidationError)

@@ -6,6 +6,7 @@ from ._base_client import NOT_GIVEN, APIResponse, ApiRequest, NotGiven
 from ._exceptions import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -25,6 +26,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIResponse",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "ApiRequest",

@@ -27,7 +27,12 @@ import httpx
 import pydantic
 
 from ._auth import Auth, OAuth2ClientCredentials
-from ._exceptions import APIConnectionError, APITimeoutError, error_for_status
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    error_for_status,
+)
 from ._retry import DEFAULT_RETRY, RateLimit, RetryPolicy, should_retry_error, should_retry_status
 
 __all__ = [
@@ -119,7 +124,24 @@ class APIResponse(Generic[T]):
             return cast(T, self.http_response.content)
         if declared is str:
             return cast(T, self.http_response.text)
-        return cast(T, _adapter(declared).validate_json(self.http_response.content))
+        try:
+            return cast(T, _adapter(declared).validate_json(self.http_response.content))
+        except pydantic.ValidationError as exc:
+            raise APIResponseValidationError(
+                response=self.http_response,
+                body=_body_of(self.http_response),
+                errors=[
+                    dict(error) for error in exc.errors(include_url=False, include_input=False)
+                ],
+            ) from exc
+
+
+def _body_of(response: httpx.Response) -> Any:
+    """The body as JSON where it is JSON, else as text: what an error shows of it."""
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
 
 
 def _response_type(types: Mapping[str, Any], status: int) -> Any:
@@ -442,11 +464,7 @@ class _BaseClient:
     def _checked(self, response: httpx.Response, request: ApiRequest[T]) -> APIResponse[T]:
         if response.is_success:
             return APIResponse(response, request)
-        try:
-            body: Any = response.json()
-        except ValueError:
-            body = response.text
-        error = error_for_status(response, body)
+        error = error_for_status(response, _body_of(response))
         error.correlation_id = self._correlation_id(response.request)
         raise error
 

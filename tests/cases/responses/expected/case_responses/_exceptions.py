@@ -12,6 +12,7 @@ from ._retry import RateLimit
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -50,6 +51,34 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, *, request: httpx.Request) -> None:
         super().__init__(request=request, message="Request timed out.")
+
+
+class APIResponseValidationError(APIError):
+    """A successful response whose body does not fit the type the spec declares for it.
+
+    `body` holds the body as parsed JSON (or text), so a caller can still use what
+    the server sent; `errors` holds pydantic's account of each mismatch.
+    """
+
+    response: httpx.Response
+    status_code: int
+    body: Any
+    errors: list[dict[str, Any]]
+
+    def __init__(
+        self, *, response: httpx.Response, body: Any, errors: list[dict[str, Any]]
+    ) -> None:
+        first = errors[0] if errors else {}
+        where = ".".join(str(part) for part in first.get("loc", ())) or "the body"
+        message = (
+            f"{response.request.method} {response.request.url.path} answered {response.status_code} with a body "
+            f"that does not fit its declared type ({len(errors)} error(s); first at {where}: {first.get('msg', '')})"
+        )
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.errors = errors
 
 
 class APIStatusError(APIError):
