@@ -6,6 +6,7 @@ Templates lay out what `views` decided; the hand-written runtime in
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -16,21 +17,6 @@ import jinja2
 from generator import ir, views
 
 RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py", "_pagination.py", "_retry.py")
-EXCEPTIONS = (
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "InternalServerError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "UnprocessableEntityError",
-)
 _VARIANTS = (
     SimpleNamespace(
         kind="synchronous", prefix="", client="Client", base="SyncAPIClient", def_="def",
@@ -49,6 +35,16 @@ def templates_dir() -> Path:
     """Beside the package when installed, at the top of the checkout otherwise."""
     installed = Path(__file__).parent / "templates"
     return installed if installed.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+@cache
+def runtime_exports(name: str) -> tuple[str, ...]:
+    """The `__all__` of a runtime module, read from its source: the package re-exports them as written."""
+    tree = ast.parse((templates_dir() / "runtime" / name).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    raise RuntimeError(f"templates/runtime/{name} declares no __all__")
 
 
 @cache
@@ -78,6 +74,7 @@ def render(api: ir.ApiModel) -> dict[str, str]:
     entries = [TestEntry(op, None) for op in api.operations]
     entries += [TestEntry(op, group) for group in api.groups for op in group.operations]
     entries = _unique_test_names(entries)
+    exceptions = runtime_exports("_exceptions.py")
     context = {
         "api": api,
         "v": views,
@@ -85,9 +82,9 @@ def render(api: ir.ApiModel) -> dict[str, str]:
         "variants": _VARIANTS,
         "operations": sorted(api.all_operations(), key=lambda op: op.name),
         "tests": entries,
-        "exceptions": EXCEPTIONS,
+        "exceptions": exceptions,
         "exports": views.package_exports(
-            api, ("AsyncClient", "Client", "models", "operations", "NOT_GIVEN", "APIResponse", "ApiRequest", "NotGiven") + EXCEPTIONS
+            api, ("AsyncClient", "Client", "models", "operations", "NOT_GIVEN", "APIResponse", "ApiRequest", "NotGiven") + exceptions
         ),
         "test_base_url": views.TEST_BASE_URL,
     }

@@ -64,7 +64,9 @@ class APIResponseValidationError(APIError):
     body: Any
     errors: list[dict[str, Any]]
 
-    def __init__(self, *, response: httpx.Response, body: Any, errors: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, *, response: httpx.Response, body: Any, errors: list[dict[str, Any]]
+    ) -> None:
         first = errors[0] if errors else {}
         where = ".".join(str(part) for part in first.get("loc", ())) or "the body"
         message = (

@@ -76,7 +76,9 @@ class TaggedUnion:
         self.members = dict(members)
         self.fallback = fallback
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
         choices: dict[Hashable, CoreSchema] = {
             tag: handler.generate_schema(member) for tag, member in self.members.items()
         }

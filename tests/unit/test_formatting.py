@@ -50,7 +50,10 @@ def thinned(source: str, keep_one_in: int) -> str:
         return sum(1 for number in gap if not lines[number - 1].strip())
 
     def thin(body: list[ast.stmt]) -> None:
-        kept = range(0, len(body), keep_one_in)  # the first always stays: no body goes empty
+        # The first always stays (no body goes empty), and so do imports: black puts a blank line
+        # after the last one, which a gap taken from between two imports would not have.
+        imports = {index for index, node in enumerate(body) if isinstance(node, (ast.Import, ast.ImportFrom))}
+        kept = sorted(set(range(0, len(body), keep_one_in)) | imports)
         for index, next_kept in zip(kept, [*kept[1:], len(body)]):
             node = body[index]
             if isinstance(node, ast.ClassDef):
@@ -148,3 +151,10 @@ def test_literals_and_calls_are_laid_out_as_black_lays_them_out(count: int) -> N
     for statement in (literal, call):
         source = "def f():\n    if x:\n        " + statement + "\n"
         assert formatting.format_whole(source) == source
+
+
+@pytest.mark.parametrize("name", render.RUNTIME_FILES)
+def test_the_runtime_is_written_in_blacks_layout(name: str) -> None:
+    """Copied into every package, it must already be what black makes of it."""
+    source = (render.templates_dir() / "runtime" / name).read_text(encoding="utf-8")
+    assert formatting.format_whole(source) == source

@@ -16,7 +16,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 import httpx
 import pydantic
+from typing_extensions import Required, TypedDict, Unpack
 
 from ._auth import Auth, OAuth2ClientCredentials
 from ._exceptions import (
@@ -40,6 +41,7 @@ __all__ = [
     "APIResponse",
     "ApiRequest",
     "AsyncAPIClient",
+    "ClientOptions",
     "FileContent",
     "NotGiven",
     "SyncAPIClient",
@@ -312,16 +314,45 @@ def redacted_url(url: httpx.URL) -> str:
     return str(url.copy_with(params=params) if params else url)
 
 
+@dataclass(frozen=True)
+class _Send:
+    request: httpx.Request
+
+
+@dataclass(frozen=True)
+class _EnsureToken:
+    scheme: OAuth2ClientCredentials
+
+
+@dataclass(frozen=True)
+class _Sleep:
+    seconds: float
+
+
+_Step = _Send | _EnsureToken | _Sleep
+
+
+class ClientOptions(TypedDict, total=False):
+    """What both clients take besides their HTTP transport."""
+
+    base_url: Required[str]
+    timeout: float | httpx.Timeout | None
+    headers: Mapping[str, str] | None
+    max_retries: int
+    auth: Mapping[str, Auth] | None
+    generated_headers: Sequence[str]
+
+
 class _BaseClient:
     def __init__(
         self,
         *,
         base_url: str,
-        timeout: float | httpx.Timeout | None,
-        headers: Mapping[str, str] | None,
-        max_retries: int,
-        auth: Mapping[str, Auth] | None,
-        generated_headers: Sequence[str],
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        headers: Mapping[str, str] | None = None,
+        max_retries: int = DEFAULT_RETRY.max_retries,
+        auth: Mapping[str, Auth] | None = None,
+        generated_headers: Sequence[str] = (),
     ) -> None:
         self.base_url = httpx.URL(base_url.rstrip("/") + "/")
         self.timeout = timeout
@@ -461,6 +492,58 @@ class _BaseClient:
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
 
+    def _attempts(
+        self,
+        request: ApiRequest[T],
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, object] | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> Generator[_Step, httpx.Response | None, APIResponse[T]]:
+        """One call, retries and token renewal included, as steps the sync or async client performs.
+
+        The client sends each `_Send` and returns the read response, or throws the
+        `httpx.TransportError` it got; it fetches tokens and sleeps as told. So the
+        decisions live here once, and only the waiting differs between the two.
+        """
+        schemes = self._schemes(request)
+        extra_headers = self._call_headers(request, extra_headers)
+        retries = self._retries(max_retries)
+        attempt = 0
+        renewed = False
+        while True:
+            http_request = self._build(
+                self._http_client(), request, extra_headers, extra_query, timeout
+            )
+            for scheme in schemes:
+                if isinstance(scheme, OAuth2ClientCredentials):
+                    yield _EnsureToken(scheme)
+                scheme.apply(http_request)
+            started = time.monotonic()
+            try:
+                response = yield _Send(http_request)
+            except httpx.TransportError as exc:
+                delay = self._delay_after_error(http_request, exc, attempt, retries)
+                if delay is None:
+                    raise self._connection_error(http_request, exc) from exc
+            else:
+                assert response is not None  # a _Send is answered with its response
+                if (
+                    response.status_code == 401
+                    and not renewed
+                    and self._renew_tokens(schemes, http_request)
+                ):
+                    renewed = True  # one fresh token, one more try; not counted as a retry
+                    continue
+                delay = self._delay_after_response(response, attempt, retries, started)
+                if delay is None:
+                    return self._checked(response, request)
+            yield _Sleep(delay)
+            attempt += 1
+
+    def _http_client(self) -> httpx.Client | httpx.AsyncClient:
+        raise NotImplementedError
+
     def _checked(self, response: httpx.Response, request: ApiRequest[T]) -> APIResponse[T]:
         if response.is_success:
             return APIResponse(response, request)
@@ -473,23 +556,11 @@ class SyncAPIClient(_BaseClient):
     def __init__(
         self,
         *,
-        base_url: str,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
-        max_retries: int = DEFAULT_RETRY.max_retries,
-        auth: Mapping[str, Auth] | None = None,
-        generated_headers: Sequence[str] = (),
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            base_url=base_url,
-            timeout=timeout,
-            headers=headers,
-            max_retries=max_retries,
-            auth=auth,
-            generated_headers=generated_headers,
-        )
+        super().__init__(**options)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(transport=transport, follow_redirects=True)
 
@@ -503,39 +574,28 @@ class SyncAPIClient(_BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[T]:
         """Send a prepared request; the returned `APIResponse` has the raw `httpx.Response`."""
-        schemes = self._schemes(request)
-        extra_headers = self._call_headers(request, extra_headers)
-        retries = self._retries(max_retries)
-        attempt = 0
-        renewed = False
+        steps = self._attempts(request, extra_headers, extra_query, timeout, max_retries)
+        answer: httpx.Response | None = None
+        failure: httpx.TransportError | None = None
         while True:
-            http_request = self._build(self._http, request, extra_headers, extra_query, timeout)
-            for scheme in schemes:
-                if isinstance(scheme, OAuth2ClientCredentials):
-                    scheme.ensure_token(self._http)
-                scheme.apply(http_request)
-            started = time.monotonic()
             try:
-                response = self._http.send(http_request)
-            except httpx.TransportError as exc:
-                delay = self._delay_after_error(http_request, exc, attempt, retries)
-                if delay is None:
-                    raise self._connection_error(http_request, exc) from exc
+                step = steps.throw(failure) if failure is not None else steps.send(answer)
+            except StopIteration as done:
+                return cast(APIResponse[T], done.value)
+            answer, failure = None, None
+            if isinstance(step, _Send):
+                try:
+                    answer = self._http.send(step.request)
+                    answer.read()
+                except httpx.TransportError as exc:
+                    failure = exc
+            elif isinstance(step, _EnsureToken):
+                step.scheme.ensure_token(self._http)
             else:
-                response.read()
-                if (
-                    response.status_code == 401
-                    and not renewed
-                    and self._renew_tokens(schemes, http_request)
-                ):
-                    renewed = True  # one fresh token, one more try; not counted as a retry
-                    continue
-                delay = self._delay_after_response(response, attempt, retries, started)
-                if delay is None:
-                    return self._checked(response, request)
-                response.close()
-            time.sleep(delay)
-            attempt += 1
+                time.sleep(step.seconds)
+
+    def _http_client(self) -> httpx.Client:
+        return self._http
 
     def close(self) -> None:
         if self._owns_http:
@@ -552,23 +612,11 @@ class AsyncAPIClient(_BaseClient):
     def __init__(
         self,
         *,
-        base_url: str,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
-        max_retries: int = DEFAULT_RETRY.max_retries,
-        auth: Mapping[str, Auth] | None = None,
-        generated_headers: Sequence[str] = (),
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            base_url=base_url,
-            timeout=timeout,
-            headers=headers,
-            max_retries=max_retries,
-            auth=auth,
-            generated_headers=generated_headers,
-        )
+        super().__init__(**options)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(transport=transport, follow_redirects=True)
 
@@ -582,39 +630,28 @@ class AsyncAPIClient(_BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> APIResponse[T]:
         """Send a prepared request; the returned `APIResponse` has the raw `httpx.Response`."""
-        schemes = self._schemes(request)
-        extra_headers = self._call_headers(request, extra_headers)
-        retries = self._retries(max_retries)
-        attempt = 0
-        renewed = False
+        steps = self._attempts(request, extra_headers, extra_query, timeout, max_retries)
+        answer: httpx.Response | None = None
+        failure: httpx.TransportError | None = None
         while True:
-            http_request = self._build(self._http, request, extra_headers, extra_query, timeout)
-            for scheme in schemes:
-                if isinstance(scheme, OAuth2ClientCredentials):
-                    await scheme.ensure_token_async(self._http)
-                scheme.apply(http_request)
-            started = time.monotonic()
             try:
-                response = await self._http.send(http_request)
-            except httpx.TransportError as exc:
-                delay = self._delay_after_error(http_request, exc, attempt, retries)
-                if delay is None:
-                    raise self._connection_error(http_request, exc) from exc
+                step = steps.throw(failure) if failure is not None else steps.send(answer)
+            except StopIteration as done:
+                return cast(APIResponse[T], done.value)
+            answer, failure = None, None
+            if isinstance(step, _Send):
+                try:
+                    answer = await self._http.send(step.request)
+                    await answer.aread()
+                except httpx.TransportError as exc:
+                    failure = exc
+            elif isinstance(step, _EnsureToken):
+                await step.scheme.ensure_token_async(self._http)
             else:
-                await response.aread()
-                if (
-                    response.status_code == 401
-                    and not renewed
-                    and self._renew_tokens(schemes, http_request)
-                ):
-                    renewed = True  # one fresh token, one more try; not counted as a retry
-                    continue
-                delay = self._delay_after_response(response, attempt, retries, started)
-                if delay is None:
-                    return self._checked(response, request)
-                await response.aclose()
-            await asyncio.sleep(delay)
-            attempt += 1
+                await asyncio.sleep(step.seconds)
+
+    def _http_client(self) -> httpx.AsyncClient:
+        return self._http
 
     async def close(self) -> None:
         if self._owns_http:
