@@ -139,9 +139,9 @@ class _Planner:
         for index, node in enumerate(body):
             first, last = _first_line(node), node.end_lineno or node.lineno
             if _is_string_statement(node):
-                # A docstring's text is left as it is however long, but black may move its
-                # closing quotes; other string statements black leaves alone entirely.
-                if index == 0 and last in self.long_lines:
+                # A docstring's text is left as it is however long, but black may move the
+                # closing quotes of one of several lines; other strings it leaves alone entirely.
+                if index == 0 and first < last and last in self.long_lines:
                     self.add(first, last, context, "")
                 continue
             if not self.has_long_line(first, last):

@@ -267,7 +267,8 @@ def path_expression(operation: ir.Operation) -> str:
     return " + ".join(parts) or '""'
 
 
-def query_expression(operation: ir.Operation) -> str:
+def query_argument(operation: ir.Operation) -> str:
+    """`params=[...],` in an `ApiRequest(...)`, laid out as black would; "" without query parameters."""
     items = [
         f"({literals.string_literal(name)}, {literals.string_literal(value)})" for name, value in operation.fixed_query
     ]
@@ -276,7 +277,7 @@ def query_expression(operation: ir.Operation) -> str:
         f"{literals.string_literal(p.style)}, {p.explode})"
         for p in operation.params_in(ParamLocation.QUERY)
     ]
-    return "[" + ", ".join(items) + "]" if items else ""
+    return bracketed("params=[", items, "],", _REQUEST_ARGUMENT_INDENT) if items else ""
 
 
 def _map_expression(params: tuple[ir.Param, ...]) -> str:
@@ -305,11 +306,14 @@ def body_keywords(body: ir.Body) -> list[str]:
     return ["content=body", f"content_type={literals.string_literal(body.media_type)}"]
 
 
-def response_types_expression(operation: ir.Operation) -> str:
-    items = ", ".join(
-        f"{literals.string_literal(r.status)}: {r.type.annotation(MODELS)}" for r in operation.responses
-    )
-    return "{" + items + "}"
+# Where operations.py.jinja puts the arguments of `return ApiRequest(...)`.
+_REQUEST_ARGUMENT_INDENT = 8
+
+
+def response_types_argument(operation: ir.Operation) -> str:
+    """`response_types={...},` in an `ApiRequest(...)`, laid out as black would."""
+    items = [f"{literals.string_literal(r.status)}: {r.type.annotation(MODELS)}" for r in operation.responses]
+    return bracketed("response_types={", items, "},", _REQUEST_ARGUMENT_INDENT)
 
 
 LINE_LENGTH = 100
