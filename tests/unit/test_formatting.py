@@ -158,3 +158,12 @@ def test_the_runtime_is_written_in_blacks_layout(name: str) -> None:
     """Copied into every package, it must already be what black makes of it."""
     source = (render.templates_dir() / "runtime" / name).read_text(encoding="utf-8")
     assert formatting.format_whole(source) == source
+
+
+@pytest.mark.parametrize("items", [[], ["body=" + "x" * 120]], ids=["no-arguments", "one-too-long"])
+def test_calls_black_must_split_inside_an_argument_are_left_to_black(items: list[str]) -> None:
+    head = "request = operations." + "a_very_long_operation_name_" * 3 + "("
+    statement = views.bracketed(head, items, ")", 8)
+    assert "\n" not in statement  # one line: black is given the statement as it would be written
+    source = "def f():\n    if x:\n        " + statement + "\n"
+    assert formatting.format_files({"m.py": source})["m.py"] == formatting.format_whole(source)
