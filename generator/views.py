@@ -248,8 +248,12 @@ def method_docstring(operation: ir.Operation, indent: str) -> str:
     return docstring(summary, deprecated, description, arg_text, indent=indent)
 
 
-def path_expression(operation: ir.Operation) -> str:
-    """The request path as concatenated literals and encoded parameters; spec text never in an f-string."""
+# Where operations.py.jinja puts the arguments of `return ApiRequest(...)`.
+_REQUEST_ARGUMENT_INDENT = 8
+
+
+def _path_parts(operation: ir.Operation) -> list[str]:
+    """The request path as literals and encoded parameters to concatenate; spec text never in an f-string."""
     by_wire = {p.wire_name: p for p in operation.path_params}
     parts: list[str] = []
     rest = operation.path
@@ -264,7 +268,20 @@ def path_expression(operation: ir.Operation) -> str:
         param = by_wire[rest[start + 1 : end]]
         parts.append(f"path_segment({literals.string_literal(param.wire_name)}, {param.name})")
         rest = rest[end + 1 :]
-    return " + ".join(parts) or '""'
+    return parts or ['""']
+
+
+def path_argument(operation: ir.Operation) -> str:
+    """`path=...,` in an `ApiRequest(...)`; too long for a line, split before each `+` as black does."""
+    parts = _path_parts(operation)
+    line = f"path={' + '.join(parts)},"
+    if _REQUEST_ARGUMENT_INDENT + len(line) <= LINE_LENGTH:
+        return line
+    pad = "\n" + " " * _REQUEST_ARGUMENT_INDENT
+    lines = [f"path={parts[0]}"] + [f"+ {part}" for part in parts[1:]]
+    if any(_REQUEST_ARGUMENT_INDENT + len(text) + 1 > LINE_LENGTH for text in lines):
+        return line  # a part too long even alone: black's to split
+    return pad.join(lines) + ","
 
 
 def query_argument(operation: ir.Operation) -> str:
@@ -304,10 +321,6 @@ def body_keywords(body: ir.Body) -> list[str]:
     if body.kind is BodyKind.MULTIPART:
         return ["multipart=body"]
     return ["content=body", f"content_type={literals.string_literal(body.media_type)}"]
-
-
-# Where operations.py.jinja puts the arguments of `return ApiRequest(...)`.
-_REQUEST_ARGUMENT_INDENT = 8
 
 
 def response_types_argument(operation: ir.Operation) -> str:
@@ -610,6 +623,12 @@ def query_check(operation: ir.Operation) -> str:
         return one_line
     # Black splits a comparison's list one item a line, never onto a single line of its own.
     return head + "\n" + "".join(f"            {item},\n" for item in items) + "        ]"
+
+
+def test_response(operation: ir.Operation, key: str) -> str:
+    """`response = httpx.Response(<status>, json=...)`: the example response, in black's layout."""
+    items = [str(operation.example.response_status), f"json=EXAMPLES[{literals.string_literal(key)}][\"response\"]"]
+    return bracketed("response = httpx.Response(", items, ")", 4)
 
 
 def test_lambda(operation: ir.Operation, group: ir.Group | None, key: str) -> str:
