@@ -45,8 +45,43 @@ def docstring(*parts: str, indent: str = "") -> str:
 # Models
 
 
+def class_header(name: str, base: str) -> str:
+    """`class Name(Base):`, the base on a line of its own when the header is too long, as black does."""
+    return bracketed(f"class {name}(", [base], "):", 0)
+
+
 def field_declaration(field: ir.Field) -> str:
     """`name: type = default`, or with `Field(...)` for an alias or for the bounds of the value itself."""
+    return _fitted_field(_field_declaration(field))
+
+
+def _fitted_field(declaration: str) -> str:
+    """A too-long `name: A | B = None` laid out as black does: the default in parentheses if the
+    rest then fits, else the annotation, split before each `|` if it still does not fit.
+    Declarations with brackets are left to black."""
+    indent = 4
+    if indent + len(declaration) <= LINE_LENGTH or any(bracket in declaration for bracket in "([{"):
+        return declaration
+    name, _, rest = declaration.partition(": ")
+    annotation, separator, default = rest.rpartition(" = ")
+    if not separator or not name.isidentifier():
+        return declaration
+    pad = " " * (indent + 4)
+    head = f"{name}: {annotation} = ("
+    if indent + len(head) <= LINE_LENGTH and indent + 4 + len(default) <= LINE_LENGTH:
+        return f"{head}\n{pad}{default}\n{' ' * indent})"  # black wraps the default first
+    if indent + 4 + len(annotation) <= LINE_LENGTH:
+        body = pad + annotation
+    else:
+        members = annotation.split(" | ")
+        lines = [members[0]] + [f"| {member}" for member in members[1:]]
+        body = "\n".join(pad + line for line in lines)
+    if any(len(line) > LINE_LENGTH for line in body.split("\n")) or indent + len(f"{name}: (") > LINE_LENGTH:
+        return declaration
+    return f"{name}: (\n{body}\n{' ' * indent}) = {default}"
+
+
+def _field_declaration(field: ir.Field) -> str:
     field_type, bounds = _hoisted_bounds(field.type)
     annotation = field_type.annotation(constrained=True)
     if field.alias == field.name and not bounds:

@@ -167,3 +167,23 @@ def test_calls_black_must_split_inside_an_argument_are_left_to_black(items: list
     assert "\n" not in statement  # one line: black is given the statement as it would be written
     source = "def f():\n    if x:\n        " + statement + "\n"
     assert formatting.format_files({"m.py": source})["m.py"] == formatting.format_whole(source)
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        "short: int | None = None",
+        "visibility_of_runner_group: ActionsCreateSelfHostedRunnerGroupForOrgVisibility | None = None",
+        "setup_future_usage: PostPaymentIntentsRequestPaymentMethodOptionsPixOption1SetupFutureUsage | None = None",
+        "verification_method: PostSubscriptionsSubscriptionExposedIdRequestPaymentSettingsPaymentMethodOptionsUsBankAccountOption1VerificationMethod | None = None",
+        "mode: SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode | None = SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode.ALWAYS",
+    ],
+)
+def test_long_fields_and_class_headers_are_laid_out_as_black_lays_them_out(declaration: str) -> None:
+    header = views.class_header("PostPaymentIntentsIntentConfirmRequestPaymentMethodOptionsAfterpayClearpayOption2", "_Base")
+    fitted = views._fitted_field(declaration)
+    source = header + "\n    " + fitted + "\n"
+    if fitted != declaration or len(declaration) <= 96:
+        assert formatting.format_whole(source) == source  # written as black writes it
+    else:  # a name too long for any layout of ours: left to black, which the fast path still calls
+        assert formatting.format_files({"m.py": source})["m.py"] == formatting.format_whole(source)
