@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from generator import literals
@@ -64,7 +65,26 @@ def _counts(schema: Any, low: str, high: str) -> list[tuple[str, str]]:
     return found
 
 
-def _range(schema: Any, whole: bool) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class NumericBounds:
+    """A number schema's bounds, whichever OpenAPI version wrote them; None where there is none."""
+
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    lt: float | None = None
+    multiple_of: float | None = None
+
+    def allows(self, value: float) -> bool:
+        return (
+            (self.ge is None or value >= self.ge)
+            and (self.gt is None or value > self.gt)
+            and (self.le is None or value <= self.le)
+            and (self.lt is None or value < self.lt)
+        )
+
+
+def numeric_bounds(schema: Any) -> NumericBounds:
     minimum, maximum = _number(schema, "minimum"), _number(schema, "maximum")
     exclusive_min, exclusive_max = _bound(schema, "exclusiveMinimum"), _bound(schema, "exclusiveMaximum")
     # 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 gives the bound itself.
@@ -72,16 +92,22 @@ def _range(schema: Any, whole: bool) -> list[tuple[str, str]]:
         minimum, exclusive_min = None, minimum
     if exclusive_max is True:
         maximum, exclusive_max = None, maximum
-    bounds = [
-        ("gt", _number_or_none(exclusive_min)),
-        ("ge", minimum),
-        ("lt", _number_or_none(exclusive_max)),
-        ("le", maximum),
-        ("multiple_of", _number(schema, "multipleOf")),
-    ]
+    step = _number(schema, "multipleOf")
+    return NumericBounds(
+        ge=minimum,
+        gt=_number_or_none(exclusive_min),
+        le=maximum,
+        lt=_number_or_none(exclusive_max),
+        multiple_of=step if step is not None and step > 0 else None,
+    )
+
+
+def _range(schema: Any, whole: bool) -> list[tuple[str, str]]:
+    bounds = numeric_bounds(schema)
     found = []
-    for keyword, value in bounds:
-        if value is None or (keyword == "multiple_of" and value <= 0):
+    for keyword in ("gt", "ge", "lt", "le", "multiple_of"):
+        value = getattr(bounds, keyword)
+        if value is None:
             continue
         if whole and not float(value).is_integer():
             continue  # an integer bound of 1.5 would need rounding one way or the other; rare, left out

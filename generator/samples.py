@@ -14,6 +14,7 @@ from typing import Any
 
 import rstr
 
+from generator.constraints import numeric_bounds
 from generator.discriminators import NoTags, discriminator_of
 from generator.resolver import Resolver, is_reference
 from generator.schemas import schema_types
@@ -228,29 +229,10 @@ def _searches(pattern: str, text: str) -> bool:
 
 def _number(node: Any, preferred: float, whole: bool = False) -> float:
     """`preferred` if the schema's bounds allow it, else a value inside them (a multiple of `multipleOf`)."""
-    minimum = getattr(node, "minimum", None)
-    maximum = getattr(node, "maximum", None)
-    exclusive_min = getattr(node, "exclusiveMinimum", None)
-    exclusive_max = getattr(node, "exclusiveMaximum", None)
-    # 3.0 says exclusiveMinimum: true next to minimum; 3.1 gives the bound itself.
-    if isinstance(exclusive_min, bool):
-        minimum, exclusive_min = (None, minimum) if exclusive_min else (minimum, None)
-    if isinstance(exclusive_max, bool):
-        maximum, exclusive_max = (None, maximum) if exclusive_max else (maximum, None)
-    step = getattr(node, "multipleOf", None)
-    if not isinstance(step, (int, float)) or isinstance(step, bool) or step <= 0:
-        step = 1 if whole else None
-
-    def allowed(value: float) -> bool:
-        return (
-            (minimum is None or value >= minimum)
-            and (exclusive_min is None or value > exclusive_min)
-            and (maximum is None or value <= maximum)
-            and (exclusive_max is None or value < exclusive_max)
-        )
-
-    low = max((b for b in (minimum, exclusive_min) if b is not None), default=None)
-    high = min((b for b in (maximum, exclusive_max) if b is not None), default=None)
+    bounds = numeric_bounds(node)
+    step = bounds.multiple_of or (1 if whole else None)
+    low = max((b for b in (bounds.ge, bounds.gt) if b is not None), default=None)
+    high = min((b for b in (bounds.le, bounds.lt) if b is not None), default=None)
     candidates = [preferred]
     if low is not None:
         candidates += [low, low + 1]
@@ -260,6 +242,6 @@ def _number(node: Any, preferred: float, whole: bool = False) -> float:
         candidates.append((low + high) / 2)
     for candidate in candidates:
         value = math.ceil(candidate / step) * step if step else candidate
-        if allowed(value):
+        if bounds.allows(value):
             return value
     return preferred
