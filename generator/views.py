@@ -111,15 +111,11 @@ def _hoisted_bounds(field_type: TypeRef) -> tuple[TypeRef, tuple[tuple[str, str]
     Bounds written in the field's `Field(...)` read better than `Annotated[...]`;
     pydantic applies them to the value under an optional `| None`.
     """
-    values = [member for member in _union_args(field_type) if member.kind is not TypeKind.NONE]
+    values = [member for member in _members(field_type) if member.kind is not TypeKind.NONE]
     if len(values) != 1 or not values[0].constraints:
         return field_type, ()
     bare = dataclasses.replace(values[0], constraints=())
     return (ir.optional(bare) if field_type.is_optional else bare), values[0].constraints
-
-
-def _union_args(type_ref: TypeRef) -> tuple[TypeRef, ...]:
-    return type_ref.args if type_ref.kind is TypeKind.UNION else (type_ref,)
 
 
 def model_annotation(type_ref: TypeRef) -> str:
