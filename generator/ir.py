@@ -276,6 +276,7 @@ class Pagination:
     position_param: str = ""  # the keyword argument that moves through pages
     size_param: str = ""  # the keyword argument for the page size, when there is one
     cursor_field: str = ""  # cursor: the page model's attribute holding the next cursor
+    total_field: str = ""  # the page model's attribute holding the total number of items, when it has one
 
 
 @dataclass(frozen=True)
@@ -366,6 +367,15 @@ class SecurityScheme:
     parameter: str = ""  # API key: the header, query or cookie name
     token_url: str = ""  # OAuth 2.0 client credentials
     scopes: tuple[str, ...] = ()
+    # OAuth 2.0 client credentials: the keyword (and environment variable) overriding token_url.
+    token_url_argument: str = ""
+    token_url_env_var: str = ""
+
+    @property
+    def all_arguments(self) -> tuple[tuple[str, str], ...]:
+        """(keyword, environment variable) of every argument, the optional token URL last."""
+        pairs = tuple(zip(self.arguments, self.env_vars))
+        return pairs + ((self.token_url_argument, self.token_url_env_var),) if self.token_url_argument else pairs
 
 
 @dataclass(frozen=True)

@@ -60,11 +60,15 @@ PARAM_RESERVED = (
     frozenset(keyword.kwlist)
     | _TYPE_BUILTINS
     | _RUNTIME_NAMES
-    | frozenset({"body", "extra_headers", "extra_query", "timeout", "max_retries", "request", "options"})
+    | frozenset(
+        {"body", "extra_headers", "extra_query", "timeout", "max_retries", "max_response_size", "max_pages"}
+    )
+    | frozenset({"request", "options", "arguments"})
 )
 # Attributes of the runtime's client classes; a group or method of that name would replace one.
 METHOD_RESERVED = frozenset(keyword.kwlist) | _RUNTIME_NAMES | frozenset(
-    {"close", "send", "aclose", "base_url", "timeout", "default_headers", "retry_policy"}
+    {"close", "send", "aclose", "base_url", "timeout", "default_headers", "retry_policy", "auth", "redactor"}
+    | {"generated_headers", "max_response_size", "follow_cross_origin_redirects"}
 )
 CLASS_RESERVED = frozenset(
     {

@@ -18,6 +18,8 @@ _CURSOR_NAMES = frozenset(
     {"cursor", "after", "starting_after", "page_token", "next_token", "continuation_token", "next_page_token"}
 )
 _NEXT_CURSOR_FIELDS = ("next_cursor", "next_page_token", "next_token", "continuation_token", "cursor", "next")
+# A page's count of all items, so a walk stops when it has them all (a bare "count" is often the page's own).
+_TOTAL_FIELDS = ("total_count", "total", "total_results", "total_items", "total_records", "records_found")
 
 
 def _simple(name: str) -> str:
@@ -47,6 +49,16 @@ def _without_none(type_ref: TypeRef) -> TypeRef:
     return type_ref
 
 
+def _total_field(operation: ir.Operation, models: dict[str, ir.ModelDef]) -> str:
+    returned = operation.return_type
+    if returned.kind is not TypeKind.MODEL or returned.name not in models:
+        return ""
+    integers = {
+        field.name for field in models[returned.name].fields if _without_none(field.type).kind is TypeKind.INT
+    }
+    return next((name for name in _TOTAL_FIELDS if name in integers), "")
+
+
 def pagination_of(
     operation: ir.Operation, models: dict[str, ir.ModelDef], has_link_header: bool
 ) -> Pagination | None:
@@ -54,18 +66,19 @@ def pagination_of(
     if items is None or operation.method != "GET":
         return None
     items_field, item_type = items
+    total = _total_field(operation, models)
     query = {_simple(p.wire_name): p for p in operation.params_in(ParamLocation.QUERY)}
     size = next((query[name].name for name in query if name in _SIZE_NAMES), "")
     for names, kind in ((_PAGE_NAMES, "page"), (_OFFSET_NAMES, "offset")):
         position = next((query[name].name for name in query if name in names), "")
         if position:
-            return Pagination(kind, items_field, item_type, position, size)
+            return Pagination(kind, items_field, item_type, position, size, total_field=total)
     cursor = next((query[name].name for name in query if name in _CURSOR_NAMES), "")
     if cursor and operation.return_type.kind is TypeKind.MODEL:
         fields = {field.name for field in models[operation.return_type.name].fields}
         cursor_field = next((name for name in _NEXT_CURSOR_FIELDS if name in fields), "")
         if cursor_field:
-            return Pagination("cursor", items_field, item_type, cursor, size, cursor_field)
+            return Pagination("cursor", items_field, item_type, cursor, size, cursor_field, total)
     if has_link_header:
-        return Pagination("link", items_field, item_type, "", size)
+        return Pagination("link", items_field, item_type, "", size, total_field=total)
     return None

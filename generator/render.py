@@ -16,7 +16,6 @@ import jinja2
 
 from generator import ir, views
 
-RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py", "_pagination.py", "_retry.py")
 _VARIANTS = (
     SimpleNamespace(
         kind="synchronous", prefix="", client="Client", base="SyncAPIClient", def_="def",
@@ -35,6 +34,12 @@ def templates_dir() -> Path:
     """Beside the package when installed, at the top of the checkout otherwise."""
     installed = Path(__file__).parent / "templates"
     return installed if installed.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+@cache
+def runtime_files() -> tuple[str, ...]:
+    """The hand-written runtime modules, copied into every package as they are."""
+    return tuple(sorted(path.name for path in (templates_dir() / "runtime").glob("*.py")))
 
 
 @cache
@@ -104,7 +109,7 @@ def render(api: ir.ApiModel) -> dict[str, str]:
     rendered = {path: environment.get_template(name).render(context) for path, name in files.items()}
     examples = [(entry.operation.name + entry.suffix, entry.operation) for entry in entries]
     rendered["tests/examples.json"] = views.examples_json(api, examples)
-    for name in RUNTIME_FILES:
+    for name in runtime_files():
         source = (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
         rendered[str(package / name)] = f"{header}\n{source}"
     rendered[str(package / "py.typed")] = f"{header}\n"

@@ -19,7 +19,10 @@ from generator.resolver import Resolver
 
 # The constructor's own keywords; a scheme or header argument must not take one.
 CONSTRUCTOR_KEYWORDS = frozenset(
-    {"self", "base_url", "environment", "timeout", "headers", "transport", "http_client", "max_retries", "auth"}
+    {
+        "self", "base_url", "environment", "timeout", "headers", "transport", "http_client", "max_retries", "auth",
+        "max_response_size", "follow_cross_origin_redirects",
+    }
 )
 _CORRELATION_HEADER = re.compile(r"(correlation|request)[-_]?id$", re.IGNORECASE)
 
@@ -58,6 +61,10 @@ def security_schemes(
             for name in _arguments_for(kind, key)
         )
         env_vars = tuple(f"{package.upper()}_{argument.upper()}" for argument in arguments)
+        if kind is AuthKind.OAUTH2_CLIENT_CREDENTIALS:
+            # Sandboxes and tests need another token endpoint than the spec's.
+            token_url = scope.claim("token_url" if "token_url" not in scope else f"{naming.snake_case(key)}_token_url", "_")
+            extra.update(token_url_argument=token_url, token_url_env_var=f"{package.upper()}_{token_url.upper()}")
         built.append(
             ir.SecurityScheme(key, kind, arguments, env_vars, description=scheme.description or "", **extra)
         )

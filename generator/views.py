@@ -476,14 +476,14 @@ def environment_annotation(api: ir.ApiModel) -> str:
 
 
 def credential_arguments(api: ir.ApiModel) -> list[str]:
-    return [argument for scheme in api.security_schemes for argument in scheme.arguments]
+    return [argument for scheme in api.security_schemes for argument, _ in scheme.all_arguments]
 
 
 def credential_sources(api: ir.ApiModel) -> list[tuple[str, str]]:
     return [
         (argument, literals.string_literal(variable))
         for scheme in api.security_schemes
-        for argument, variable in zip(scheme.arguments, scheme.env_vars)
+        for argument, variable in scheme.all_arguments
     ]
 
 
@@ -496,8 +496,9 @@ def auth_construction(scheme: ir.SecurityScheme) -> str:
     arguments = scheme.arguments
     if scheme.kind is ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS:
         scopes = "".join(f"{literals.string_literal(scope)}, " for scope in scheme.scopes).rstrip(" ")
+        token_url = f"{scheme.token_url_argument} or {literals.string_literal(scheme.token_url)}"
         return (
-            f"OAuth2ClientCredentials(token_url={literals.string_literal(scheme.token_url)}, "
+            f"OAuth2ClientCredentials(token_url={token_url}, "
             f"client_id={arguments[0]}, client_secret={arguments[1]}, scopes=({scopes}))"
         )
     if scheme.kind is ir.AuthKind.BASIC:
@@ -549,12 +550,19 @@ def constructor_docstring(api: ir.ApiModel, indent: str) -> str:
     for scheme in api.security_schemes:
         for argument, variable in zip(scheme.arguments, scheme.env_vars):
             lines.append(f"    {argument}: for the {scheme.key} security scheme; default: ${variable}.")
+        if scheme.token_url_argument:
+            lines.append(
+                f"    {scheme.token_url_argument}: the token endpoint of the {scheme.key} scheme; "
+                f"default: ${scheme.token_url_env_var}, else {scheme.token_url}."
+            )
     for header in api.client_headers:
         what = "a fresh one per call when not given" if header.generated else "sent with every call unless a call gives its own"
         lines.append(f"    {header.argument}: the {header.wire_name} header, {what}.")
-    lines.append("    timeout: seconds (or an httpx.Timeout) per request.")
+    lines.append("    timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.")
     lines.append("    headers: sent with every request.")
     lines.append("    max_retries: retries of a failed call that is safe to repeat.")
+    lines.append("    max_response_size: the largest response body accepted, in bytes, after decompression.")
+    lines.append("    follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.")
     return docstring("Create a client.", "\n".join(lines), indent=indent)
 
 
@@ -583,7 +591,9 @@ def page_item_annotation(operation: ir.Operation) -> str:
 def iterator_docstring(operation: ir.Operation, indent: str) -> str:
     return docstring(
         f"Every item of `{operation.name}`, fetching pages only as they are needed.",
-        "Takes the same arguments; the first page is the one they select.",
+        "Takes the same arguments; the first page is the one they select. The walk ends at an "
+        "empty or short page, at the total the server declares, at a page that repeats one "
+        "already seen, or after `max_pages` pages.",
         indent=indent,
     )
 
@@ -604,6 +614,9 @@ def page_strategy(operation: ir.Operation) -> str:
         parts.append(f"size={paging.size_param}")
     if paging.cursor_field:
         parts.append(f"cursor_field={literals.string_literal(paging.cursor_field)}")
+    if paging.total_field:
+        parts.append(f"total_field={literals.string_literal(paging.total_field)}")
+    parts.append("max_pages=max_pages")
     return f"PageStrategy({', '.join(parts)})"
 
 
@@ -703,6 +716,8 @@ def examples_json(api: ir.ApiModel, keys: list[tuple[str, ir.Operation]]) -> str
 def result_check(operation: ir.Operation) -> str:
     """An assertion on the parsed result's type, as precise as the declared type allows."""
     return_type = operation.return_type
+    if operation.example.response_literal == "" and return_type.kind in (TypeKind.BYTES, TypeKind.STR):
+        return f"assert result == {return_type.kind.value}()"  # an empty body is an empty file or text
     if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:
         return "assert result is None"
     return type_check(return_type, json.loads(operation.example.response_json))

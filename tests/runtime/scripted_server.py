@@ -18,6 +18,10 @@ class Reply:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (after reading the request)
+    raw: bytes | None = None  # a body sent as it is (with the headers given), instead of `body` as JSON
+    # Seconds between single bytes, from the first byte of the status line ("headers") or of the body ("body").
+    drip: float = 0.0
+    drip_from: str = "body"
 
 
 @dataclass
@@ -55,20 +59,35 @@ class ScriptedServer:
                 reply = server._next_reply(Seen(self.command, self.path, dict(self.headers), body))
                 if reply.delay:
                     time.sleep(reply.delay)
-                payload = b"" if reply.body is None else json.dumps(reply.body).encode()
+                if reply.raw is not None:
+                    payload = reply.raw
+                else:
+                    payload = b"" if reply.body is None else json.dumps(reply.body).encode()
+                head = [f"HTTP/1.1 {reply.status} Whatever"]
+                head += [f"{name}: {value}" for name, value in reply.headers.items()]
+                if payload and reply.raw is None:
+                    head.append("Content-Type: application/json")
+                # This server answers one request per connection, and says so.
+                head.append("Connection: close")
+                if not any(name.lower() == "content-length" for name in reply.headers):
+                    head.append(f"Content-Length: {len(payload)}")
+                header_bytes = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
                 try:
-                    self.send_response(reply.status)
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    if payload:
-                        self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
+                    if reply.drip:
+                        message = header_bytes + payload
+                        start = 0 if reply.drip_from == "headers" else len(header_bytes)
+                        self.wfile.write(message[:start])
+                        for index in range(start, len(message)):
+                            self.wfile.write(message[index : index + 1])
+                            time.sleep(reply.drip)
+                    else:
+                        # Written apart: a large body is not copied, so memory tests see the client's.
+                        self.wfile.write(header_bytes)
+                        self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up first: that is what some tests want
 
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _answer
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

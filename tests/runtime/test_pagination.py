@@ -124,3 +124,69 @@ def _cursor_walk(client: reseller.Client, strategy: PageStrategy, request: Any) 
         return response
 
     return list(paginate(lambda o: request(**o), send, strategy, lambda page: page["items"]))
+
+
+def test_a_server_that_repeats_its_page_does_not_page_forever() -> None:
+    same_page = Reply(200, {"products": [{"ingramPartNumber": "P1"}, {"ingramPartNumber": "P2"}]})
+    with ScriptedServer([same_page]).running() as api, reseller.Client(base_url=api.url) as client:
+        products = list(client.catalog.iter_get_catalog(page_size=2))
+    assert [p.ingram_part_number for p in products] == ["P1", "P2"], "the repeated page's items are not given twice"
+    assert len(api.seen) == 2
+
+
+def test_paging_stops_at_the_declared_total_and_at_max_pages() -> None:
+    full = [catalog_page(1, 2), catalog_page(3, 4), catalog_page(5, 6), catalog_page(7, 8)]
+    with ScriptedServer(full).running() as api, reseller.Client(base_url=api.url) as client:
+        # totalCount is 5: after three pages of two there is nothing left to ask for.
+        assert len(list(client.catalog.iter_get_catalog(page_size=2))) == 6
+        assert len(api.seen) == 3
+        api.replies, api.seen = list(full), []
+        assert len(list(client.catalog.iter_get_catalog(page_size=2, max_pages=2))) == 4
+        assert len(api.seen) == 2
+
+
+def test_link_paging_stays_on_the_origin_and_ends_at_a_link_to_itself() -> None:
+    def request(**query: object) -> ApiRequest[dict[str, Any]]:
+        return ApiRequest(method="GET", path="/things", response_types={"200": dict[str, Any]})
+
+    with ScriptedServer([Reply(200)]).running() as other, ScriptedServer([Reply(200)]).running() as api:
+        leaving = Reply(200, {"items": [3]}, headers={"Link": f'<{other.url}/things?page=3>; rel="next"'})
+        api.replies = [
+            Reply(200, {"items": [1]}, headers={"Link": f'<{api.url}/things?page=2>; rel="next"'}),
+            Reply(200, {"items": [2]}, headers={"Link": f'<{api.url}/things?page=2>; rel="next"'}),
+            leaving,
+        ]
+        with reseller.Client(base_url=api.url) as client:
+            assert _runtime_walk(client, PageStrategy("link"), lambda o: request()) == [1, 2]
+            api.replies, api.seen = [leaving], []
+            assert _runtime_walk(client, PageStrategy("link"), lambda o: request()) == [3]
+    assert other.seen == [], "another port of the same host is another origin"
+
+
+def test_link_targets_never_leave_https_or_the_origin() -> None:
+    import httpx
+    from ingram_micro_reseller._pagination import _link_target
+
+    def target(page: str, link: str) -> str | None:
+        return _link_target(httpx.Response(200, headers={"Link": link}, request=httpx.Request("GET", page)))
+
+    assert target("https://api.example/a", '<https://api.example/a?p=2>; rel="next"') == "https://api.example/a?p=2"
+    assert target("https://api.example/a", '</a?p=2>; rel=next') == "https://api.example/a?p=2"
+    assert target("https://api.example/a", '<http://api.example/a?p=2>; rel="next"') is None
+    assert target("https://api.example/a", '<https://api.example:8443/a?p=2>; rel="next"') is None
+    assert target("https://api.example/a", '<https://evil.example/a>; rel="next"') is None
+    many = '<https://api.example/x?a=1,2>; rel="prev"; title="a, <b>", <https://api.example/n>; rel="last next"'
+    assert target("https://api.example/a", many) == "https://api.example/n"
+
+
+def test_link_header_parsing_is_linear() -> None:
+    import time
+
+    from ingram_micro_reseller._pagination import next_link
+
+    hostile = ["<" + "a" * 200_000, "<a>;" * 50_000, "<a>; rel=" + '"' * 200_000, ",<a>; rel=prev" * 20_000]
+    started = time.process_time()
+    for header in hostile:
+        assert next_link(header) is None
+    # Quadratic parsing took 14 s of CPU for one 60 KB header; these are 200 KB each.
+    assert time.process_time() - started < 2.0

@@ -153,7 +153,7 @@ def test_literals_and_calls_are_laid_out_as_black_lays_them_out(count: int) -> N
         assert formatting.format_whole(source) == source
 
 
-@pytest.mark.parametrize("name", render.RUNTIME_FILES)
+@pytest.mark.parametrize("name", render.runtime_files())
 def test_the_runtime_is_written_in_blacks_layout(name: str) -> None:
     """Copied into every package, it must already be what black makes of it."""
     source = (render.templates_dir() / "runtime" / name).read_text(encoding="utf-8")

@@ -34,14 +34,16 @@ def _credentials(
     *,
     client_id: str | None,
     client_secret: str | None,
+    token_url: str | None,
 ) -> dict[str, Auth]:
     """The schemes whose credentials were given, as arguments or environment variables."""
     client_id = from_environment(client_id, "INGRAM_MICRO_RESELLER_CLIENT_ID")
     client_secret = from_environment(client_secret, "INGRAM_MICRO_RESELLER_CLIENT_SECRET")
+    token_url = from_environment(token_url, "INGRAM_MICRO_RESELLER_TOKEN_URL")
     found: dict[str, Auth] = {}
     if client_id is not None and client_secret is not None:
         found["oauth2"] = OAuth2ClientCredentials(
-            token_url="https://api.ingrammicro.com:443/oauth/oauth30/token",
+            token_url=token_url or "https://api.ingrammicro.com:443/oauth/oauth30/token",
             client_id=client_id,
             client_secret=client_secret,
             scopes=(),
@@ -70,6 +72,7 @@ class CatalogResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.ProductCatalog:
         """Search Product Catalog
 
@@ -98,6 +101,7 @@ class CatalogResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -116,10 +120,12 @@ class CatalogResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        max_pages: int | None = None,
     ) -> Iterator[models.Product]:
         """Every item of `get_catalog`, fetching pages only as they are needed.
 
-        Takes the same arguments; the first page is the one they select.
+        Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
         arguments: dict[str, Any] = {
             "customer_number": customer_number,
@@ -139,8 +145,16 @@ class CatalogResource:
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
             ),
-            PageStrategy(kind="page", position="page_number", start=page_number, size=page_size),
+            PageStrategy(
+                kind="page",
+                position="page_number",
+                start=page_number,
+                size=page_size,
+                total_field="total_count",
+                max_pages=max_pages,
+            ),
             lambda page: page.products,
         )
 
@@ -156,6 +170,7 @@ class CatalogResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Product:
         """Get Product Details
 
@@ -180,6 +195,7 @@ class CatalogResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -202,6 +218,7 @@ class OrdersResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """Create Order
 
@@ -226,6 +243,7 @@ class OrdersResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -241,6 +259,7 @@ class OrdersResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """Get Order Status
 
@@ -265,6 +284,7 @@ class OrdersResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -287,6 +307,7 @@ class PricingResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.PricingResponse:
         """Get Pricing
 
@@ -311,6 +332,7 @@ class PricingResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -325,6 +347,7 @@ class Client(SyncAPIClient):
         environment: Literal["production", "sandbox"] | None = None,
         client_id: str | None = None,
         client_secret: str | None = None,
+        token_url: str | None = None,
         correlation_id: str | None = None,
         country_code: str | None = None,
         customer_number: str | None = None,
@@ -334,6 +357,8 @@ class Client(SyncAPIClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
@@ -342,13 +367,16 @@ class Client(SyncAPIClient):
             environment: one of the spec's servers: production (https://api.ingrammicro.com:443/resellers/v6), sandbox (https://api.ingrammicro.com:443/sandbox/resellers/v6).
             client_id: for the oauth2 security scheme; default: $INGRAM_MICRO_RESELLER_CLIENT_ID.
             client_secret: for the oauth2 security scheme; default: $INGRAM_MICRO_RESELLER_CLIENT_SECRET.
+            token_url: the token endpoint of the oauth2 scheme; default: $INGRAM_MICRO_RESELLER_TOKEN_URL, else https://api.ingrammicro.com:443/oauth/oauth30/token.
             correlation_id: the IM-CorrelationID header, a fresh one per call when not given.
             country_code: the IM-CountryCode header, sent with every call unless a call gives its own.
             customer_number: the IM-CustomerNumber header, sent with every call unless a call gives its own.
             sender_id: the IM-SenderID header, sent with every call unless a call gives its own.
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -367,7 +395,11 @@ class Client(SyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
-            auth=_credentials(client_id=client_id, client_secret=client_secret),
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
+            auth=_credentials(
+                client_id=client_id, client_secret=client_secret, token_url=token_url
+            ),
             generated_headers=("IM-CorrelationID",),
         )
         self.catalog = CatalogResource(self)
@@ -396,6 +428,7 @@ class AsyncCatalogResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.ProductCatalog:
         """Search Product Catalog
 
@@ -424,6 +457,7 @@ class AsyncCatalogResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -442,10 +476,12 @@ class AsyncCatalogResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        max_pages: int | None = None,
     ) -> AsyncIterator[models.Product]:
         """Every item of `get_catalog`, fetching pages only as they are needed.
 
-        Takes the same arguments; the first page is the one they select.
+        Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
         arguments: dict[str, Any] = {
             "customer_number": customer_number,
@@ -465,8 +501,16 @@ class AsyncCatalogResource:
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
             ),
-            PageStrategy(kind="page", position="page_number", start=page_number, size=page_size),
+            PageStrategy(
+                kind="page",
+                position="page_number",
+                start=page_number,
+                size=page_size,
+                total_field="total_count",
+                max_pages=max_pages,
+            ),
             lambda page: page.products,
         )
 
@@ -482,6 +526,7 @@ class AsyncCatalogResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Product:
         """Get Product Details
 
@@ -506,6 +551,7 @@ class AsyncCatalogResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -528,6 +574,7 @@ class AsyncOrdersResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """Create Order
 
@@ -552,6 +599,7 @@ class AsyncOrdersResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -567,6 +615,7 @@ class AsyncOrdersResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """Get Order Status
 
@@ -591,6 +640,7 @@ class AsyncOrdersResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -613,6 +663,7 @@ class AsyncPricingResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.PricingResponse:
         """Get Pricing
 
@@ -637,6 +688,7 @@ class AsyncPricingResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -651,6 +703,7 @@ class AsyncClient(AsyncAPIClient):
         environment: Literal["production", "sandbox"] | None = None,
         client_id: str | None = None,
         client_secret: str | None = None,
+        token_url: str | None = None,
         correlation_id: str | None = None,
         country_code: str | None = None,
         customer_number: str | None = None,
@@ -660,6 +713,8 @@ class AsyncClient(AsyncAPIClient):
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
@@ -668,13 +723,16 @@ class AsyncClient(AsyncAPIClient):
             environment: one of the spec's servers: production (https://api.ingrammicro.com:443/resellers/v6), sandbox (https://api.ingrammicro.com:443/sandbox/resellers/v6).
             client_id: for the oauth2 security scheme; default: $INGRAM_MICRO_RESELLER_CLIENT_ID.
             client_secret: for the oauth2 security scheme; default: $INGRAM_MICRO_RESELLER_CLIENT_SECRET.
+            token_url: the token endpoint of the oauth2 scheme; default: $INGRAM_MICRO_RESELLER_TOKEN_URL, else https://api.ingrammicro.com:443/oauth/oauth30/token.
             correlation_id: the IM-CorrelationID header, a fresh one per call when not given.
             country_code: the IM-CountryCode header, sent with every call unless a call gives its own.
             customer_number: the IM-CustomerNumber header, sent with every call unless a call gives its own.
             sender_id: the IM-SenderID header, sent with every call unless a call gives its own.
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -693,7 +751,11 @@ class AsyncClient(AsyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
-            auth=_credentials(client_id=client_id, client_secret=client_secret),
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
+            auth=_credentials(
+                client_id=client_id, client_secret=client_secret, token_url=token_url
+            ),
             generated_headers=("IM-CorrelationID",),
         )
         self.catalog = AsyncCatalogResource(self)

@@ -32,14 +32,16 @@ def _credentials(
     *,
     client_id: str | None,
     client_secret: str | None,
+    token_url: str | None,
 ) -> dict[str, Auth]:
     """The schemes whose credentials were given, as arguments or environment variables."""
     client_id = from_environment(client_id, "INGRAM_MICRO_VENDOR_CLIENT_ID")
     client_secret = from_environment(client_secret, "INGRAM_MICRO_VENDOR_CLIENT_SECRET")
+    token_url = from_environment(token_url, "INGRAM_MICRO_VENDOR_TOKEN_URL")
     found: dict[str, Auth] = {}
     if client_id is not None and client_secret is not None:
         found["oauth2"] = OAuth2ClientCredentials(
-            token_url="https://api.ingrammicro.com:443/oauth/oauth30/token",
+            token_url=token_url or "https://api.ingrammicro.com:443/oauth/oauth30/token",
             client_id=client_id,
             client_secret=client_secret,
             scopes=(),
@@ -60,6 +62,7 @@ class InventoryResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.InventoryList:
         """Get Inventory
 
@@ -72,6 +75,7 @@ class InventoryResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -89,6 +93,7 @@ class OrdersResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.VendorOrderList:
         """Get Vendor Orders
 
@@ -101,6 +106,7 @@ class OrdersResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -118,6 +124,7 @@ class ShipmentsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.ShipmentList:
         """Get Shipments
 
@@ -130,6 +137,7 @@ class ShipmentsResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -144,11 +152,14 @@ class Client(SyncAPIClient):
         environment: Literal["production", "sandbox"] | None = None,
         client_id: str | None = None,
         client_secret: str | None = None,
+        token_url: str | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
@@ -157,9 +168,12 @@ class Client(SyncAPIClient):
             environment: one of the spec's servers: production (https://api.ingrammicro.com:443/vendors/v1), sandbox (https://api.ingrammicro.com:443/sandbox/vendors/v1).
             client_id: for the oauth2 security scheme; default: $INGRAM_MICRO_VENDOR_CLIENT_ID.
             client_secret: for the oauth2 security scheme; default: $INGRAM_MICRO_VENDOR_CLIENT_SECRET.
-            timeout: seconds (or an httpx.Timeout) per request.
+            token_url: the token endpoint of the oauth2 scheme; default: $INGRAM_MICRO_VENDOR_TOKEN_URL, else https://api.ingrammicro.com:443/oauth/oauth30/token.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -168,7 +182,11 @@ class Client(SyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
-            auth=_credentials(client_id=client_id, client_secret=client_secret),
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
+            auth=_credentials(
+                client_id=client_id, client_secret=client_secret, token_url=token_url
+            ),
         )
         self.inventory = InventoryResource(self)
         self.orders = OrdersResource(self)
@@ -188,6 +206,7 @@ class AsyncInventoryResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.InventoryList:
         """Get Inventory
 
@@ -200,6 +219,7 @@ class AsyncInventoryResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -217,6 +237,7 @@ class AsyncOrdersResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.VendorOrderList:
         """Get Vendor Orders
 
@@ -229,6 +250,7 @@ class AsyncOrdersResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -246,6 +268,7 @@ class AsyncShipmentsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.ShipmentList:
         """Get Shipments
 
@@ -258,6 +281,7 @@ class AsyncShipmentsResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -272,11 +296,14 @@ class AsyncClient(AsyncAPIClient):
         environment: Literal["production", "sandbox"] | None = None,
         client_id: str | None = None,
         client_secret: str | None = None,
+        token_url: str | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
@@ -285,9 +312,12 @@ class AsyncClient(AsyncAPIClient):
             environment: one of the spec's servers: production (https://api.ingrammicro.com:443/vendors/v1), sandbox (https://api.ingrammicro.com:443/sandbox/vendors/v1).
             client_id: for the oauth2 security scheme; default: $INGRAM_MICRO_VENDOR_CLIENT_ID.
             client_secret: for the oauth2 security scheme; default: $INGRAM_MICRO_VENDOR_CLIENT_SECRET.
-            timeout: seconds (or an httpx.Timeout) per request.
+            token_url: the token endpoint of the oauth2 scheme; default: $INGRAM_MICRO_VENDOR_TOKEN_URL, else https://api.ingrammicro.com:443/oauth/oauth30/token.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -296,7 +326,11 @@ class AsyncClient(AsyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
-            auth=_credentials(client_id=client_id, client_secret=client_secret),
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
+            auth=_credentials(
+                client_id=client_id, client_secret=client_secret, token_url=token_url
+            ),
         )
         self.inventory = AsyncInventoryResource(self)
         self.orders = AsyncOrdersResource(self)

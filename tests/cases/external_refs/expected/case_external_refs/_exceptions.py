@@ -11,14 +11,19 @@ from ._retry import RateLimit
 
 __all__ = [
     "APIConnectionError",
+    "APIDecodingError",
     "APIError",
+    "APIRedirectError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "APITokenError",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidRequestError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -51,6 +56,61 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, *, request: httpx.Request) -> None:
         super().__init__(request=request, message="Request timed out.")
+
+
+class InvalidRequestError(APIError):
+    """A request this client refuses to send, such as a header value with a line break.
+
+    Raised before anything goes out, and never retried. `request` holds the method
+    and URL the request would have had.
+    """
+
+
+class APIRedirectError(APIError):
+    """A redirect the client will not follow: to another origin, a loop, too many hops,
+    or one that would silently turn a request with a body into a GET.
+
+    `location` is where the server pointed, as it sent it.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request, location: str) -> None:
+        super().__init__(message, request=request)
+        self.location = location
+
+
+class APIResponseTooLargeError(APIError):
+    """A response body larger than the client's `max_response_size` (counted after decompression)."""
+
+    def __init__(self, *, request: httpx.Request, limit: int) -> None:
+        super().__init__(
+            f"{request.method} {request.url.path}: the response body exceeds {limit} bytes "
+            "(raise max_response_size to accept it)",
+            request=request,
+        )
+        self.limit = limit
+
+
+class APIDecodingError(APIError):
+    """A response body that cannot be decoded (a broken or unsupported Content-Encoding)."""
+
+
+class APITokenError(APIError):
+    """No access token: the token endpoint could not be reached, refused, or answered something unusable.
+
+    `status_code` and `body` are the token endpoint's, when it answered.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request,
+        status_code: int | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__(message, request=request)
+        self.status_code = status_code
+        self.body = body
 
 
 class APIResponseValidationError(APIError):
@@ -87,6 +147,8 @@ class APIStatusError(APIError):
     response: httpx.Response
     status_code: int
     body: Any
+    # Seconds the server asked to wait (Retry-After) when that was longer than the client waits.
+    retry_after: float | None = None
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
         super().__init__(message, request=response.request)
@@ -144,10 +206,13 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def error_for_status(response: httpx.Response, body: Any) -> APIStatusError:
-    """The most specific error class for a response's status code."""
+def error_for_status(response: httpx.Response, body: Any, shown_url: str) -> APIStatusError:
+    """The most specific error class for a response's status code.
+
+    `shown_url` is the request's URL as the message may show it: with credentials masked.
+    """
     status = response.status_code
     cls = _BY_STATUS.get(status, InternalServerError if status >= 500 else APIStatusError)
     reason = response.reason_phrase or "error"
-    message = f"{response.request.method} {response.request.url} returned {status} {reason}"
+    message = f"{response.request.method} {shown_url} returned {status} {reason}"
     return cls(message, response=response, body=body)

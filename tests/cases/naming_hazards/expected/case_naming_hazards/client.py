@@ -30,6 +30,7 @@ class ClientResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Thing]:
         """Summary ending in a quote \" """
         request = operations.list_things()
@@ -39,6 +40,7 @@ class ClientResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -56,6 +58,7 @@ class TimeoutResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> int:
         """GET /timeout"""
         request = operations.get_timeout()
@@ -65,6 +68,7 @@ class TimeoutResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -82,15 +86,19 @@ class Client(SyncAPIClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: the server to call; by default the `environment`'s, else /.
             environment: one of the spec's servers: production (/).
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -99,6 +107,8 @@ class Client(SyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
         self.client = ClientResource(self)
         self.timeout_ = TimeoutResource(self)
@@ -110,6 +120,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """GET /close"""
         request = operations.close_()
@@ -119,6 +130,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -132,6 +144,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing2:
         """POST /send"""
         request = operations.send_(body=body, body_=body_, timeout_=timeout_)
@@ -141,6 +154,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -158,6 +172,7 @@ class AsyncClientResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Thing]:
         """Summary ending in a quote \" """
         request = operations.list_things()
@@ -167,6 +182,7 @@ class AsyncClientResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -184,6 +200,7 @@ class AsyncTimeoutResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> int:
         """GET /timeout"""
         request = operations.get_timeout()
@@ -193,6 +210,7 @@ class AsyncTimeoutResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -210,15 +228,19 @@ class AsyncClient(AsyncAPIClient):
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: the server to call; by default the `environment`'s, else /.
             environment: one of the spec's servers: production (/).
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -227,6 +249,8 @@ class AsyncClient(AsyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
         self.client = AsyncClientResource(self)
         self.timeout_ = AsyncTimeoutResource(self)
@@ -238,6 +262,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """GET /close"""
         request = operations.close_()
@@ -247,6 +272,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -260,6 +286,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing2:
         """POST /send"""
         request = operations.send_(body=body, body_=body_, timeout_=timeout_)
@@ -269,5 +296,6 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()

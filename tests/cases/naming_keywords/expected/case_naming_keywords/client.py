@@ -34,6 +34,7 @@ class ImportResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Class:
         """GET /class/{from}"""
         request = operations.def_(from_=from_, lambda_=lambda_, none=none, match_=match_)
@@ -43,6 +44,7 @@ class ImportResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -60,15 +62,19 @@ class Client(SyncAPIClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: the server to call; by default the `environment`'s, else /.
             environment: one of the spec's servers: production (/).
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -77,6 +83,8 @@ class Client(SyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
         self.import_ = ImportResource(self)
 
@@ -88,6 +96,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /async"""
         request = operations.async_(body=body)
@@ -97,6 +106,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -118,6 +128,7 @@ class AsyncImportResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Class:
         """GET /class/{from}"""
         request = operations.def_(from_=from_, lambda_=lambda_, none=none, match_=match_)
@@ -127,6 +138,7 @@ class AsyncImportResource:
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -144,15 +156,19 @@ class AsyncClient(AsyncAPIClient):
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: the server to call; by default the `environment`'s, else /.
             environment: one of the spec's servers: production (/).
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -161,6 +177,8 @@ class AsyncClient(AsyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
         self.import_ = AsyncImportResource(self)
 
@@ -172,6 +190,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /async"""
         request = operations.async_(body=body)
@@ -181,5 +200,6 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()

@@ -11,21 +11,22 @@ refused or never opened) is always safe to repeat.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import time
 from dataclasses import dataclass
 
 import httpx
 
-__all__ = ["DEFAULT_RETRY", "RateLimit", "RetryPolicy"]
+__all__ = ["DEFAULT_RETRY", "LONGEST_HONOURED_WAIT", "RateLimit", "RetryPolicy"]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
 RETRYABLE_STATUSES = frozenset({408, 429})
 # Errors raised before any byte of the request was sent.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# A server's wait longer than this is not honoured; the caller gets the error instead.
-_LONGEST_HONOURED_WAIT = 60.0
+# A server's wait longer than this is not honoured: the caller gets the error at once, with the wait.
+LONGEST_HONOURED_WAIT = 60.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class RetryPolicy:
         return float(delay * (1 - self.jitter * random.random()))
 
     def delay_after_response(self, response: httpx.Response, attempt: int) -> float:
+        """The server's wait where it names one (however long), else our backoff."""
         suggested = server_suggested_wait(response.headers)
         return suggested if suggested is not None else self.backoff(attempt)
 
@@ -76,15 +78,13 @@ def server_suggested_wait(headers: httpx.Headers) -> float | None:
         if wait is None:
             try:
                 wait = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, IndexError, OverflowError):
                 wait = None
     if wait is None and "x-ratelimit-reset" in headers:
         reset = _number(headers["x-ratelimit-reset"])
         # Large values are a moment in Unix time; small ones a number of seconds.
         wait = None if reset is None else (reset - time.time() if reset > 1e9 else reset)
-    if wait is None or wait > _LONGEST_HONOURED_WAIT:
-        return None
-    return max(wait, 0.0)
+    return None if wait is None else max(wait, 0.0)
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,9 @@ class RateLimit:
 
 
 def _number(value: str) -> float | None:
+    """A finite number, or None: "nan", "inf" and the like are no wait at all."""
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None

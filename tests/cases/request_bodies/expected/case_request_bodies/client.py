@@ -30,15 +30,19 @@ class Client(SyncAPIClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: the server to call; by default the `environment`'s, else /.
             environment: one of the spec's servers: production (/).
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -47,6 +51,8 @@ class Client(SyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
 
     def send_binary(
@@ -57,6 +63,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """PUT /binary"""
         request = operations.send_binary(body=body)
@@ -66,6 +73,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -77,6 +85,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /form"""
         request = operations.send_form(body=body)
@@ -86,6 +95,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -97,6 +107,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /json"""
         request = operations.send_json(body=body)
@@ -106,6 +117,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -117,6 +129,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /multipart"""
         request = operations.send_multipart(body=body)
@@ -126,6 +139,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -137,6 +151,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /json-optional"""
         request = operations.send_optional_json(body=body)
@@ -146,6 +161,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -157,6 +173,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """PUT /text"""
         request = operations.send_text(body=body)
@@ -166,6 +183,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -183,15 +201,19 @@ class AsyncClient(AsyncAPIClient):
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: the server to call; by default the `environment`'s, else /.
             environment: one of the spec's servers: production (/).
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -200,6 +222,8 @@ class AsyncClient(AsyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
 
     async def send_binary(
@@ -210,6 +234,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """PUT /binary"""
         request = operations.send_binary(body=body)
@@ -219,6 +244,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -230,6 +256,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /form"""
         request = operations.send_form(body=body)
@@ -239,6 +266,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -250,6 +278,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /json"""
         request = operations.send_json(body=body)
@@ -259,6 +288,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -270,6 +300,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /multipart"""
         request = operations.send_multipart(body=body)
@@ -279,6 +310,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -290,6 +322,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /json-optional"""
         request = operations.send_optional_json(body=body)
@@ -299,6 +332,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -310,6 +344,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """PUT /text"""
         request = operations.send_text(body=body)
@@ -319,5 +354,6 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()

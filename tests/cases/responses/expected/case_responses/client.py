@@ -30,15 +30,19 @@ class Client(SyncAPIClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: the server to call; by default the `environment`'s, else /.
             environment: one of the spec's servers: production (/).
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -47,6 +51,8 @@ class Client(SyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
 
     def count_items(
@@ -56,6 +62,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> int:
         """GET /count"""
         request = operations.count_items()
@@ -65,6 +72,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -76,6 +84,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """DELETE /items/{itemId}"""
         request = operations.delete_item(item_id=item_id)
@@ -85,6 +94,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -96,6 +106,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Item | models.Pending:
         """GET /items/{itemId}"""
         request = operations.get_item(item_id=item_id)
@@ -105,6 +116,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -116,6 +128,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """GET /items/{itemId}/pdf"""
         request = operations.get_item_pdf(item_id=item_id)
@@ -125,6 +138,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -136,6 +150,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> str:
         """GET /items/{itemId}/text"""
         request = operations.get_item_text(item_id=item_id)
@@ -145,6 +160,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -162,15 +178,19 @@ class AsyncClient(AsyncAPIClient):
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: the server to call; by default the `environment`'s, else /.
             environment: one of the spec's servers: production (/).
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -179,6 +199,8 @@ class AsyncClient(AsyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
 
     async def count_items(
@@ -188,6 +210,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> int:
         """GET /count"""
         request = operations.count_items()
@@ -197,6 +220,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -208,6 +232,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """DELETE /items/{itemId}"""
         request = operations.delete_item(item_id=item_id)
@@ -217,6 +242,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -228,6 +254,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Item | models.Pending:
         """GET /items/{itemId}"""
         request = operations.get_item(item_id=item_id)
@@ -237,6 +264,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -248,6 +276,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """GET /items/{itemId}/pdf"""
         request = operations.get_item_pdf(item_id=item_id)
@@ -257,6 +286,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -268,6 +298,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> str:
         """GET /items/{itemId}/text"""
         request = operations.get_item_text(item_id=item_id)
@@ -277,5 +308,6 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()

@@ -105,7 +105,7 @@ def test_get_item_pdf() -> None:
         assert request.method == "GET"
         assert request.url.path == "/base/items/string/pdf"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert result is None
+        assert result == bytes()
 
 
 def test_get_item_text() -> None:
@@ -119,4 +119,4 @@ def test_get_item_text() -> None:
         assert request.method == "GET"
         assert request.url.path == "/base/items/string/text"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
-        assert result is None
+        assert result == str()

@@ -39,6 +39,7 @@ def _credentials(
     header_key: str | None,
     client_id: str | None,
     client_secret: str | None,
+    token_url: str | None,
     query_key: str | None,
 ) -> dict[str, Auth]:
     """The schemes whose credentials were given, as arguments or environment variables."""
@@ -49,6 +50,7 @@ def _credentials(
     header_key = from_environment(header_key, "CASE_SECURITY_HEADER_KEY")
     client_id = from_environment(client_id, "CASE_SECURITY_CLIENT_ID")
     client_secret = from_environment(client_secret, "CASE_SECURITY_CLIENT_SECRET")
+    token_url = from_environment(token_url, "CASE_SECURITY_TOKEN_URL")
     query_key = from_environment(query_key, "CASE_SECURITY_QUERY_KEY")
     found: dict[str, Auth] = {}
     if username is not None and password is not None:
@@ -61,7 +63,7 @@ def _credentials(
         found["headerKey"] = ApiKeyAuth("X-API-Key", "header", header_key)
     if client_id is not None and client_secret is not None:
         found["oauth"] = OAuth2ClientCredentials(
-            token_url="https://auth.example.test/token",
+            token_url=token_url or "https://auth.example.test/token",
             client_id=client_id,
             client_secret=client_secret,
             scopes=("things.write",),
@@ -86,6 +88,7 @@ class Client(SyncAPIClient):
         header_key: str | None = None,
         client_id: str | None = None,
         client_secret: str | None = None,
+        token_url: str | None = None,
         query_key: str | None = None,
         x_request_id: str | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
@@ -93,6 +96,8 @@ class Client(SyncAPIClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
@@ -106,11 +111,14 @@ class Client(SyncAPIClient):
             header_key: for the headerKey security scheme; default: $CASE_SECURITY_HEADER_KEY.
             client_id: for the oauth security scheme; default: $CASE_SECURITY_CLIENT_ID.
             client_secret: for the oauth security scheme; default: $CASE_SECURITY_CLIENT_SECRET.
+            token_url: the token endpoint of the oauth scheme; default: $CASE_SECURITY_TOKEN_URL, else https://auth.example.test/token.
             query_key: for the queryKey security scheme; default: $CASE_SECURITY_QUERY_KEY.
             x_request_id: the X-Request-ID header, a fresh one per call when not given.
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -119,6 +127,8 @@ class Client(SyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
             auth=_credentials(
                 username=username,
                 password=password,
@@ -127,6 +137,7 @@ class Client(SyncAPIClient):
                 header_key=header_key,
                 client_id=client_id,
                 client_secret=client_secret,
+                token_url=token_url,
                 query_key=query_key,
             ),
             generated_headers=("X-Request-ID",),
@@ -141,6 +152,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """DELETE /things/{id}"""
         request = operations.delete_thing(id=id, x_request_id=x_request_id)
@@ -150,6 +162,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -162,6 +175,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing:
         """GET /things/{id}"""
         request = operations.get_thing(id=id, x_request_id=x_request_id)
@@ -171,6 +185,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -182,6 +197,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """GET /health"""
         request = operations.health(x_request_id=x_request_id)
@@ -191,6 +207,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -204,6 +221,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.ListThingsResponse:
         """GET /things"""
         request = operations.list_things(x_request_id=x_request_id, offset=offset, limit=limit)
@@ -213,6 +231,7 @@ class Client(SyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -226,10 +245,12 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        max_pages: int | None = None,
     ) -> Iterator[models.Thing]:
         """Every item of `list_things`, fetching pages only as they are needed.
 
-        Takes the same arguments; the first page is the one they select.
+        Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
         arguments: dict[str, Any] = {"x_request_id": x_request_id, "offset": offset, "limit": limit}
         return paginate(
@@ -240,8 +261,11 @@ class Client(SyncAPIClient):
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
             ),
-            PageStrategy(kind="offset", position="offset", start=offset, size=limit),
+            PageStrategy(
+                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
+            ),
             lambda page: page.items,
         )
 
@@ -261,6 +285,7 @@ class AsyncClient(AsyncAPIClient):
         header_key: str | None = None,
         client_id: str | None = None,
         client_secret: str | None = None,
+        token_url: str | None = None,
         query_key: str | None = None,
         x_request_id: str | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
@@ -268,6 +293,8 @@ class AsyncClient(AsyncAPIClient):
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = 2,
+        max_response_size: int = 64 * 1024 * 1024,
+        follow_cross_origin_redirects: bool = False,
     ) -> None:
         """Create a client.
 
@@ -281,11 +308,14 @@ class AsyncClient(AsyncAPIClient):
             header_key: for the headerKey security scheme; default: $CASE_SECURITY_HEADER_KEY.
             client_id: for the oauth security scheme; default: $CASE_SECURITY_CLIENT_ID.
             client_secret: for the oauth security scheme; default: $CASE_SECURITY_CLIENT_SECRET.
+            token_url: the token endpoint of the oauth scheme; default: $CASE_SECURITY_TOKEN_URL, else https://auth.example.test/token.
             query_key: for the queryKey security scheme; default: $CASE_SECURITY_QUERY_KEY.
             x_request_id: the X-Request-ID header, a fresh one per call when not given.
-            timeout: seconds (or an httpx.Timeout) per request.
+            timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.
             headers: sent with every request.
             max_retries: retries of a failed call that is safe to repeat.
+            max_response_size: the largest response body accepted, in bytes, after decompression.
+            follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.
         """
         super().__init__(
             base_url=resolve_base_url(base_url, environment, ENVIRONMENTS, DEFAULT_BASE_URL),
@@ -294,6 +324,8 @@ class AsyncClient(AsyncAPIClient):
             transport=transport,
             http_client=http_client,
             max_retries=max_retries,
+            max_response_size=max_response_size,
+            follow_cross_origin_redirects=follow_cross_origin_redirects,
             auth=_credentials(
                 username=username,
                 password=password,
@@ -302,6 +334,7 @@ class AsyncClient(AsyncAPIClient):
                 header_key=header_key,
                 client_id=client_id,
                 client_secret=client_secret,
+                token_url=token_url,
                 query_key=query_key,
             ),
             generated_headers=("X-Request-ID",),
@@ -316,6 +349,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """DELETE /things/{id}"""
         request = operations.delete_thing(id=id, x_request_id=x_request_id)
@@ -325,6 +359,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -337,6 +372,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing:
         """GET /things/{id}"""
         request = operations.get_thing(id=id, x_request_id=x_request_id)
@@ -346,6 +382,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -357,6 +394,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """GET /health"""
         request = operations.health(x_request_id=x_request_id)
@@ -366,6 +404,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -379,6 +418,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.ListThingsResponse:
         """GET /things"""
         request = operations.list_things(x_request_id=x_request_id, offset=offset, limit=limit)
@@ -388,6 +428,7 @@ class AsyncClient(AsyncAPIClient):
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -401,10 +442,12 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        max_pages: int | None = None,
     ) -> AsyncIterator[models.Thing]:
         """Every item of `list_things`, fetching pages only as they are needed.
 
-        Takes the same arguments; the first page is the one they select.
+        Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
         arguments: dict[str, Any] = {"x_request_id": x_request_id, "offset": offset, "limit": limit}
         return apaginate(
@@ -415,7 +458,10 @@ class AsyncClient(AsyncAPIClient):
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
             ),
-            PageStrategy(kind="offset", position="offset", start=offset, size=limit),
+            PageStrategy(
+                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
+            ),
             lambda page: page.items,
         )
