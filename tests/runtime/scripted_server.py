@@ -22,6 +22,11 @@ class Reply:
     # Seconds between single bytes, from the first byte of the status line ("headers") or of the body ("body").
     drip: float = 0.0
     drip_from: str = "body"
+    # A body sent as chunks (chunked transfer encoding), `pause` seconds apart; `cut` drops the connection
+    # before the end instead of finishing the body.
+    chunks: list[bytes] | None = None
+    pause: float = 0.0
+    cut: bool = False
 
 
 @dataclass
@@ -38,6 +43,7 @@ class ScriptedServer:
     def __init__(self, replies: list[Reply]):
         self.replies = list(replies)
         self.seen: list[Seen] = []
+        self.disconnects = 0  # chunked bodies the client stopped reading before the end
         self._lock = threading.Lock()
         handler = self._handler_class()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -59,6 +65,9 @@ class ScriptedServer:
                 reply = server._next_reply(Seen(self.command, self.path, dict(self.headers), body))
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.chunks is not None:
+                    self._send_chunks(reply)
+                    return
                 if reply.raw is not None:
                     payload = reply.raw
                 else:
@@ -86,6 +95,21 @@ class ScriptedServer:
                         self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up first: that is what some tests want
+
+            def _send_chunks(self, reply: Reply) -> None:
+                head = [f"HTTP/1.1 {reply.status} Whatever", "Transfer-Encoding: chunked", "Connection: close"]
+                head += [f"{name}: {value}" for name, value in reply.headers.items()]
+                try:
+                    self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+                    for index, chunk in enumerate(reply.chunks or []):
+                        if index:
+                            time.sleep(reply.pause)
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    if not reply.cut:
+                        self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    with server._lock:
+                        server.disconnects += 1
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _answer
 

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import socket
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "ingram_micro_reseller"))
 
 import ingram_micro_reseller as reseller
 from ingram_micro_reseller._auth import OAuth2ClientCredentials

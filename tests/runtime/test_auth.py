@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 import time
-from pathlib import Path
 from urllib.parse import parse_qs
 
+import ingram_micro_reseller as reseller
 import pytest
+from ingram_micro_reseller._auth import ApiKeyAuth, BasicAuth, OAuth2ClientCredentials
 
 from .scripted_server import Reply, ScriptedServer
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "ingram_micro_reseller"))
-
-import ingram_micro_reseller as reseller
-from ingram_micro_reseller._auth import ApiKeyAuth, BasicAuth, OAuth2ClientCredentials
 
 SECRET = "very-secret-value-42"
 ORDER = {"orderId": "A1", "status": "open"}

@@ -8,13 +8,22 @@ import json
 import time
 import tracemalloc
 import zlib
+from typing import Any
 
 import pytest
+from ingram_micro_reseller._base_client import ApiRequest
+from ingram_micro_reseller._models import ApiBaseModel
 
 from .scripted_server import Reply, ScriptedServer
 from .subjects import ORDER, ORDER_REQUEST, fast, oauth_client, reseller, token_reply
 
 MiB = 1024 * 1024
+
+
+class Problem(ApiBaseModel):
+    type: str
+    title: str
+    status: int
 
 
 def test_nan_and_other_non_numbers_in_retry_after_are_ignored() -> None:
@@ -199,3 +208,21 @@ def test_an_unsendable_header_value_is_refused_before_sending_and_not_retried(va
         with pytest.raises(reseller.InvalidRequestError):
             client.orders.get_order_status(order_id="A1", extra_headers={"X-Note": value})
     assert api.seen == []
+
+
+def test_a_declared_error_body_is_parsed_into_its_model_and_kept_raw() -> None:
+    problem = {"type": "about:blank", "title": "No such order", "status": 404}
+    declared: ApiRequest[Any] = ApiRequest(
+        method="GET", path="/orders/A1", response_types={"200": dict[str, Any], "404": Problem, "default": Problem}
+    )
+    with (
+        ScriptedServer([Reply(404, problem), Reply(500, ["not", "a", "problem"])]).running() as api,
+        reseller.Client(base_url=api.url, max_retries=0) as client,
+    ):
+        with pytest.raises(reseller.NotFoundError) as raised:
+            client.send(declared)
+        with pytest.raises(reseller.InternalServerError) as broken:
+            client.send(declared)
+    assert isinstance(raised.value.body, Problem) and raised.value.body.title == "No such order"
+    assert raised.value.raw_body == problem
+    assert broken.value.body == broken.value.raw_body == ["not", "a", "problem"], "a body that does not fit stays raw"

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import sys
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-from .scripted_server import Reply, ScriptedServer
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "ingram_micro_reseller"))
 
 import ingram_micro_reseller as reseller
 from ingram_micro_reseller._base_client import ApiRequest
 from ingram_micro_reseller._pagination import PageStrategy, paginate
+
+from .scripted_server import Reply, ScriptedServer
 
 
 def catalog_page(*numbers: int) -> Reply:

@@ -11,20 +11,15 @@ import asyncio
 import dataclasses
 import logging
 import socket
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
+import ingram_micro_reseller as reseller
 import pytest
+from ingram_micro_reseller._retry import RetryPolicy
 
 from .scripted_server import Reply, ScriptedServer
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "ingram_micro_reseller"))
-
-import ingram_micro_reseller as reseller
-from ingram_micro_reseller._retry import RetryPolicy
 
 FAST = RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.05)
 ORDER = {"orderId": "A1", "status": "open"}

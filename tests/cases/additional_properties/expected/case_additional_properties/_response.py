@@ -17,11 +17,12 @@ import httpx
 import pydantic
 import pydantic_core
 
+from ._event_stream import StreamSpec
 from ._exceptions import APIResponseValidationError
 from ._retry import RateLimit
 from ._wire import QueryPairs
 
-__all__ = ["APIResponse", "ApiRequest", "body_of"]
+__all__ = ["APIResponse", "ApiRequest", "body_of", "error_body"]
 
 T = TypeVar("T")
 
@@ -44,6 +45,10 @@ class ApiRequest(Generic[T]):
     content_type: str | None = None
     # Alternatives of security scheme names, as in the spec's `security`; () for none.
     security: tuple[tuple[str, ...], ...] = ()
+    # The Accept header: the success media types the operation declares; None for JSON.
+    accept: str | None = None
+    # How a streamed body is read into items of type `T`; None for a body read whole.
+    stream: StreamSpec | None = None
 
 
 class APIResponse(Generic[T]):
@@ -132,3 +137,15 @@ def body_of(response: httpx.Response) -> Any:
         return pydantic_core.from_json(response.content)
     except ValueError:
         return response.text
+
+
+def error_body(types: Mapping[str, Any], response: httpx.Response, raw: Any) -> Any:
+    """An error's body in the type the spec declares for its status, else `raw` (its JSON or text)."""
+    code = str(response.status_code)
+    declared = next((types[key] for key in (code, code[0] + "XX", "default") if key in types), None)
+    if declared is None or declared in (bytes, str) or not response.content:
+        return raw
+    try:
+        return adapter(declared).validate_json(response.content)
+    except pydantic.ValidationError:
+        return raw  # a server that breaks its own error schema still shows what it said

@@ -33,7 +33,7 @@ from ._exceptions import (
     error_for_status,
 )
 from ._redirects import is_redirect, next_hop
-from ._response import APIResponse, ApiRequest, body_of
+from ._response import APIResponse, ApiRequest, body_of, error_body
 from ._retry import (
     DEFAULT_RETRY,
     LONGEST_HONOURED_WAIT,
@@ -64,11 +64,15 @@ log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
 @dataclass(frozen=True)
 class Send:
-    """Send this request and read its body, within `seconds` and `limit` bytes."""
+    """Send this request and read its body, within `seconds` and `limit` bytes.
+
+    With `stream`, a successful response's body is left unread, for a `Stream` to read.
+    """
 
     request: httpx.Request
     seconds: float | None
     limit: int
+    stream: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,15 @@ class BaseClient:
             scheme.invalidate(sent_authorization)
         return bool(renewable)
 
+    def _seconds(self, timeout: Timeout | NotGiven) -> float | None:
+        """How long each attempt (or each item of a stream) may take."""
+        return _seconds(self.timeout if isinstance(timeout, NotGiven) else timeout)
+
+    def _limit(self, max_response_size: int | NotGiven) -> int:
+        if isinstance(max_response_size, NotGiven):
+            return self.max_response_size
+        return max_response_size
+
     def _refused(self, request: ApiRequest[Any], reason: str) -> InvalidRequestError:
         url = self.base_url.join(request.path.lstrip("/"))
         return InvalidRequestError(reason, request=httpx.Request(request.method, url))
@@ -200,8 +213,9 @@ class BaseClient:
         timeout: Timeout,
     ) -> httpx.Request:
         headers = {
-            "Accept": "application/json",
-            "Accept-Encoding": ACCEPT_ENCODING,
+            "Accept": request.accept or "application/json",
+            # A stream is read as it arrives: compressed, one chunk could expand past any limit.
+            "Accept-Encoding": "identity" if request.stream else ACCEPT_ENCODING,
             **self.default_headers,
             **request.headers,
         }
@@ -255,10 +269,8 @@ class BaseClient:
             self.retry_policy.max_retries if isinstance(max_retries, NotGiven) else max_retries
         )
         chosen_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
-        seconds = _seconds(chosen_timeout)
-        limit = (
-            self.max_response_size if isinstance(max_response_size, NotGiven) else max_response_size
-        )
+        seconds = self._seconds(timeout)
+        limit = self._limit(max_response_size)
         attempt, renewed = 0, False
         while True:
             http_request = self._build(
@@ -278,11 +290,17 @@ class BaseClient:
             sent_authorization = http_request.headers.get("Authorization")
             started = time.monotonic()
             try:
-                response = cast(httpx.Response, (yield Send(http_request, seconds, limit)))
+                response = cast(
+                    httpx.Response,
+                    (yield Send(http_request, seconds, limit, request.stream is not None)),
+                )
                 visited = {str(http_request.url)}
                 while is_redirect(response):
                     http_request = self._redirected(http_request, response, visited)
-                    response = cast(httpx.Response, (yield Send(http_request, seconds, limit)))
+                    response = cast(
+                        httpx.Response,
+                        (yield Send(http_request, seconds, limit, request.stream is not None)),
+                    )
             except httpx.TransportError as exc:
                 delay = self._delay_after_error(http_request, exc, attempt, retries)
                 if delay is None:
@@ -395,7 +413,10 @@ class BaseClient:
         response.request = self.redactor.scrubbed(response.request)
         if response.is_success:
             return APIResponse(response, request)
-        error = error_for_status(response, body_of(response), str(response.request.url))
+        raw = body_of(response)
+        body = error_body(request.response_types, response, raw)
+        error = error_for_status(response, body, str(response.request.url))
+        error.raw_body = raw
         error.correlation_id = self._correlation_id(response.request)
         error.retry_after = retry_after
         raise error

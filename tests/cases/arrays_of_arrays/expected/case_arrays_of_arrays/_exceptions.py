@@ -17,6 +17,7 @@ __all__ = [
     "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
     "APITokenError",
     "AuthenticationError",
@@ -113,6 +114,18 @@ class APITokenError(APIError):
         self.body = body
 
 
+class APIStreamError(APIError):
+    """A streamed response that reported a failure in an `error` event.
+
+    `event` is the event as sent; `body` its data, as JSON where it is JSON.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request, event: Any, body: Any) -> None:
+        super().__init__(message, request=request)
+        self.event = event
+        self.body = body
+
+
 class APIResponseValidationError(APIError):
     """A successful response whose body does not fit the type the spec declares for it.
 
@@ -142,7 +155,11 @@ class APIResponseValidationError(APIError):
 
 
 class APIStatusError(APIError):
-    """The server answered with a status code outside 2xx."""
+    """The server answered with a status code outside 2xx.
+
+    `body` is the error in the type the spec declares for the status (say `models.Problem`)
+    when it fits, else its JSON (or text); `raw_body` is always the JSON (or text).
+    """
 
     response: httpx.Response
     status_code: int
@@ -156,6 +173,7 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+        self.raw_body: Any = body
 
     @property
     def rate_limit(self) -> RateLimit | None:

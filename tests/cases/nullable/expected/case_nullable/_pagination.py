@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._base_client import APIResponse, ApiRequest
+from ._base_client import ApiRequest, APIResponse
 from ._redirects import same_origin
 
 __all__ = ["PageStrategy", "apaginate", "next_link", "paginate"]

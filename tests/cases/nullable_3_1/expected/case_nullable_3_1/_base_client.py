@@ -10,16 +10,19 @@ helpers from here.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Mapping
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import httpx
 from typing_extensions import Unpack
 
 from ._auth import MAX_TOKEN_RESPONSE_SIZE
-from ._response import APIResponse, ApiRequest, adapter
+from ._event_stream import StreamSpec
+from ._response import ApiRequest, APIResponse, adapter
 from ._send_loop import BaseClient, ClientOptions, EnsureToken, Send, Timeout, check_deadline
+from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
 from ._transfer import (
     BadEncoding,
     BodyReader,
@@ -50,6 +53,11 @@ __all__ = [
     "ClientOptions",
     "FileContent",
     "NotGiven",
+    "AsyncBinaryStream",
+    "AsyncStream",
+    "BinaryStream",
+    "Stream",
+    "StreamSpec",
     "SyncAPIClient",
     "adapter",
     "encode_query",
@@ -102,7 +110,7 @@ class SyncAPIClient(BaseClient):
             answer, failure = None, None
             if isinstance(step, Send):
                 try:
-                    answer = self._exchange(step.request, step.seconds, step.limit)
+                    answer = self._exchange(step.request, step.seconds, step.limit, step.stream)
                 except httpx.TransportError as exc:
                     failure = exc
             elif isinstance(step, EnsureToken):
@@ -112,13 +120,61 @@ class SyncAPIClient(BaseClient):
             else:
                 time.sleep(step.seconds)
 
+    def stream(
+        self,
+        request: ApiRequest[T],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> Stream[T]:
+        """Send a request whose answer is a stream of items (events, JSON lines); read as iterated.
+
+        Retries happen only until the stream starts; `timeout` and `max_response_size`
+        then hold for each item.
+        """
+        spec = request.stream or StreamSpec("jsonl", request.response_types.get("200"))
+        response = self.send(
+            dataclasses.replace(request, stream=spec),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+        )
+        limit = self._limit(max_response_size)
+        return Stream(response.http_response, spec, self._seconds(timeout), limit)
+
+    def download(
+        self,
+        request: ApiRequest[Any],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> BinaryStream:
+        """Send a request whose answer is a file, to read in chunks: `with client.download(...) as body:`."""
+        response = self.send(
+            dataclasses.replace(request, stream=StreamSpec("bytes")),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return BinaryStream(response.http_response, self._seconds(timeout))
+
     def _exchange(
-        self, request: httpx.Request, seconds: float | None, limit: int
+        self, request: httpx.Request, seconds: float | None, limit: int, stream: bool = False
     ) -> httpx.Response:
         """Send, and read the whole body, before the deadline and within the size limit."""
         token = set_deadline(seconds)
         try:
             response = self._http.send(request, stream=True, follow_redirects=False)
+            if stream and response.is_success:
+                return response  # a stream reads it, item by item
             try:
                 if not read_already(response, limit):
                     reader = BodyReader(response.headers, limit)
@@ -209,7 +265,9 @@ class AsyncAPIClient(BaseClient):
             answer, failure = None, None
             if isinstance(step, Send):
                 try:
-                    answer = await self._exchange(step.request, step.seconds, step.limit)
+                    answer = await self._exchange(
+                        step.request, step.seconds, step.limit, step.stream
+                    )
                 except httpx.TransportError as exc:
                     failure = exc
             elif isinstance(step, EnsureToken):
@@ -222,13 +280,61 @@ class AsyncAPIClient(BaseClient):
             else:
                 await asyncio.sleep(step.seconds)
 
+    async def stream(
+        self,
+        request: ApiRequest[T],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[T]:
+        """Send a request whose answer is a stream of items (events, JSON lines); read as iterated.
+
+        Retries happen only until the stream starts; `timeout` and `max_response_size`
+        then hold for each item.
+        """
+        spec = request.stream or StreamSpec("jsonl", request.response_types.get("200"))
+        response = await self.send(
+            dataclasses.replace(request, stream=spec),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+        )
+        limit = self._limit(max_response_size)
+        return AsyncStream(response.http_response, spec, self._seconds(timeout), limit)
+
+    async def download(
+        self,
+        request: ApiRequest[Any],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncBinaryStream:
+        """Send a request whose answer is a file, to read in chunks: `async with await client.download(...) as body:`."""
+        response = await self.send(
+            dataclasses.replace(request, stream=StreamSpec("bytes")),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return AsyncBinaryStream(response.http_response, self._seconds(timeout))
+
     async def _exchange(
-        self, request: httpx.Request, seconds: float | None, limit: int
+        self, request: httpx.Request, seconds: float | None, limit: int, stream: bool = False
     ) -> httpx.Response:
         """Send, and read the whole body, before the deadline and within the size limit."""
         token = set_deadline(seconds)
         try:
             response = await self._http.send(request, stream=True, follow_redirects=False)
+            if stream and response.is_success:
+                return response  # a stream reads it, item by item
             try:
                 if not read_already(response, limit):
                     reader = BodyReader(response.headers, limit)
