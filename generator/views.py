@@ -631,7 +631,7 @@ def readme_constructor_example(api: ir.ApiModel) -> str:
     parts = []
     if len(api.servers) > 1:
         parts.append(f"environment={literals.string_literal(api.servers[-1].environment)}")
-    parts += [f'{argument}="..."' for argument in credential_arguments(api)]
+    parts += [f'{argument}="..."' for scheme in api.security_schemes for argument in scheme.arguments]
     parts += [f'{header.argument}="..."' for header in api.client_headers if not header.generated]
     return ", ".join(parts)
 
