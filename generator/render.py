@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import jinja2
 
-from generator import ir, views
+from generator import formatting, ir, views
 
 RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py", "_pagination.py", "_retry.py")
 _VARIANTS = (
@@ -87,6 +87,9 @@ def render(api: ir.ApiModel) -> dict[str, str]:
             api, ("AsyncClient", "Client", "models", "operations", "NOT_GIVEN", "APIResponse", "ApiRequest", "NotGiven") + exceptions
         ),
         "test_base_url": views.TEST_BASE_URL,
+        # The settings the code is laid out with, declared for the user's black and ruff.
+        "line_length": formatting.LINE_LENGTH,
+        "target_version": formatting.TARGET_VERSION,
     }
     package = PurePosixPath(api.package)
     environment = _environment()

@@ -12,10 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator import ir, literals
+from generator import formatting, ir, literals
 from generator.ir import BodyKind, ParamLocation, TypeKind, TypeRef
 
 MODELS = "models."
+# The formatter lays the code out; these two are only for the constructs that ruff and black lay
+# out differently, which are written in a form both leave alone.
+LINE_LENGTH = formatting.LINE_LENGTH
+_FIELD_INDENT = 4
 TEST_BASE_URL = "https://api.example.test/base"
 TEST_BASE_PATH = "/base"
 
@@ -38,50 +42,18 @@ def docstring(*parts: str, indent: str = "") -> str:
         body = " " + body  # black's padding, so the quote does not touch the opening ones
     if "\n" in body:
         return f'"""{body}\n{indent}"""'
-    # As black writes it: an escaped quote just before the closing quotes gets a space.
-    return f'"""{body} """' if body.endswith('"') else f'"""{body}"""'
+    if body.endswith('\\"'):
+        # An escaped quote just before the closing ones: black puts a space between, ruff does not;
+        # both leave the same character written as an escape sequence alone.
+        body = body[:-2] + "\\x22"
+    return f'"""{body}"""'
 
 
 # Models
 
 
-def class_header(name: str, base: str) -> str:
-    """`class Name(Base):`, the base on a line of its own when the header is too long, as black does."""
-    return bracketed(f"class {name}(", [base], "):", 0)
-
-
 def field_declaration(field: ir.Field) -> str:
     """`name: type = default`, or with `Field(...)` for an alias or for the bounds of the value itself."""
-    return _fitted_field(_field_declaration(field))
-
-
-def _fitted_field(declaration: str) -> str:
-    """A too-long `name: A | B = None` laid out as black does: the default in parentheses if the
-    rest then fits, else the annotation, split before each `|` if it still does not fit.
-    Declarations with brackets are left to black."""
-    indent = 4
-    if indent + len(declaration) <= LINE_LENGTH or any(bracket in declaration for bracket in "([{"):
-        return declaration
-    name, _, rest = declaration.partition(": ")
-    annotation, separator, default = rest.rpartition(" = ")
-    if not separator or not name.isidentifier():
-        return declaration
-    pad = " " * (indent + 4)
-    head = f"{name}: {annotation} = ("
-    if indent + len(head) <= LINE_LENGTH and indent + 4 + len(default) <= LINE_LENGTH:
-        return f"{head}\n{pad}{default}\n{' ' * indent})"  # black wraps the default first
-    if indent + 4 + len(annotation) <= LINE_LENGTH:
-        body = pad + annotation
-    else:
-        members = annotation.split(" | ")
-        lines = [members[0]] + [f"| {member}" for member in members[1:]]
-        body = "\n".join(pad + line for line in lines)
-    if any(len(line) > LINE_LENGTH for line in body.split("\n")) or indent + len(f"{name}: (") > LINE_LENGTH:
-        return declaration
-    return f"{name}: (\n{body}\n{' ' * indent}) = {default}"
-
-
-def _field_declaration(field: ir.Field) -> str:
     field_type, bounds = _hoisted_bounds(field.type)
     annotation = field_type.annotation(constrained=True)
     if field.alias == field.name and not bounds:
@@ -92,7 +64,14 @@ def _field_declaration(field: ir.Field) -> str:
     if field.alias != field.name:
         arguments.append(f"alias={literals.string_literal(field.alias)}")
     arguments += [f"{keyword}={value}" for keyword, value in bounds]
-    return f"{field.name}: {annotation} = Field({', '.join(arguments)})"
+    head = f"{field.name}: {annotation} = Field("
+    if _FIELD_INDENT + len(head) > LINE_LENGTH:
+        # Too long to open `Field(` on its line: black then wraps the annotation, ruff the call's
+        # arguments; with the keywords in `Annotated[...]` both split the brackets alike.
+        default = "" if field.default is None else f" = {field.default}"
+        keywords = [argument for argument in arguments if not argument.startswith("default=")]
+        return f"{field.name}: Annotated[{annotation}, Field({', '.join(keywords)})]{default}"
+    return f"{head}{', '.join(arguments)})"
 
 
 def field_docstring(field: ir.Field) -> str:
@@ -140,7 +119,7 @@ def models_imports(api: ir.ApiModel) -> list[str]:
     if any(not alias.lazy for alias in api.aliases):
         typing_names.add("TypeAlias")
     has_tagged = any(_is_tagged_alias(alias) for alias in api.aliases)
-    if has_tagged:
+    if has_tagged or any("Annotated[" in field_declaration(f) for m in api.models for f in m.fields):
         typing_names.add("Annotated")
     lines = ["from __future__ import annotations", ""]
     lines += [f"import {module}" for module in modules]
@@ -227,10 +206,19 @@ class Argument:
     default: str | None
     description: str
 
-    @property
-    def declaration(self) -> str:
-        text = f"{self.name}: {self.annotation}"
-        return text if self.default is None else f"{text} = {self.default}"
+    def declaration(self, indent: int) -> str:
+        """`name: annotation = default` as a parameter at `indent`.
+
+        Where the line is too long, ruff splits a bare annotation at its `|`s but keeps
+        parentheses it is given, and black wraps the annotation in parentheses (and drops
+        them where the line fits): written in parentheses exactly then, both agree.
+        """
+        if self.default is None:
+            return f"{self.name}: {self.annotation}"
+        text = f"{self.name}: {self.annotation} = {self.default}"
+        if indent + len(text) + len(",") > LINE_LENGTH:
+            return f"{self.name}: ({self.annotation}) = {self.default}"
+        return text
 
 
 def arguments(operation: ir.Operation) -> list[Argument]:
@@ -279,10 +267,6 @@ def method_docstring(operation: ir.Operation, indent: str) -> str:
     return docstring(summary, deprecated, description, arg_text, indent=indent)
 
 
-# Where operations.py.jinja puts the arguments of `return ApiRequest(...)`.
-_REQUEST_ARGUMENT_INDENT = 8
-
-
 def _path_parts(operation: ir.Operation) -> list[str]:
     """The request path as literals and encoded parameters to concatenate; spec text never in an f-string."""
     by_wire = {p.wire_name: p for p in operation.path_params}
@@ -302,21 +286,12 @@ def _path_parts(operation: ir.Operation) -> list[str]:
     return parts or ['""']
 
 
-def path_argument(operation: ir.Operation) -> str:
-    """`path=...,` in an `ApiRequest(...)`; too long for a line, split before each `+` as black does."""
-    parts = _path_parts(operation)
-    line = f"path={' + '.join(parts)},"
-    if _REQUEST_ARGUMENT_INDENT + len(line) <= LINE_LENGTH:
-        return line
-    pad = "\n" + " " * _REQUEST_ARGUMENT_INDENT
-    lines = [f"path={parts[0]}"] + [f"+ {part}" for part in parts[1:]]
-    if any(_REQUEST_ARGUMENT_INDENT + len(text) + 1 > LINE_LENGTH for text in lines):
-        return line  # a part too long even alone: black's to split
-    return pad.join(lines) + ","
+def path_expression(operation: ir.Operation) -> str:
+    return " + ".join(_path_parts(operation))
 
 
-def query_argument(operation: ir.Operation) -> str:
-    """`params=[...],` in an `ApiRequest(...)`, laid out as black would; "" without query parameters."""
+def query_expression(operation: ir.Operation) -> str:
+    """The `params=[...]` of an `ApiRequest(...)`; "" without query parameters."""
     items = [
         f"({literals.string_literal(name)}, {literals.string_literal(value)})" for name, value in operation.fixed_query
     ]
@@ -325,7 +300,7 @@ def query_argument(operation: ir.Operation) -> str:
         f"{literals.string_literal(p.style)}, {p.explode})"
         for p in operation.params_in(ParamLocation.QUERY)
     ]
-    return bracketed("params=[", items, "],", _REQUEST_ARGUMENT_INDENT) if items else ""
+    return f"[{', '.join(items)}]" if items else ""
 
 
 def _map_expression(params: tuple[ir.Param, ...]) -> str:
@@ -354,44 +329,9 @@ def body_keywords(body: ir.Body) -> list[str]:
     return ["content=body", f"content_type={literals.string_literal(body.media_type)}"]
 
 
-def response_types_argument(operation: ir.Operation) -> str:
-    """`response_types={...},` in an `ApiRequest(...)`, laid out as black would."""
+def response_types_expression(operation: ir.Operation) -> str:
     items = [f"{literals.string_literal(r.status)}: {r.type.annotation(MODELS)}" for r in operation.responses]
-    return bracketed("response_types={", items, "},", _REQUEST_ARGUMENT_INDENT)
-
-
-LINE_LENGTH = 100
-
-
-def bracketed(head: str, items: list[str], close: str, indent: int) -> str:
-    """`head` + items + `close` laid out as black lays out a flat call or literal.
-
-    On one line if it fits; else, for a call, the arguments on one line of their
-    own; else one item a line with a trailing comma (black never keeps a
-    literal's items on a shared line once they leave the head's). Writing black's
-    layout here spares black the statement: formatting the methods of a large
-    client costs minutes.
-    """
-    inner = ", ".join(items)
-    if indent + len(head) + len(inner) + len(close) <= LINE_LENGTH:
-        return head + inner + close
-    if not items:
-        return head + close  # nothing to split: black leaves the line long
-    pad = " " * (indent + 4)
-    is_call = head.endswith("(")
-    if is_call and indent + 4 + len(inner) <= LINE_LENGTH:
-        return f"{head}\n{pad}{inner}\n{' ' * indent}{close}"
-    if len(items) == 1:
-        # One item too long for a line of its own: black splits inside it, with no trailing
-        # comma, in ways not written out here; it gets the statement as one line.
-        return head + inner + close
-    return head + "\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + close
-
-
-def request_statement(operation: ir.Operation) -> str:
-    """`request = operations.<name>(...)` in a client method body."""
-    items = [f"{a.name}={a.name}" for a in arguments(operation)]
-    return bracketed(f"request = operations.{operation.name}(", items, ")", 8)
+    return f"{{{', '.join(items)}}}"
 
 
 def _operation_types(operations: list[ir.Operation]) -> list[TypeRef]:
@@ -588,10 +528,15 @@ def iterator_docstring(operation: ir.Operation, indent: str) -> str:
     )
 
 
-def arguments_statement(operation: ir.Operation) -> str:
+def arguments_dict(operation: ir.Operation) -> str:
     """The dict of an iterator's arguments, from which each page's request is built."""
     items = [f"{literals.string_literal(a.name)}: {a.name}" for a in arguments(operation)]
-    return bracketed("arguments: dict[str, Any] = {", items, "}", 8)
+    return f"{{{', '.join(items)}}}"
+
+
+def call_arguments(operation: ir.Operation) -> str:
+    """`a=a, b=b`: a method's arguments passed on to its request builder."""
+    return ", ".join(f"{a.name}={a.name}" for a in arguments(operation))
 
 
 def page_strategy(operation: ir.Operation) -> str:
@@ -645,29 +590,12 @@ def path_check(operation: ir.Operation) -> str:
     return f'assert request.url.raw_path.partition(b"?")[0] == b{literals.string_literal(expected)}'
 
 
-def query_check(operation: ir.Operation) -> str:
-    """The assertion on the query pairs sent, laid out as black would."""
-    head = "assert [list(pair) for pair in request.url.params.multi_items()] == ["
-    items = [literals.python_literal(list(pair)) for pair in operation.example.query]
-    one_line = head + ", ".join(items) + "]"
-    if 8 + len(one_line) <= LINE_LENGTH:
-        return one_line
-    # Black splits a comparison's list one item a line, never onto a single line of its own.
-    return head + "\n" + "".join(f"            {item},\n" for item in items) + "        ]"
+def query_pairs(operation: ir.Operation) -> str:
+    """The query pairs the example call sends, as a list literal."""
+    return f"[{', '.join(literals.python_literal(list(pair)) for pair in operation.example.query)}]"
 
 
-def test_response(operation: ir.Operation, key: str) -> str:
-    """`response = httpx.Response(<status>, json=...)`: the example response, in black's layout."""
-    items = [str(operation.example.response_status), f"json=EXAMPLES[{literals.string_literal(key)}][\"response\"]"]
-    return bracketed("response = httpx.Response(", items, ")", 4)
-
-
-def test_lambda(operation: ir.Operation, group: ir.Group | None, key: str) -> str:
-    """`lambda client: client.<group>.<name>(...),` as an argument of `call_both(...)`, in black's layout."""
-    return bracketed(f"lambda client: {accessor(operation, group)}(", _test_call(operation, key), "),", 8)
-
-
-def _test_call(operation: ir.Operation, key: str) -> list[str]:
+def test_call(operation: ir.Operation, key: str) -> str:
     """The example call's arguments; a model body comes from the examples file."""
     body = operation.body
     from_file = body is not None and body.type.kind is TypeKind.MODEL and bool(operation.example.body_json)
@@ -679,7 +607,7 @@ def _test_call(operation: ir.Operation, key: str) -> list[str]:
             parts.append(f"body={source}")
         else:
             parts.append(f"{argument.name}={argument.literal}")
-    return parts
+    return ", ".join(parts)
 
 
 def examples_json(api: ir.ApiModel, keys: list[tuple[str, ir.Operation]]) -> str:

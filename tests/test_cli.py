@@ -228,3 +228,15 @@ def test_real_process_exit_codes(project: Path) -> None:
     assert "Traceback" not in broken.stderr
     [line] = broken.stderr.splitlines()
     assert line.startswith("specs/reseller.yml:") and "not valid YAML" in line
+
+
+def test_generate_with_either_formatter_writes_the_same_files(write_spec: SpecWriter, tmp_path: Path) -> None:
+    spec = write_spec(SMALL_DOCUMENT, "small-api.yaml")
+    assert _run("generate", spec, "-o", tmp_path / "ruff").exit_code == 0
+    by_black = _run("generate", spec, "-o", tmp_path / "black", "--formatter", "black")
+    assert by_black.exit_code == 0, by_black.output
+    files = sorted(path.relative_to(tmp_path / "ruff") for path in (tmp_path / "ruff").rglob("*.py"))
+    assert files
+    for path in files:
+        assert (tmp_path / "ruff" / path).read_text() == (tmp_path / "black" / path).read_text(), path
+    assert _run("generate", spec, "-o", tmp_path / "x", "--formatter", "yapf").exit_code == 2

@@ -31,7 +31,7 @@ class ClientResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Thing]:
-        """Summary ending in a quote \" """
+        """Summary ending in a quote \x22"""
         request = operations.list_things()
         response = self._client.send(
             request,
@@ -159,7 +159,7 @@ class AsyncClientResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Thing]:
-        """Summary ending in a quote \" """
+        """Summary ending in a quote \x22"""
         request = operations.list_things()
         response = await self._client.send(
             request,
