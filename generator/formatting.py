@@ -15,6 +15,7 @@ dependencies.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -70,7 +71,7 @@ def ruff_settings() -> list[str]:
 def _ruff(modules: dict[str, str]) -> dict[str, str]:
     if not modules:
         return {}
-    with tempfile.TemporaryDirectory(prefix="clientgen-format-") as folder:
+    with tempfile.TemporaryDirectory(prefix="clientgen-format-", dir=_scratch_parent()) as folder:
         root = Path(folder)
         for path, text in modules.items():
             target = root / path
@@ -78,6 +79,15 @@ def _ruff(modules: dict[str, str]) -> dict[str, str]:
             target.write_bytes(text.encode("utf-8"))
         _run_ruff(["format", "--no-cache", *ruff_settings(), "."], root)
         return {path: (root / path).read_bytes().decode("utf-8") for path in modules}
+
+
+def _scratch_parent() -> str | None:
+    """Memory-backed /dev/shm where there is one: a large client is thousands of small files,
+    written and read back once (on some machines' /tmp that alone takes seconds)."""
+    shared_memory = Path("/dev/shm")
+    if shared_memory.is_dir() and os.access(shared_memory, os.W_OK):
+        return str(shared_memory)
+    return None  # the platform's temporary folder
 
 
 def _run_ruff(arguments: Sequence[str], cwd: Path) -> None:

@@ -6,22 +6,16 @@ fragments; spec text passes through `literals` on the way.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from generator import formatting, ir, literals
 from generator.ir import BodyKind, ParamLocation, TypeKind, TypeRef
 
 MODELS = "models."
-# The formatter lays the code out; these two are only for the constructs that ruff and black lay
-# out differently, which are written in a form both leave alone.
+# The formatter lays the code out; this is only for the constructs that ruff and black lay out
+# differently, which are written in a form both leave alone.
 LINE_LENGTH = formatting.LINE_LENGTH
-_FIELD_INDENT = 4
-TEST_BASE_URL = "https://api.example.test/base"
-TEST_BASE_PATH = "/base"
 
 
 def header_comment(api: ir.ApiModel) -> str:
@@ -49,102 +43,7 @@ def docstring(*parts: str, indent: str = "") -> str:
     return f'"""{body}"""'
 
 
-# Models
-
-
-def field_declaration(field: ir.Field) -> str:
-    """`name: type = default`, or with `Field(...)` for an alias or for the bounds of the value itself."""
-    field_type, bounds = _hoisted_bounds(field.type)
-    annotation = field_type.annotation(constrained=True)
-    if field.alias == field.name and not bounds:
-        if field.default is None:
-            return f"{field.name}: {annotation}"
-        return f"{field.name}: {annotation} = {field.default}"
-    arguments = [] if field.default is None else [f"default={field.default}"]
-    if field.alias != field.name:
-        arguments.append(f"alias={literals.string_literal(field.alias)}")
-    arguments += [f"{keyword}={value}" for keyword, value in bounds]
-    head = f"{field.name}: {annotation} = Field("
-    if _FIELD_INDENT + len(head) > LINE_LENGTH:
-        # Too long to open `Field(` on its line: black then wraps the annotation, ruff the call's
-        # arguments; with the keywords in `Annotated[...]` both split the brackets alike.
-        default = "" if field.default is None else f" = {field.default}"
-        keywords = [argument for argument in arguments if not argument.startswith("default=")]
-        return f"{field.name}: Annotated[{annotation}, Field({', '.join(keywords)})]{default}"
-    return f"{head}{', '.join(arguments)})"
-
-
-def field_docstring(field: ir.Field) -> str:
-    """The field's description, and what `readOnly`/`writeOnly` say about its direction."""
-    direction = ""
-    if field.read_only:
-        direction = "Read-only: set by the server; a value sent in a request may be ignored."
-    elif field.write_only:
-        direction = "Write-only: sent in requests; responses leave it out."
-    return docstring(field.description, direction, indent="    ")
-
-
-def _hoisted_bounds(field_type: TypeRef) -> tuple[TypeRef, tuple[tuple[str, str], ...]]:
-    """The field's type less the bounds of its value (`str | None` of a bounded str), and those bounds.
-
-    Bounds written in the field's `Field(...)` read better than `Annotated[...]`;
-    pydantic applies them to the value under an optional `| None`.
-    """
-    values = [member for member in _members(field_type) if member.kind is not TypeKind.NONE]
-    if len(values) != 1 or not values[0].constraints:
-        return field_type, ()
-    bare = dataclasses.replace(values[0], constraints=())
-    return (ir.optional(bare) if field_type.is_optional else bare), values[0].constraints
-
-
-def model_annotation(type_ref: TypeRef) -> str:
-    """A type as models.py declares it: with its bounds."""
-    return type_ref.annotation(constrained=True)
-
-
-def model_base(model: ir.ModelDef) -> str:
-    return model.base or "_ApiBaseModel"
-
-
-def model_is_empty(model: ir.ModelDef) -> bool:
-    return not model.fields and model.extra_type is None and not model.description.strip()
-
-
-def models_imports(api: ir.ApiModel) -> list[str]:
-    types = [f.type for m in api.models for f in m.fields]
-    types += [m.extra_type for m in api.models if m.extra_type is not None]
-    types += [a.target for a in api.aliases]
-    modules = sorted(set().union(*(t.modules() for t in types))) if types else []
-    typing_names = set().union(*(t.typing_names(constrained=True) for t in types)) if types else set()
-    if any(not alias.lazy for alias in api.aliases):
-        typing_names.add("TypeAlias")
-    has_tagged = any(_is_tagged_alias(alias) for alias in api.aliases)
-    if has_tagged or any("Annotated[" in field_declaration(f) for m in api.models for f in m.fields):
-        typing_names.add("Annotated")
-    lines = ["from __future__ import annotations", ""]
-    lines += [f"import {module}" for module in modules]
-    if typing_names:
-        lines.append(f"from typing import {', '.join(sorted(typing_names))}")
-    lines.append("")
-    needs_field = (
-        any(f.alias != f.name for m in api.models for f in m.fields)
-        or any(m.extra_type for m in api.models)
-        or any(t.is_constrained() for t in types)
-    )
-    third_party = ["from pydantic import Field"] if needs_field else []
-    if any(alias.lazy for alias in api.aliases):
-        third_party.append("from typing_extensions import TypeAliasType")
-    if third_party:
-        lines += third_party + [""]
-    runtime = ["ApiBaseModel as _ApiBaseModel"] if api.models else []
-    runtime += sorted({f"{enum_base(enum)[1:]} as {enum_base(enum)}" for enum in api.enums})
-    runtime += ["TaggedUnion as _TaggedUnion"] if has_tagged else []
-    if runtime:
-        lines.append(f"from ._models import {', '.join(runtime)}")
-    return _import_block(lines)
-
-
-def _import_block(lines: list[str]) -> list[str]:
+def import_block(lines: list[str]) -> list[str]:
     """Import lines with one blank line between groups and none at the end."""
     block: list[str] = []
     for line in lines:
@@ -153,45 +52,6 @@ def _import_block(lines: list[str]) -> list[str]:
     while block and not block[-1]:
         block.pop()
     return block
-
-
-def _is_tagged_alias(alias: ir.AliasDef) -> bool:
-    return alias.target.kind is TypeKind.TAGGED and alias.target.name == alias.name
-
-
-def enum_base(enum: ir.EnumDef) -> str:
-    """The runtime's open enum for the values' type: unknown values parse instead of failing."""
-    return "_OpenIntEnum" if enum.base == "int" else "_OpenStrEnum"
-
-
-def alias_declaration(alias: ir.AliasDef) -> str:
-    """`Name: TypeAlias = ...`; a lazy alias quotes its value, as it may name itself or a later alias."""
-    target = alias.target
-    annotation = tagged_union(target) if _is_tagged_alias(alias) else model_annotation(target)
-    if alias.lazy:
-        return f"{alias.name} = TypeAliasType({literals.string_literal(alias.name)}, {literals.string_literal(annotation)})"
-    return f"{alias.name}: TypeAlias = {annotation}"
-
-
-def tagged_union(tagged: TypeRef) -> str:
-    """`Annotated[A | B, TaggedUnion("kind", {"a": A, "b": B})]`: validation picks the member by its tag.
-
-    A member without tags is the fallback, for any other tag (a polymorphic base).
-    """
-    members = " | ".join(member.annotation() for member in tagged.args)
-    choices = ", ".join(
-        f"{literals.string_literal(tag)}: {member.annotation()}"
-        for member, tags in zip(tagged.args, tagged.tags)
-        for tag in tags
-    )
-    arguments = [literals.string_literal(tagged.discriminator), f"{{{choices}}}"]
-    arguments += [f"fallback={m.annotation()}" for m, tags in zip(tagged.args, tagged.tags) if not tags]
-    return f"Annotated[{members}, _TaggedUnion({', '.join(arguments)})]"
-
-
-def models_exports(api: ir.ApiModel) -> list[str]:
-    names = [m.name for m in api.models] + [e.name for e in api.enums] + [a.name for a in api.aliases]
-    return sorted(names)
 
 
 # Operations
@@ -213,12 +73,31 @@ class Argument:
         parentheses it is given, and black wraps the annotation in parentheses (and drops
         them where the line fits): written in parentheses exactly then, both agree.
         """
-        if self.default is None:
-            return f"{self.name}: {self.annotation}"
-        text = f"{self.name}: {self.annotation} = {self.default}"
-        if indent + len(text) + len(",") > LINE_LENGTH:
-            return f"{self.name}: ({self.annotation}) = {self.default}"
+        default = "" if self.default is None else f" = {self.default}"
+        text = f"{self.name}: {self.annotation}{default}"
+        if indent + len(text) + len(",") > LINE_LENGTH and is_union_source(self.annotation):
+            return f"{self.name}: ({self.annotation}){default}"
         return text
+
+
+def is_union_source(annotation: str) -> bool:
+    """Whether an annotation's source is `A | B` at its top level (not only inside brackets)."""
+    depth = 0
+    for index, char in enumerate(annotation):
+        depth += (char in "([{") - (char in ")]}")
+        if depth == 0 and annotation.startswith(" | ", index):
+            return True
+    return False
+
+
+def bare_builder_header(operation: ir.Operation) -> str:
+    """`def name() -> ApiRequest[...]:`, the header of a request builder without arguments.
+
+    Too long for a line, black wraps the return type in parentheses and ruff splits its
+    brackets, and neither keeps the other's layout: that line is left as it is, for both.
+    """
+    header = f"def {operation.name}() -> ApiRequest[{return_annotation(operation)}]:"
+    return header + "  # fmt: skip" if len(header) > LINE_LENGTH else header
 
 
 def arguments(operation: ir.Operation) -> list[Argument]:
@@ -238,14 +117,14 @@ def arguments(operation: ir.Operation) -> list[Argument]:
 
 def body_annotation(body: ir.Body) -> str:
     annotation = body.type.annotation(MODELS)
-    if any(t.kind is TypeKind.MODEL for t in _members(body.type)):
+    if any(t.kind is TypeKind.MODEL for t in union_members(body.type)):
         annotation += " | dict[str, Any]"
     return annotation
 
 
-def _members(type_ref: TypeRef) -> tuple[TypeRef, ...]:
+def union_members(type_ref: TypeRef) -> tuple[TypeRef, ...]:
     if type_ref.kind is TypeKind.UNION:
-        return tuple(member for arg in type_ref.args for member in _members(arg))
+        return tuple(member for arg in type_ref.args for member in union_members(arg))
     return type_ref.args if type_ref.kind is TypeKind.TAGGED else (type_ref,)
 
 
@@ -350,7 +229,7 @@ def _standard_imports(
     if typing_names:
         names.setdefault("typing", set()).update(typing_names)
     lines = [f"import {module}" for module in modules]
-    lines += [f"from {module} import {', '.join(sorted(names[module]))}" for module in sorted(names)]
+    lines += [f"from {module} import {', '.join(isort_order(list(names[module])))}" for module in sorted(names)]
     return lines
 
 
@@ -358,12 +237,71 @@ def _needs_any(operations: list[ir.Operation]) -> set[str]:
     return {"Any"} if any(op.body and "dict[str, Any]" in body_annotation(op.body) for op in operations) else set()
 
 
-def operations_imports(api: ir.ApiModel) -> list[str]:
-    operations = api.all_operations()
+@dataclass(frozen=True)
+class ResourceModule:
+    """`resources/<attribute>.py`: a group's request builders and its sync and async classes."""
+
+    group: ir.Group
+
+    @property
+    def name(self) -> str:
+        return self.group.attribute
+
+    @property
+    def classes(self) -> tuple[str, str]:
+        return self.group.class_name, "Async" + self.group.class_name
+
+
+def resource_modules(api: ir.ApiModel) -> list[ResourceModule]:
+    return [ResourceModule(group) for group in api.groups]
+
+
+def operations_index(api: ir.ApiModel) -> list[tuple[str, str]]:
+    """(builder, module) for every operation, by name: what the lazy `operations` module maps.
+
+    Untagged operations' builders live in `client.py` beside the client's own methods.
+    """
+    index = {op.name: "client" for op in api.operations}
+    for group in api.groups:
+        for op in group.operations:
+            index.setdefault(op.name, f"resources.{group.attribute}")
+    return sorted(index.items())
+
+
+def operation_imports(operations: list[ir.Operation], parent: str) -> list[str]:
+    """The imports of a resource module: its builders' and its methods' (in both clients)."""
+    return imports(operations, parent, set(), {}) + [
+        f"from {parent}_base_client import {', '.join(isort_order(client_names(operations)))}",
+        *pagination_import(operations, parent),
+    ]
+
+
+def imports(
+    operations: list[ir.Operation], parent: str, typing_names: set[str], from_imports: dict[str, set[str]]
+) -> list[str]:
+    """Standard library, httpx and `models`, as the methods and builders of `operations` need them."""
+    paged = any(op.pagination for op in operations)
+    typing_names = typing_names | _needs_any(operations) | ({"Any"} if paged else set())
+    from_imports = {"collections.abc": {"Mapping"} | ({"AsyncIterator", "Iterator"} if paged else set()), **from_imports}
+    types = _operation_types(operations) + [op.pagination.item_type for op in operations if op.pagination]
     lines = ["from __future__ import annotations", ""]
-    lines += _standard_imports(_operation_types(operations), _needs_any(operations))
-    used = ", ".join(sorted(_runtime_helpers(operations)))
-    return lines + ["", "from . import models", f"from ._base_client import {used}"]
+    lines += _standard_imports(types, typing_names, from_imports) + ["", "import httpx", ""]
+    uses_models = any(t.kind in _NAMED_KINDS for type_ref in types for t in type_ref.walk())
+    package_modules = (["models"] if uses_models else []) + (["operations"] if operations else [])
+    if package_modules:
+        lines.append(f"from {parent} import {', '.join(package_modules)}")
+    return lines
+
+
+def client_names(operations: list[ir.Operation]) -> list[str]:
+    names = {"NOT_GIVEN", "AsyncAPIClient", "NotGiven", "SyncAPIClient"}
+    return sorted(names | (_runtime_helpers(operations) if operations else set()))
+
+
+def pagination_import(operations: list[ir.Operation], parent: str) -> list[str]:
+    if not any(op.pagination for op in operations):
+        return []
+    return [f"from {parent}_pagination import PageStrategy, apaginate, paginate"]
 
 
 def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
@@ -380,122 +318,9 @@ def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
     return used
 
 
-def client_imports(api: ir.ApiModel) -> list[str]:
-    operations = api.all_operations()
-    lines = ["from __future__ import annotations", ""]
-    paged = any(op.pagination for op in operations)
-    typing_names = _needs_any(operations) | ({"Literal"} if api.servers else set()) | ({"Any"} if paged else set())
-    abc_names = {"Mapping"} | ({"AsyncIterator", "Iterator"} if paged else set())
-    types = _operation_types(operations) + [op.pagination.item_type for op in operations if op.pagination]
-    lines += _standard_imports(types, typing_names, {"collections.abc": abc_names})
-    lines += ["", "import httpx", ""]
-    lines += ["from . import models, operations"]
-    if api.security_schemes:
-        lines.append(f"from ._auth import {', '.join(auth_classes(api))}")
-    runtime = ["NOT_GIVEN", "AsyncAPIClient", "NotGiven", "SyncAPIClient", "resolve_base_url"]
-    runtime += ["from_environment"] if api.security_schemes else []
-    runtime += ["header_map"] if api.client_headers else []
-    lines.append(f"from ._base_client import {', '.join(isort_order(runtime))}")
-    if paged:
-        lines.append("from ._pagination import PageStrategy, apaginate, paginate")
-    return lines
-
-
 def isort_order(names: list[str]) -> list[str]:
     """Names of one `from` import as isort orders them: CONSTANTS, Classes, functions."""
     return sorted(names, key=lambda name: (0 if name.isupper() else 1 if name[0].isupper() else 2, name.lower()))
-
-
-def environments_literal(api: ir.ApiModel) -> str:
-    return literals.python_literal({server.environment: server.url for server in api.servers})
-
-
-def environment_annotation(api: ir.ApiModel) -> str:
-    names = [literals.string_literal(server.environment) for server in api.servers]
-    return f"Literal[{', '.join(names)}]" if names else "str"
-
-
-def credential_arguments(api: ir.ApiModel) -> list[str]:
-    return [argument for scheme in api.security_schemes for argument in scheme.arguments]
-
-
-def credential_sources(api: ir.ApiModel) -> list[tuple[str, str]]:
-    return [
-        (argument, literals.string_literal(variable))
-        for scheme in api.security_schemes
-        for argument, variable in zip(scheme.arguments, scheme.env_vars)
-    ]
-
-
-def credentials_present(scheme: ir.SecurityScheme) -> str:
-    return " and ".join(f"{argument} is not None" for argument in scheme.arguments)
-
-
-def auth_construction(scheme: ir.SecurityScheme) -> str:
-    """The runtime object for a scheme, from the constructor's (already checked) arguments."""
-    arguments = scheme.arguments
-    if scheme.kind is ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS:
-        scopes = "".join(f"{literals.string_literal(scope)}, " for scope in scheme.scopes).rstrip(" ")
-        return (
-            f"OAuth2ClientCredentials(token_url={literals.string_literal(scheme.token_url)}, "
-            f"client_id={arguments[0]}, client_secret={arguments[1]}, scopes=({scopes}))"
-        )
-    if scheme.kind is ir.AuthKind.BASIC:
-        return f"BasicAuth({arguments[0]}, {arguments[1]})"
-    if scheme.kind is ir.AuthKind.BEARER:
-        return f"BearerAuth({arguments[0]})"
-    return (
-        f"ApiKeyAuth({literals.string_literal(scheme.parameter)}, "
-        f"{literals.string_literal(scheme.location)}, {arguments[0]})"
-    )
-
-
-def auth_classes(api: ir.ApiModel) -> list[str]:
-    names = {
-        ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS: "OAuth2ClientCredentials",
-        ir.AuthKind.BASIC: "BasicAuth",
-        ir.AuthKind.BEARER: "BearerAuth",
-        ir.AuthKind.API_KEY: "ApiKeyAuth",
-    }
-    return sorted({names[scheme.kind] for scheme in api.security_schemes} | ({"Auth"} if api.security_schemes else set()))
-
-
-def constructor_arguments(api: ir.ApiModel) -> list[str]:
-    return credential_arguments(api) + [header.argument for header in api.client_headers]
-
-
-def credential_call(api: ir.ApiModel) -> str:
-    return ", ".join(f"{argument}={argument}" for argument in credential_arguments(api))
-
-
-def default_headers_expression(api: ir.ApiModel) -> str:
-    if not api.client_headers:
-        return "headers"
-    items = ", ".join(f"{literals.string_literal(h.wire_name)}: {h.argument}" for h in api.client_headers)
-    return f"{{**header_map({{{items}}}), **(headers or {{}})}}"
-
-
-def generated_headers(api: ir.ApiModel) -> str:
-    names = [literals.string_literal(h.wire_name) for h in api.client_headers if h.generated]
-    return "(" + ", ".join(names) + ",)" if names else ""
-
-
-def constructor_docstring(api: ir.ApiModel, indent: str) -> str:
-    lines = ["Args:"]
-    lines.append("    base_url: the server to call; by default the `environment`'s, else " + (api.servers[0].url if api.servers else "http://localhost") + ".")
-    if api.servers:
-        choices = ", ".join(f"{s.environment} ({s.url})" for s in api.servers)
-        lines.append(f"    environment: one of the spec's servers: {choices}.")
-    for scheme in api.security_schemes:
-        for argument, variable in zip(scheme.arguments, scheme.env_vars):
-            lines.append(f"    {argument}: for the {scheme.key} security scheme; default: ${variable}.")
-    for header in api.client_headers:
-        what = "a fresh one per call when not given" if header.generated else "sent with every call unless a call gives its own"
-        lines.append(f"    {header.argument}: the {header.wire_name} header, {what}.")
-    lines.append("    timeout: seconds (or an httpx.Timeout) per request.")
-    lines.append("    headers: sent with every request.")
-    lines.append("    max_retries: retries of a failed call that is safe to repeat.")
-    return docstring("Create a client.", "\n".join(lines), indent=indent)
 
 
 def all_declaration(names: list[str]) -> str:
@@ -558,121 +383,7 @@ def page_items(operation: ir.Operation) -> str:
     return f"lambda page: page.{paging.items_field}" if paging.items_field else "lambda page: page"
 
 
-def readme_constructor_example(api: ir.ApiModel) -> str:
-    """Constructor arguments for the README's first example: environment, credentials, shared headers."""
-    parts = []
-    if len(api.servers) > 1:
-        parts.append(f"environment={literals.string_literal(api.servers[-1].environment)}")
-    parts += [f'{argument}="..."' for argument in credential_arguments(api)]
-    parts += [f'{header.argument}="..."' for header in api.client_headers if not header.generated]
-    return ", ".join(parts)
-
-
-def default_base_url(api: ir.ApiModel) -> str:
-    return literals.string_literal(api.servers[0].url if api.servers else "http://localhost")
-
-
 # Tests and README
-
-
-def example_call(operation: ir.Operation) -> str:
-    return ", ".join(f"{a.name}={a.literal}" for a in operation.example.arguments)
-
-
-def path_check(operation: ir.Operation) -> str:
-    """An assertion on the request's path as sent, percent-encoding included.
-
-    httpx's `url.path` is decoded, so an encoded path is compared with the raw one.
-    """
-    expected = TEST_BASE_PATH + operation.example.path
-    if "%" not in expected:
-        return f"assert request.url.path == {literals.string_literal(expected)}"
-    return f'assert request.url.raw_path.partition(b"?")[0] == b{literals.string_literal(expected)}'
-
-
-def query_pairs(operation: ir.Operation) -> str:
-    """The query pairs the example call sends, as a list literal."""
-    return f"[{', '.join(literals.python_literal(list(pair)) for pair in operation.example.query)}]"
-
-
-def test_call(operation: ir.Operation, key: str) -> str:
-    """The example call's arguments; a model body comes from the examples file."""
-    body = operation.body
-    from_file = body is not None and body.type.kind is TypeKind.MODEL and bool(operation.example.body_json)
-    model = body.type.name if body is not None and from_file else ""
-    parts = []
-    for argument in operation.example.arguments:
-        if argument.name == "body" and model and isinstance(argument.value, dict):
-            source = f"models.{model}.model_validate(EXAMPLES[{literals.string_literal(key)}][\"request\"])"
-            parts.append(f"body={source}")
-        else:
-            parts.append(f"{argument.name}={argument.literal}")
-    return ", ".join(parts)
-
-
-def examples_json(api: ir.ApiModel, keys: list[tuple[str, ir.Operation]]) -> str:
-    """`tests/examples.json`: each test's request and response bodies, as JSON."""
-    data: dict[str, Any] = {"_comment": header_comment(api).lstrip("# ")}
-    for key, operation in keys:
-        entry: dict[str, Any] = {}
-        if operation.example.body_json:
-            entry["request"] = json.loads(operation.example.body_json)
-        if operation.example.response_json:
-            entry["response"] = json.loads(operation.example.response_json)
-        data[key] = entry
-    for webhook in api.webhooks:
-        # A dot keeps these keys apart from the operations', which are identifiers.
-        data[f"webhooks.{webhook.name}"] = json.loads(webhook.example_json)
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
-
-
-
-
-def result_check(operation: ir.Operation) -> str:
-    """An assertion on the parsed result's type, as precise as the declared type allows."""
-    return_type = operation.return_type
-    if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:
-        return "assert result is None"
-    return type_check(return_type, json.loads(operation.example.response_json))
-
-
-def webhook_check(webhook: ir.Webhook) -> str:
-    return type_check(webhook.body.type, json.loads(webhook.example_json))
-
-
-def type_check(declared: TypeRef, value: Any) -> str:
-    """`assert isinstance(result, ...)` for `value` parsed as `declared`, as precisely as the type allows."""
-    if declared.kind is TypeKind.TAGGED:
-        tag = value.get(declared.discriminator) if isinstance(value, dict) else None
-        declared = declared.member_for_tag(tag) or declared
-    kind = declared.kind
-    if kind is TypeKind.MODEL:
-        return f"assert isinstance(result, models.{declared.name})"
-    if kind is TypeKind.LIST:
-        return "assert isinstance(result, list)"
-    if kind is TypeKind.DICT:
-        return "assert isinstance(result, dict)"
-    if kind in (TypeKind.STR, TypeKind.INT, TypeKind.BOOL, TypeKind.FLOAT):
-        return f"assert isinstance(result, {kind.value})"
-    return "assert result is not None"
-
-
-def test_modules(api: ir.ApiModel) -> list[str]:
-    return sorted({m for op in api.all_operations() for a in op.example.arguments for m in a.modules})
-
-
-def test_imports(api: ir.ApiModel) -> str:
-    names = ["AsyncClient", "Client"] + (["models"] if uses_models_in_tests(api) else [])
-    return ", ".join(names + (["webhooks"] if api.webhooks else []))
-
-
-def uses_models_in_tests(api: ir.ApiModel) -> bool:
-    return any(
-        "models." in result_check(op) or any("models." in a.literal for a in op.example.arguments)
-        for op in api.all_operations()
-    ) or any("models." in webhook_check(webhook) for webhook in api.webhooks)
-
-
 
 
 def package_version(api: ir.ApiModel) -> str:
@@ -698,10 +409,6 @@ def markdown(text: str) -> str:
 def markdown_code(text: str) -> str:
     """Text inside single backticks: no backtick or line break can end it."""
     return literals.plain_text(text).replace("`", "'")
-
-
-def accessor(operation: ir.Operation, group: ir.Group | None) -> str:
-    return f"client.{group.attribute}.{operation.name}" if group else f"client.{operation.name}"
 
 
 # Webhooks and callbacks

@@ -97,9 +97,9 @@ def test_generate_then_check_then_drift_after_a_spec_edit(project: Path) -> None
     )
     stale = _run("check", "--config", config)
     assert stale.exit_code == 1
-    assert f"--- {project}/out/reseller/reseller_client/models.py (on disk)" in stale.stdout
-    assert '-"""Models of the Ingram Micro Reseller API."""' in stale.stdout
-    assert '+"""Models of the Renamed Reseller API."""' in stale.stdout
+    assert f"--- {project}/out/reseller/reseller_client/client.py (on disk)" in stale.stdout
+    assert '-"""Clients of the Ingram Micro Reseller API: `Client`' in stale.stdout
+    assert '+"""Clients of the Renamed Reseller API: `Client`' in stale.stdout
     assert "reseller: stale (" in stale.stdout
     assert "run `clientgen generate`" in stale.stdout
 
@@ -118,7 +118,7 @@ def test_check_never_writes(project: Path) -> None:
 def test_check_finds_a_hand_edited_generated_file(project: Path) -> None:
     config = project / "pyproject.toml"
     _run("generate", "--config", config)
-    models = project / "out" / "reseller" / "reseller_client" / "models.py"
+    models = project / "out" / "reseller" / "reseller_client" / "models" / "__init__.py"
     models.write_text(models.read_text() + "# edited\n")
     result = _run("check", "--config", config)
     assert result.exit_code == 1
