@@ -152,8 +152,8 @@ def module_imports(module: ModelModule) -> list[str]:
     if any(not alias.lazy for alias in module.aliases):
         typing_names.add("TypeAlias")
     has_tagged = any(_is_tagged_alias(alias) for alias in module.aliases)
-    annotated_fields = any("Annotated[" in field_declaration(f) for m in module.models for f in m.fields)
-    if has_tagged or annotated_fields:
+    declarations = [field_declaration(f) for m in module.models for f in m.fields]
+    if has_tagged or any("Annotated[" in declaration for declaration in declarations):
         typing_names.add("Annotated")
     lines = ["from __future__ import annotations", ""]
     lines += [f"import {name}" for name in standard]
@@ -161,10 +161,9 @@ def module_imports(module: ModelModule) -> list[str]:
         lines.append(f"from typing import {', '.join(sorted(typing_names))}")
     lines.append("")
     needs_field = (
-        any(f.alias != f.name for m in module.models for f in m.fields)
+        any("Field(" in declaration for declaration in declarations)
         or any(m.extra_type for m in module.models)
         or any(t.is_constrained() for t in types)
-        or annotated_fields
     )
     third_party = ["from pydantic import Field"] if needs_field else []
     if any(alias.lazy for alias in module.aliases):

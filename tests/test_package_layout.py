@@ -6,11 +6,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, Distribution, case_distribution, ingram_distributions
+from conftest import (
+    REPO_ROOT,
+    ApiBuilder,
+    Distribution,
+    case_distribution,
+    ingram_distributions,
+    openapi_document,
+)
 
-from generator import model_views, pipeline
+from generator import formatting, model_views, pipeline, render, writer
 
 RESELLER = ingram_distributions()[0]
 # Prints the package's submodules loaded after each step.
@@ -93,3 +101,26 @@ def test_every_model_is_reachable_through_the_lazy_package() -> None:
         check=False,
     )
     assert "AttributeError: module 'case_polymorphism.models' has no attribute 'NoSuchModel'" in missing.stderr
+
+
+def test_long_declarations_import_what_they_use(build_api: ApiBuilder, tmp_path: Path) -> None:
+    """A form chosen for long lines (`Field(default=...)`, for a long enum default) brings its import."""
+    long_default = {"type": "string", "enum": ["enabled", "disabled"], "default": "disabled"}
+    schemas = {
+        "CodeSecurityCreateConfigurationForEnterpriseRequest": {
+            "type": "object",
+            "properties": {"code_scanning_delegated_alert_dismissal": long_default},
+        },
+    }
+    api, _ = build_api(openapi_document(schemas=schemas), package="pkg")
+    files = formatting.format_files(render.render(api))
+    writer.write(files, tmp_path)
+    script = (
+        "from pkg import models; "
+        "print(models.CodeSecurityCreateConfigurationForEnterpriseRequest().code_scanning_delegated_alert_dismissal)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "DISABLED" in result.stdout
+    module = files["pkg/models/code_security_create_configuration_for_enterprise_request.py"]
+    assert "= Field(\n        default=" in module  # the form under test is the one written
