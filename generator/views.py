@@ -294,8 +294,9 @@ def imports(
 
 
 def client_names(operations: list[ir.Operation]) -> list[str]:
-    names = {"NOT_GIVEN", "AsyncAPIClient", "NotGiven", "SyncAPIClient"}
-    return sorted(names | (_runtime_helpers(operations) if operations else set()))
+    """What a module with these operations' builders and methods takes from `_base_client`."""
+    names = {"AsyncAPIClient", "SyncAPIClient"}
+    return sorted(names | ({"NOT_GIVEN", "NotGiven"} | _runtime_helpers(operations) if operations else set()))
 
 
 def pagination_import(operations: list[ir.Operation], parent: str) -> list[str]:

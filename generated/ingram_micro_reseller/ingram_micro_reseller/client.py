@@ -11,9 +11,7 @@ import httpx
 
 from ._auth import Auth, OAuth2ClientCredentials
 from ._base_client import (
-    NOT_GIVEN,
     AsyncAPIClient,
-    NotGiven,
     SyncAPIClient,
     from_environment,
     header_map,

@@ -10,14 +10,7 @@ from typing import TYPE_CHECKING, Literal
 import httpx
 
 from ._auth import Auth, OAuth2ClientCredentials
-from ._base_client import (
-    NOT_GIVEN,
-    AsyncAPIClient,
-    NotGiven,
-    SyncAPIClient,
-    from_environment,
-    resolve_base_url,
-)
+from ._base_client import AsyncAPIClient, SyncAPIClient, from_environment, resolve_base_url
 
 if TYPE_CHECKING:
     from .resources.inventory import AsyncInventoryResource, InventoryResource
