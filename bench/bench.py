@@ -1,15 +1,15 @@
 """Where generation time goes: each pipeline stage timed, per document.
 
-    .venv/bin/python bench/bench.py [--repeat N] [--whole-black] [SPEC ...]
+    .venv/bin/python bench/bench.py [--repeat N] [--formatter ruff|black] [SPEC ...]
 
 Each document is generated in a fresh process (as `clientgen generate` would),
 N times; the table gives each stage's best time and its share of their sum
 (load, validate, build, render, format), the generated lines, and the peak
-memory of the process and of black's worker processes. Then `clientgen check`
+memory of the process and of its child processes (ruff). Then `clientgen check`
 is timed as a command for both Ingram Micro clients. Machines here are shared
 and noisy: compare shares and ratios from one run, not absolute seconds across
-runs. `--whole-black` also times black over whole modules, the reference the
-fast formatting path must equal (minutes on a large document).
+runs. `--formatter black` times the black option instead of ruff (minutes on a
+large document).
 
 The generator measured is the one Python imports, so
 `PYTHONPATH=/some/other/checkout .venv/bin/python bench/bench.py` measures
@@ -43,7 +43,7 @@ DEFAULT_SPECS = [
 STAGES = ("load", "validate", "build", "render", "format")
 
 
-def measure(spec: Path, whole_black: bool) -> dict[str, Any]:
+def measure(spec: Path, formatter: formatting.Formatter) -> dict[str, Any]:
     """One generation of `spec` in this process: seconds per stage, sizes, peak memory."""
     seconds: dict[str, float] = {}
 
@@ -62,13 +62,8 @@ def measure(spec: Path, whole_black: bool) -> dict[str, Any]:
     mark = timed("build", mark)
     files = render.render(api)
     mark = timed("render", mark)
-    formatted = formatting.format_files(files)
-    mark = timed("format", mark)
-    if whole_black:
-        for path, text in files.items():
-            if path.endswith(".py"):
-                formatting.format_whole(text)
-        timed("whole black", mark)
+    formatted = formatting.format_files(files, formatter)
+    timed("format", mark)
     return {
         "seconds": seconds,
         "operations": len(api.all_operations()),
@@ -82,9 +77,9 @@ def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def measure_fresh(spec: Path, whole_black: bool) -> dict[str, Any]:
+def measure_fresh(spec: Path, formatter: str) -> dict[str, Any]:
     """`measure` in a new process, so memory peaks and caches are this document's alone."""
-    command = [sys.executable, __file__, "--measure", str(spec)] + (["--whole-black"] if whole_black else [])
+    command = [sys.executable, __file__, "--measure", str(spec), "--formatter", formatter]
     result = subprocess.run(command, check=True, capture_output=True, text=True)
     return dict(json.loads(result.stdout))
 
@@ -106,8 +101,6 @@ def table_row(spec: Path, result: dict[str, Any]) -> str:
         f"{spec.name[:38]:38} {result['operations']:5} {result['lines']:7} {cells} {total:7.2f}s"
         f" {result['peak_mb']:6.0f} {result['workers_peak_mb']:6.0f}"
     )
-    if "whole black" in seconds:
-        row += f"   black on whole modules: {seconds['whole black']:.1f}s"
     return row
 
 
@@ -125,18 +118,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
     parser.add_argument("--repeat", type=int, default=1, metavar="N", help="runs per document (best kept)")
-    parser.add_argument("--whole-black", action="store_true", help="also time black over whole modules")
+    parser.add_argument("--formatter", choices=formatting.FORMATTERS, default="ruff")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child process's job
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.whole_black)))
+        print(json.dumps(measure(args.measure, args.formatter)))
         return
     specs = args.specs or [spec for spec in DEFAULT_SPECS if spec.exists()]
     print(f"generator: {REPO}; best of {args.repeat} fresh process(es) per document; shares of the stages' sum")
     stage_heads = " ".join(f"{stage:>13}" for stage in STAGES)
-    print(f"{'document':38} {'ops':>5} {'lines':>7} {stage_heads} {'total':>8} {'MB':>6} {'MB wrk':>6}")
+    print(f"{'document':38} {'ops':>5} {'lines':>7} {stage_heads} {'total':>8} {'MB':>6} {'MB sub':>6}")
     for spec in specs:
-        runs = [measure_fresh(spec, args.whole_black) for _ in range(args.repeat)]
+        runs = [measure_fresh(spec, args.formatter) for _ in range(args.repeat)]
         print(table_row(spec, best_of(runs)), flush=True)
     print(f"`clientgen check` (both Ingram Micro clients), as a command: {time_check(args.repeat):.2f}s")
 

@@ -177,6 +177,13 @@ def print_table(rows: list[Row], options: argparse.Namespace) -> None:
             print("-+-".join("-" * width for width in widths))
 
 
+def _names(document: Path, given: str, corpus: Path) -> bool:
+    """Whether DOC names `document`: a path to it, or a substring of its path in the corpus."""
+    if Path(given).is_file():
+        return Path(given).resolve() == document.resolve()
+    return given in document.relative_to(corpus).as_posix()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("documents", nargs="*", metavar="DOC", help="corpus documents to check (substring of the path)")
@@ -189,7 +196,7 @@ def main() -> int:
     options = parser.parse_args()
     documents = corpus_documents(options.corpus)
     if options.documents:
-        documents = [d for d in documents if any(part in d.relative_to(options.corpus).as_posix() for part in options.documents)]
+        documents = [d for d in documents if any(_names(d, part, options.corpus) for part in options.documents)]
     rows = []
     with tempfile.TemporaryDirectory(prefix="clientgen-corpus-") as temporary:
         out_root = options.keep or Path(temporary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from generator import ir, naming, pagination, security
@@ -24,11 +25,16 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     constructor = naming.NameScope(security.CONSTRUCTOR_KEYWORDS | naming.PARAM_RESERVED)
     schemes = security.security_schemes(resolver, package, constructor, diagnostics)
     shared_headers = security.client_headers([op for _, op in operations], constructor)
-    operations = [
-        (tag, _with_client_context(op, resolver, document, {s.key for s in schemes}, shared_headers))
-        for tag, op in operations
-    ]
-    operations = [(tag, _with_pagination(op, resolver, converter.models)) for tag, op in operations]
+    default_security = getattr(document, "security", None)
+    scheme_keys = {s.key for s in schemes}
+
+    def finished(operation: ir.Operation) -> ir.Operation:
+        """With what depends on the whole client; from facts kept by the one pass over the operation."""
+        own_security = operation_builder.security_requirements[operation.pointer]
+        operation = _with_client_context(operation, own_security, default_security, scheme_keys, shared_headers)
+        return _with_pagination(operation, converter.models)
+
+    operations = [(tag, finished(op)) for tag, op in operations]
     groups, untagged = _group(operations, _tag_descriptions(document))
     named = list(untagged) + [op for group in groups for op in group.operations]
     webhooks = WebhookBuilder(resolver, operation_builder, diagnostics).build_all(named)
@@ -55,8 +61,8 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
 
 def _with_client_context(
     operation: ir.Operation,
-    resolver: Resolver,
-    document: object,
+    own_security: Sequence[dict[str, list[str]]] | None,
+    default_security: Sequence[dict[str, list[str]]] | None,
     scheme_keys: set[str],
     shared_headers: tuple[ir.ClientHeader, ...],
 ) -> ir.Operation:
@@ -64,8 +70,7 @@ def _with_client_context(
 
     A header the client can carry for every call is optional per call, whatever the spec says.
     """
-    raw = resolver.at(operation.pointer)
-    requirements = raw.security if raw.security is not None else getattr(document, "security", None)
+    requirements = own_security if own_security is not None else default_security
     shared = {header.wire_name.lower() for header in shared_headers}
     params = tuple(
         replace(param, required=False, type=ir.optional(param.type))
@@ -80,18 +85,9 @@ def _with_client_context(
     )
 
 
-def _has_link_header(resolver: Resolver, operation: ir.Operation) -> bool:
-    raw = resolver.at(operation.pointer)
-    for status, response in (raw.responses or {}).items():
-        if str(status).startswith("2"):
-            response, _ = resolver.deref(response)
-            if any(name.lower() == "link" for name in (getattr(response, "headers", None) or {})):
-                return True
-    return False
-
-
-def _with_pagination(operation: ir.Operation, resolver: Resolver, models: dict[str, ir.ModelDef]) -> ir.Operation:
-    found = pagination.pagination_of(operation, models, _has_link_header(resolver, operation))
+def _with_pagination(operation: ir.Operation, models: dict[str, ir.ModelDef]) -> ir.Operation:
+    link_header = any(r.link_header for r in operation.responses if r.status.startswith("2"))
+    found = pagination.pagination_of(operation, models, link_header)
     return operation if found is None else replace(operation, pagination=found)
 
 

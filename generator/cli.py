@@ -15,6 +15,7 @@ import click
 
 from generator import config, drift, loader, naming, pipeline, writer
 from generator.diagnostics import Diagnostic, Location, SpecError, format_grouped
+from generator.formatting import FORMATTERS, Formatter
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
 _MAX_WARNINGS_SHOWN = 20
@@ -74,6 +75,14 @@ def _overlay_option(command: Callable[..., None]) -> Callable[..., None]:
     )(command)
 
 
+def _formatter_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--formatter",
+        type=click.Choice(FORMATTERS),
+        help="Lay out the code with ruff or black (default: the target's `formatter`, else ruff).",
+    )(command)
+
+
 def _ref_options(command: Callable[..., None]) -> Callable[..., None]:
     command = click.option("--allow-outside-refs", is_flag=True, help="Follow $refs to files outside the spec's folder.")(command)
     return click.option("--allow-remote-refs", is_flag=True, help="Fetch $refs that are URLs.")(command)
@@ -97,15 +106,18 @@ def _targets(pyproject: Path) -> list[config.Target]:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Folder to write the client distribution into.")
 @click.option("-p", "--package", help="Python package name (default: from the spec's file name).")
 @click.option("--config", "pyproject", type=click.Path(path_type=Path), default="pyproject.toml", show_default=True, help="Where [tool.clientgen] is, when no SPEC is given.")
+@_formatter_option
 @_overlay_option
 @_ref_options
 @click.pass_obj
-def generate(settings: _Settings, spec: Path | None, output: Path | None, package: str | None, pyproject: Path, overlays: tuple[Path, ...], allow_outside_refs: bool, allow_remote_refs: bool) -> None:
+def generate(settings: _Settings, spec: Path | None, output: Path | None, package: str | None, pyproject: Path, formatter: Formatter | None, overlays: tuple[Path, ...], allow_outside_refs: bool, allow_remote_refs: bool) -> None:
     """Generate clients: every configured target, or SPEC into -o DIR."""
     options = _load_options(allow_outside_refs, allow_remote_refs)
     with _reporting(settings):
         for target in _chosen_targets(spec, output, package, pyproject, overlays):
-            result = pipeline.generate(target.spec, target.package, options, target.overlays)
+            result = pipeline.generate(
+                target.spec, target.package, options, target.overlays, formatter or target.formatter
+            )
             _show_warnings(result.diagnostics.warnings, settings)
             report = writer.write(result.files, target.output)
             for relative in report.kept:
@@ -138,13 +150,16 @@ def _package_from(spec: Path) -> str:
 
 @main.command()
 @click.option("--config", "pyproject", type=click.Path(path_type=Path), default="pyproject.toml", show_default=True)
+@_formatter_option
 @click.pass_obj
-def check(settings: _Settings, pyproject: Path) -> None:
+def check(settings: _Settings, pyproject: Path, formatter: Formatter | None) -> None:
     """Regenerate every target in memory and compare with disk; exit 1 with a diff on drift."""
     found_drift = False
     with _reporting(settings):
         for target in _targets(pyproject):
-            result = pipeline.generate(target.spec, target.package, overlays=target.overlays)
+            result = pipeline.generate(
+                target.spec, target.package, overlays=target.overlays, formatter=formatter or target.formatter
+            )
             label = str(target.output)
             result_drift = drift.compare(result.files, target.output, label)
             if result_drift.clean:

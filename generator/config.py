@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Location, SpecError
+from generator.formatting import FORMATTERS, Formatter
 
 _PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -19,6 +20,7 @@ class Target:
     package: str
     output: Path
     overlays: tuple[Path, ...] = ()
+    formatter: Formatter = "ruff"
 
 
 def check_package_name(package: str, location: Location) -> str:
@@ -55,6 +57,9 @@ def load_targets(pyproject: Path) -> list[Target]:
         overlays = entry.get("overlays", [])
         if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
             raise SpecError("overlays must be a list of file paths", where)
+        formatter = entry.get("formatter", "ruff")
+        if formatter not in FORMATTERS:
+            raise SpecError(f"formatter must be one of {', '.join(FORMATTERS)}, not {formatter!r}", where)
         targets.append(
             Target(
                 name=entry["name"],
@@ -62,6 +67,7 @@ def load_targets(pyproject: Path) -> list[Target]:
                 package=check_package_name(entry["package"], where),
                 output=root / entry["output"],
                 overlays=tuple(root / overlay for overlay in overlays),
+                formatter=formatter,
             )
         )
     return targets

@@ -242,6 +242,7 @@ class Response:
     type: TypeRef
     kind: ResponseKind
     description: str = ""
+    link_header: bool = False  # declares a `Link` header: the next page's URL, for pagination
 
 
 @dataclass(frozen=True)

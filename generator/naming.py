@@ -68,7 +68,9 @@ PARAM_RESERVED = (
 # Attributes of the runtime's client classes; a group or method of that name would replace one.
 METHOD_RESERVED = frozenset(keyword.kwlist) | _RUNTIME_NAMES | frozenset(
     {"close", "send", "aclose", "base_url", "timeout", "default_headers", "retry_policy", "auth", "redactor"}
-    | {"generated_headers", "max_response_size", "follow_cross_origin_redirects"}
+    | {"generated_headers", "max_response_size", "follow_cross_origin_redirects", "stream", "download"}
+    # and names that modules holding request builders use beside them
+    | {"paginate", "apaginate", "cached_property", "from_environment", "resolve_base_url"}
 )
 CLASS_RESERVED = frozenset(
     {

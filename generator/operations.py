@@ -26,6 +26,9 @@ class OperationBuilder:
         self.diagnostics = diagnostics
         self.samples = SampleMaker(resolver)
         self.operation_ids: dict[str, str] = {}
+        # What later stages need from each raw operation, by pointer, kept from the one pass over it.
+        self.security_requirements: dict[str, list[dict[str, list[str]]] | None] = {}
+        self.callbacks: dict[str, dict[str, Any]] = {}
 
     def build_all(self) -> list[tuple[str | None, ir.Operation]]:
         """Every operation with the tag that groups it, in path then method order."""
@@ -40,6 +43,8 @@ class OperationBuilder:
                     continue
                 pointer = f"{path_pointer}/{method}"
                 built = self._operation(path, method, item, operation, pointer)
+                self.security_requirements[pointer] = operation.security
+                self.callbacks[pointer] = getattr(operation, "callbacks", None) or {}
                 if built is not None:
                     tag = operation.tags[0] if operation.tags else None
                     found.append((tag, built))
@@ -170,7 +175,10 @@ class OperationBuilder:
                     response_type = self.converter.type_for(schema, hint + suffix, f"{at}/content/{_escape(media)}/schema")
                 else:
                     response_type = TypeRef(TypeKind.STR if kind is ResponseKind.TEXT else TypeKind.BYTES)
-            built.append(ir.Response(status, response_type, kind, literals.one_line(response.description or "")))
+            headers = getattr(response, "headers", None) or {}
+            link_header = any(name.lower() == "link" for name in headers)
+            description = literals.one_line(response.description or "")
+            built.append(ir.Response(status, response_type, kind, description, link_header))
         return tuple(built)
 
 

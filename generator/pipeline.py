@@ -51,7 +51,8 @@ def generate(
     package: str,
     options: loader.LoadOptions | None = None,
     overlays: Sequence[Path] = (),
+    formatter: formatting.Formatter = "ruff",
 ) -> Generated:
     api, diagnostics = load_api(spec, package, options, overlays)
-    files = formatting.format_files(render.render(api))
+    files = formatting.format_files(render.render(api), formatter)
     return Generated(api, files, diagnostics)

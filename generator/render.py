@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import jinja2
 
-from generator import ir, views
+from generator import client_views, example_views, formatting, ir, model_views, views
 
 _VARIANTS = (
     SimpleNamespace(
@@ -91,7 +91,14 @@ def render(api: ir.ApiModel) -> dict[str, str]:
         "exports": views.package_exports(
             api, ("AsyncClient", "Client", "models", "operations", "NOT_GIVEN", "APIResponse", "ApiRequest", "NotGiven") + exceptions
         ),
-        "test_base_url": views.TEST_BASE_URL,
+        "mv": model_views,
+        "cv": client_views,
+        "ev": example_views,
+        "resources": views.resource_modules(api),
+        "test_base_url": example_views.TEST_BASE_URL,
+        # The settings the code is laid out with, declared for the user's black and ruff.
+        "line_length": formatting.LINE_LENGTH,
+        "target_version": formatting.TARGET_VERSION,
     }
     package = PurePosixPath(api.package)
     environment = _environment()
@@ -99,21 +106,45 @@ def render(api: ir.ApiModel) -> dict[str, str]:
         "pyproject.toml": "package/pyproject.toml.jinja",
         "README.md": "package/README.md.jinja",
         str(package / "__init__.py"): "package/__init__.py.jinja",
-        str(package / "models.py"): "package/models.py.jinja",
-        str(package / "operations.py"): "package/operations.py.jinja",
         str(package / "client.py"): "package/client.py.jinja",
         "tests/test_operations.py": "tests/test_operations.py.jinja",
     }
     if api.webhooks:
         files[str(package / "webhooks.py")] = "package/webhooks.py.jinja"
+    if api.groups:
+        files[str(package / "resources" / "__init__.py")] = "package/resources/__init__.py.jinja"
     rendered = {path: environment.get_template(name).render(context) for path, name in files.items()}
+    rendered.update(_split_modules(api, package, context))
     examples = [(entry.operation.name + entry.suffix, entry.operation) for entry in entries]
-    rendered["tests/examples.json"] = views.examples_json(api, examples)
+    rendered["tests/examples.json"] = example_views.examples_json(api, examples)
     for name in runtime_files():
         source = (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
         rendered[str(package / name)] = f"{header}\n{source}"
     rendered[str(package / "py.typed")] = f"{header}\n"
     return dict(sorted(rendered.items()))
+
+
+def _split_modules(api: ir.ApiModel, package: PurePosixPath, context: dict[str, object]) -> dict[str, str]:
+    """The packages imported piece by piece: `models/` (a module per schema), `resources/`
+    (a module per tag) and the `operations` index over the builders."""
+    environment = _environment()
+    modules = model_views.model_modules(api)
+    model_module = environment.get_template("package/models/module.py.jinja")
+    rendered = {
+        str(package / "models" / f"{module.name}.py"): model_module.render(context, module=module) for module in modules
+    }
+    index = model_views.models_index(modules)
+    rendered[str(package / "models" / "__init__.py")] = environment.get_template(
+        "package/models/__init__.py.jinja"
+    ).render(context, index=index)
+    resource_module = environment.get_template("package/resources/module.py.jinja")
+    for resource in views.resource_modules(api):
+        path = str(package / "resources" / f"{resource.name}.py")
+        rendered[path] = resource_module.render(context, resource=resource)
+    rendered[str(package / "operations.py")] = environment.get_template("package/operations.py.jinja").render(
+        context, index=views.operations_index(api)
+    )
+    return rendered
 
 
 def _unique_test_names(entries: list[TestEntry]) -> list[TestEntry]:

@@ -6,18 +6,16 @@ fragments; spec text passes through `literals` on the way.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from generator import ir, literals
+from generator import formatting, ir, literals
 from generator.ir import BodyKind, ParamLocation, TypeKind, TypeRef
 
 MODELS = "models."
-TEST_BASE_URL = "https://api.example.test/base"
-TEST_BASE_PATH = "/base"
+# The formatter lays the code out; this is only for the constructs that ruff and black lay out
+# differently, which are written in a form both leave alone.
+LINE_LENGTH = formatting.LINE_LENGTH
 
 
 def header_comment(api: ir.ApiModel) -> str:
@@ -38,134 +36,14 @@ def docstring(*parts: str, indent: str = "") -> str:
         body = " " + body  # black's padding, so the quote does not touch the opening ones
     if "\n" in body:
         return f'"""{body}\n{indent}"""'
-    # As black writes it: an escaped quote just before the closing quotes gets a space.
-    return f'"""{body} """' if body.endswith('"') else f'"""{body}"""'
+    if body.endswith('\\"'):
+        # An escaped quote just before the closing ones: black puts a space between, ruff does not;
+        # both leave the same character written as an escape sequence alone.
+        body = body[:-2] + "\\x22"
+    return f'"""{body}"""'
 
 
-# Models
-
-
-def class_header(name: str, base: str) -> str:
-    """`class Name(Base):`, the base on a line of its own when the header is too long, as black does."""
-    return bracketed(f"class {name}(", [base], "):", 0)
-
-
-def field_declaration(field: ir.Field) -> str:
-    """`name: type = default`, or with `Field(...)` for an alias or for the bounds of the value itself."""
-    return _fitted_field(_field_declaration(field))
-
-
-def _fitted_field(declaration: str) -> str:
-    """A too-long `name: A | B = None` laid out as black does: the default in parentheses if the
-    rest then fits, else the annotation, split before each `|` if it still does not fit.
-    Declarations with brackets are left to black."""
-    indent = 4
-    if indent + len(declaration) <= LINE_LENGTH or any(bracket in declaration for bracket in "([{"):
-        return declaration
-    name, _, rest = declaration.partition(": ")
-    annotation, separator, default = rest.rpartition(" = ")
-    if not separator or not name.isidentifier():
-        return declaration
-    pad = " " * (indent + 4)
-    head = f"{name}: {annotation} = ("
-    if indent + len(head) <= LINE_LENGTH and indent + 4 + len(default) <= LINE_LENGTH:
-        return f"{head}\n{pad}{default}\n{' ' * indent})"  # black wraps the default first
-    if indent + 4 + len(annotation) <= LINE_LENGTH:
-        body = pad + annotation
-    else:
-        members = annotation.split(" | ")
-        lines = [members[0]] + [f"| {member}" for member in members[1:]]
-        body = "\n".join(pad + line for line in lines)
-    if any(len(line) > LINE_LENGTH for line in body.split("\n")) or indent + len(f"{name}: (") > LINE_LENGTH:
-        return declaration
-    return f"{name}: (\n{body}\n{' ' * indent}) = {default}"
-
-
-def _field_declaration(field: ir.Field) -> str:
-    field_type, bounds = _hoisted_bounds(field.type)
-    annotation = field_type.annotation(constrained=True)
-    if field.alias == field.name and not bounds:
-        if field.default is None:
-            return f"{field.name}: {annotation}"
-        return f"{field.name}: {annotation} = {field.default}"
-    arguments = [] if field.default is None else [f"default={field.default}"]
-    if field.alias != field.name:
-        arguments.append(f"alias={literals.string_literal(field.alias)}")
-    arguments += [f"{keyword}={value}" for keyword, value in bounds]
-    return f"{field.name}: {annotation} = Field({', '.join(arguments)})"
-
-
-def field_docstring(field: ir.Field) -> str:
-    """The field's description, and what `readOnly`/`writeOnly` say about its direction."""
-    direction = ""
-    if field.read_only:
-        direction = "Read-only: set by the server; a value sent in a request may be ignored."
-    elif field.write_only:
-        direction = "Write-only: sent in requests; responses leave it out."
-    return docstring(field.description, direction, indent="    ")
-
-
-def _hoisted_bounds(field_type: TypeRef) -> tuple[TypeRef, tuple[tuple[str, str], ...]]:
-    """The field's type less the bounds of its value (`str | None` of a bounded str), and those bounds.
-
-    Bounds written in the field's `Field(...)` read better than `Annotated[...]`;
-    pydantic applies them to the value under an optional `| None`.
-    """
-    values = [member for member in _members(field_type) if member.kind is not TypeKind.NONE]
-    if len(values) != 1 or not values[0].constraints:
-        return field_type, ()
-    bare = dataclasses.replace(values[0], constraints=())
-    return (ir.optional(bare) if field_type.is_optional else bare), values[0].constraints
-
-
-def model_annotation(type_ref: TypeRef) -> str:
-    """A type as models.py declares it: with its bounds."""
-    return type_ref.annotation(constrained=True)
-
-
-def model_base(model: ir.ModelDef) -> str:
-    return model.base or "_ApiBaseModel"
-
-
-def model_is_empty(model: ir.ModelDef) -> bool:
-    return not model.fields and model.extra_type is None and not model.description.strip()
-
-
-def models_imports(api: ir.ApiModel) -> list[str]:
-    types = [f.type for m in api.models for f in m.fields]
-    types += [m.extra_type for m in api.models if m.extra_type is not None]
-    types += [a.target for a in api.aliases]
-    modules = sorted(set().union(*(t.modules() for t in types))) if types else []
-    typing_names = set().union(*(t.typing_names(constrained=True) for t in types)) if types else set()
-    if any(not alias.lazy for alias in api.aliases):
-        typing_names.add("TypeAlias")
-    has_tagged = any(_is_tagged_alias(alias) for alias in api.aliases)
-    if has_tagged:
-        typing_names.add("Annotated")
-    lines = ["from __future__ import annotations", ""]
-    lines += [f"import {module}" for module in modules]
-    if typing_names:
-        lines.append(f"from typing import {', '.join(sorted(typing_names))}")
-    lines.append("")
-    needs_field = (
-        any(f.alias != f.name for m in api.models for f in m.fields)
-        or any(m.extra_type for m in api.models)
-        or any(t.is_constrained() for t in types)
-    )
-    third_party = ["from pydantic import Field"] if needs_field else []
-    if any(alias.lazy for alias in api.aliases):
-        third_party.append("from typing_extensions import TypeAliasType")
-    if third_party:
-        lines += third_party + [""]
-    runtime = ["ApiBaseModel as _ApiBaseModel"] if api.models else []
-    runtime += sorted({f"{enum_base(enum)[1:]} as {enum_base(enum)}" for enum in api.enums})
-    runtime += ["TaggedUnion as _TaggedUnion"] if has_tagged else []
-    if runtime:
-        lines.append(f"from ._models import {', '.join(runtime)}")
-    return _import_block(lines)
-
-
-def _import_block(lines: list[str]) -> list[str]:
+def import_block(lines: list[str]) -> list[str]:
     """Import lines with one blank line between groups and none at the end."""
     block: list[str] = []
     for line in lines:
@@ -174,45 +52,6 @@ def _import_block(lines: list[str]) -> list[str]:
     while block and not block[-1]:
         block.pop()
     return block
-
-
-def _is_tagged_alias(alias: ir.AliasDef) -> bool:
-    return alias.target.kind is TypeKind.TAGGED and alias.target.name == alias.name
-
-
-def enum_base(enum: ir.EnumDef) -> str:
-    """The runtime's open enum for the values' type: unknown values parse instead of failing."""
-    return "_OpenIntEnum" if enum.base == "int" else "_OpenStrEnum"
-
-
-def alias_declaration(alias: ir.AliasDef) -> str:
-    """`Name: TypeAlias = ...`; a lazy alias quotes its value, as it may name itself or a later alias."""
-    target = alias.target
-    annotation = tagged_union(target) if _is_tagged_alias(alias) else model_annotation(target)
-    if alias.lazy:
-        return f"{alias.name} = TypeAliasType({literals.string_literal(alias.name)}, {literals.string_literal(annotation)})"
-    return f"{alias.name}: TypeAlias = {annotation}"
-
-
-def tagged_union(tagged: TypeRef) -> str:
-    """`Annotated[A | B, TaggedUnion("kind", {"a": A, "b": B})]`: validation picks the member by its tag.
-
-    A member without tags is the fallback, for any other tag (a polymorphic base).
-    """
-    members = " | ".join(member.annotation() for member in tagged.args)
-    choices = ", ".join(
-        f"{literals.string_literal(tag)}: {member.annotation()}"
-        for member, tags in zip(tagged.args, tagged.tags)
-        for tag in tags
-    )
-    arguments = [literals.string_literal(tagged.discriminator), f"{{{choices}}}"]
-    arguments += [f"fallback={m.annotation()}" for m, tags in zip(tagged.args, tagged.tags) if not tags]
-    return f"Annotated[{members}, _TaggedUnion({', '.join(arguments)})]"
-
-
-def models_exports(api: ir.ApiModel) -> list[str]:
-    names = [m.name for m in api.models] + [e.name for e in api.enums] + [a.name for a in api.aliases]
-    return sorted(names)
 
 
 # Operations
@@ -227,10 +66,38 @@ class Argument:
     default: str | None
     description: str
 
-    @property
-    def declaration(self) -> str:
-        text = f"{self.name}: {self.annotation}"
-        return text if self.default is None else f"{text} = {self.default}"
+    def declaration(self, indent: int) -> str:
+        """`name: annotation = default` as a parameter at `indent`.
+
+        Where the line is too long, ruff splits a bare annotation at its `|`s but keeps
+        parentheses it is given, and black wraps the annotation in parentheses (and drops
+        them where the line fits): written in parentheses exactly then, both agree.
+        """
+        default = "" if self.default is None else f" = {self.default}"
+        text = f"{self.name}: {self.annotation}{default}"
+        if indent + len(text) + len(",") > LINE_LENGTH and is_union_source(self.annotation):
+            return f"{self.name}: ({self.annotation}){default}"
+        return text
+
+
+def is_union_source(annotation: str) -> bool:
+    """Whether an annotation's source is `A | B` at its top level (not only inside brackets)."""
+    depth = 0
+    for index, char in enumerate(annotation):
+        depth += (char in "([{") - (char in ")]}")
+        if depth == 0 and annotation.startswith(" | ", index):
+            return True
+    return False
+
+
+def bare_builder_header(operation: ir.Operation) -> str:
+    """`def name() -> ApiRequest[...]:`, the header of a request builder without arguments.
+
+    Too long for a line, black wraps the return type in parentheses and ruff splits its
+    brackets, and neither keeps the other's layout: that line is left as it is, for both.
+    """
+    header = f"def {operation.name}() -> ApiRequest[{return_annotation(operation)}]:"
+    return header + "  # fmt: skip" if len(header) > LINE_LENGTH else header
 
 
 def arguments(operation: ir.Operation) -> list[Argument]:
@@ -250,14 +117,14 @@ def arguments(operation: ir.Operation) -> list[Argument]:
 
 def body_annotation(body: ir.Body) -> str:
     annotation = body.type.annotation(MODELS)
-    if any(t.kind is TypeKind.MODEL for t in _members(body.type)):
+    if any(t.kind is TypeKind.MODEL for t in union_members(body.type)):
         annotation += " | dict[str, Any]"
     return annotation
 
 
-def _members(type_ref: TypeRef) -> tuple[TypeRef, ...]:
+def union_members(type_ref: TypeRef) -> tuple[TypeRef, ...]:
     if type_ref.kind is TypeKind.UNION:
-        return tuple(member for arg in type_ref.args for member in _members(arg))
+        return tuple(member for arg in type_ref.args for member in union_members(arg))
     return type_ref.args if type_ref.kind is TypeKind.TAGGED else (type_ref,)
 
 
@@ -279,10 +146,6 @@ def method_docstring(operation: ir.Operation, indent: str) -> str:
     return docstring(summary, deprecated, description, arg_text, indent=indent)
 
 
-# Where operations.py.jinja puts the arguments of `return ApiRequest(...)`.
-_REQUEST_ARGUMENT_INDENT = 8
-
-
 def _path_parts(operation: ir.Operation) -> list[str]:
     """The request path as literals and encoded parameters to concatenate; spec text never in an f-string."""
     by_wire = {p.wire_name: p for p in operation.path_params}
@@ -302,21 +165,12 @@ def _path_parts(operation: ir.Operation) -> list[str]:
     return parts or ['""']
 
 
-def path_argument(operation: ir.Operation) -> str:
-    """`path=...,` in an `ApiRequest(...)`; too long for a line, split before each `+` as black does."""
-    parts = _path_parts(operation)
-    line = f"path={' + '.join(parts)},"
-    if _REQUEST_ARGUMENT_INDENT + len(line) <= LINE_LENGTH:
-        return line
-    pad = "\n" + " " * _REQUEST_ARGUMENT_INDENT
-    lines = [f"path={parts[0]}"] + [f"+ {part}" for part in parts[1:]]
-    if any(_REQUEST_ARGUMENT_INDENT + len(text) + 1 > LINE_LENGTH for text in lines):
-        return line  # a part too long even alone: black's to split
-    return pad.join(lines) + ","
+def path_expression(operation: ir.Operation) -> str:
+    return " + ".join(_path_parts(operation))
 
 
-def query_argument(operation: ir.Operation) -> str:
-    """`params=[...],` in an `ApiRequest(...)`, laid out as black would; "" without query parameters."""
+def query_expression(operation: ir.Operation) -> str:
+    """The `params=[...]` of an `ApiRequest(...)`; "" without query parameters."""
     items = [
         f"({literals.string_literal(name)}, {literals.string_literal(value)})" for name, value in operation.fixed_query
     ]
@@ -325,7 +179,7 @@ def query_argument(operation: ir.Operation) -> str:
         f"{literals.string_literal(p.style)}, {p.explode})"
         for p in operation.params_in(ParamLocation.QUERY)
     ]
-    return bracketed("params=[", items, "],", _REQUEST_ARGUMENT_INDENT) if items else ""
+    return f"[{', '.join(items)}]" if items else ""
 
 
 def _map_expression(params: tuple[ir.Param, ...]) -> str:
@@ -354,44 +208,9 @@ def body_keywords(body: ir.Body) -> list[str]:
     return ["content=body", f"content_type={literals.string_literal(body.media_type)}"]
 
 
-def response_types_argument(operation: ir.Operation) -> str:
-    """`response_types={...},` in an `ApiRequest(...)`, laid out as black would."""
+def response_types_expression(operation: ir.Operation) -> str:
     items = [f"{literals.string_literal(r.status)}: {r.type.annotation(MODELS)}" for r in operation.responses]
-    return bracketed("response_types={", items, "},", _REQUEST_ARGUMENT_INDENT)
-
-
-LINE_LENGTH = 100
-
-
-def bracketed(head: str, items: list[str], close: str, indent: int) -> str:
-    """`head` + items + `close` laid out as black lays out a flat call or literal.
-
-    On one line if it fits; else, for a call, the arguments on one line of their
-    own; else one item a line with a trailing comma (black never keeps a
-    literal's items on a shared line once they leave the head's). Writing black's
-    layout here spares black the statement: formatting the methods of a large
-    client costs minutes.
-    """
-    inner = ", ".join(items)
-    if indent + len(head) + len(inner) + len(close) <= LINE_LENGTH:
-        return head + inner + close
-    if not items:
-        return head + close  # nothing to split: black leaves the line long
-    pad = " " * (indent + 4)
-    is_call = head.endswith("(")
-    if is_call and indent + 4 + len(inner) <= LINE_LENGTH:
-        return f"{head}\n{pad}{inner}\n{' ' * indent}{close}"
-    if len(items) == 1:
-        # One item too long for a line of its own: black splits inside it, with no trailing
-        # comma, in ways not written out here; it gets the statement as one line.
-        return head + inner + close
-    return head + "\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + close
-
-
-def request_statement(operation: ir.Operation) -> str:
-    """`request = operations.<name>(...)` in a client method body."""
-    items = [f"{a.name}={a.name}" for a in arguments(operation)]
-    return bracketed(f"request = operations.{operation.name}(", items, ")", 8)
+    return f"{{{', '.join(items)}}}"
 
 
 def _operation_types(operations: list[ir.Operation]) -> list[TypeRef]:
@@ -410,7 +229,7 @@ def _standard_imports(
     if typing_names:
         names.setdefault("typing", set()).update(typing_names)
     lines = [f"import {module}" for module in modules]
-    lines += [f"from {module} import {', '.join(sorted(names[module]))}" for module in sorted(names)]
+    lines += [f"from {module} import {', '.join(isort_order(list(names[module])))}" for module in sorted(names)]
     return lines
 
 
@@ -418,12 +237,72 @@ def _needs_any(operations: list[ir.Operation]) -> set[str]:
     return {"Any"} if any(op.body and "dict[str, Any]" in body_annotation(op.body) for op in operations) else set()
 
 
-def operations_imports(api: ir.ApiModel) -> list[str]:
-    operations = api.all_operations()
+@dataclass(frozen=True)
+class ResourceModule:
+    """`resources/<attribute>.py`: a group's request builders and its sync and async classes."""
+
+    group: ir.Group
+
+    @property
+    def name(self) -> str:
+        return self.group.attribute
+
+    @property
+    def classes(self) -> tuple[str, str]:
+        return self.group.class_name, "Async" + self.group.class_name
+
+
+def resource_modules(api: ir.ApiModel) -> list[ResourceModule]:
+    return [ResourceModule(group) for group in api.groups]
+
+
+def operations_index(api: ir.ApiModel) -> list[tuple[str, str]]:
+    """(builder, module) for every operation, by name: what the lazy `operations` module maps.
+
+    Untagged operations' builders live in `client.py` beside the client's own methods.
+    """
+    index = {op.name: "client" for op in api.operations}
+    for group in api.groups:
+        for op in group.operations:
+            index.setdefault(op.name, f"resources.{group.attribute}")
+    return sorted(index.items())
+
+
+def operation_imports(operations: list[ir.Operation], parent: str) -> list[str]:
+    """The imports of a resource module: its builders' and its methods' (in both clients)."""
+    return imports(operations, parent, set(), {}) + [
+        f"from {parent}_base_client import {', '.join(isort_order(client_names(operations)))}",
+        *pagination_import(operations, parent),
+    ]
+
+
+def imports(
+    operations: list[ir.Operation], parent: str, typing_names: set[str], from_imports: dict[str, set[str]]
+) -> list[str]:
+    """Standard library, httpx and `models`, as the methods and builders of `operations` need them."""
+    paged = any(op.pagination for op in operations)
+    typing_names = typing_names | _needs_any(operations) | ({"Any"} if paged else set())
+    from_imports = {"collections.abc": {"Mapping"} | ({"AsyncIterator", "Iterator"} if paged else set()), **from_imports}
+    types = _operation_types(operations) + [op.pagination.item_type for op in operations if op.pagination]
     lines = ["from __future__ import annotations", ""]
-    lines += _standard_imports(_operation_types(operations), _needs_any(operations))
-    used = ", ".join(sorted(_runtime_helpers(operations)))
-    return lines + ["", "from . import models", f"from ._base_client import {used}"]
+    lines += _standard_imports(types, typing_names, from_imports) + ["", "import httpx", ""]
+    uses_models = any(t.kind in _NAMED_KINDS for type_ref in types for t in type_ref.walk())
+    package_modules = (["models"] if uses_models else []) + (["operations"] if operations else [])
+    if package_modules:
+        lines.append(f"from {parent} import {', '.join(package_modules)}")
+    return lines
+
+
+def client_names(operations: list[ir.Operation]) -> list[str]:
+    """What a module with these operations' builders and methods takes from `_base_client`."""
+    names = {"AsyncAPIClient", "SyncAPIClient"}
+    return sorted(names | ({"NOT_GIVEN", "NotGiven"} | _runtime_helpers(operations) if operations else set()))
+
+
+def pagination_import(operations: list[ir.Operation], parent: str) -> list[str]:
+    if not any(op.pagination for op in operations):
+        return []
+    return [f"from {parent}_pagination import PageStrategy, apaginate, paginate"]
 
 
 def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
@@ -440,130 +319,9 @@ def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
     return used
 
 
-def client_imports(api: ir.ApiModel) -> list[str]:
-    operations = api.all_operations()
-    lines = ["from __future__ import annotations", ""]
-    paged = any(op.pagination for op in operations)
-    typing_names = _needs_any(operations) | ({"Literal"} if api.servers else set()) | ({"Any"} if paged else set())
-    abc_names = {"Mapping"} | ({"AsyncIterator", "Iterator"} if paged else set())
-    types = _operation_types(operations) + [op.pagination.item_type for op in operations if op.pagination]
-    lines += _standard_imports(types, typing_names, {"collections.abc": abc_names})
-    lines += ["", "import httpx", ""]
-    lines += ["from . import models, operations"]
-    if api.security_schemes:
-        lines.append(f"from ._auth import {', '.join(auth_classes(api))}")
-    runtime = ["NOT_GIVEN", "AsyncAPIClient", "NotGiven", "SyncAPIClient", "resolve_base_url"]
-    runtime += ["from_environment"] if api.security_schemes else []
-    runtime += ["header_map"] if api.client_headers else []
-    lines.append(f"from ._base_client import {', '.join(isort_order(runtime))}")
-    if paged:
-        lines.append("from ._pagination import PageStrategy, apaginate, paginate")
-    return lines
-
-
 def isort_order(names: list[str]) -> list[str]:
     """Names of one `from` import as isort orders them: CONSTANTS, Classes, functions."""
     return sorted(names, key=lambda name: (0 if name.isupper() else 1 if name[0].isupper() else 2, name.lower()))
-
-
-def environments_literal(api: ir.ApiModel) -> str:
-    return literals.python_literal({server.environment: server.url for server in api.servers})
-
-
-def environment_annotation(api: ir.ApiModel) -> str:
-    names = [literals.string_literal(server.environment) for server in api.servers]
-    return f"Literal[{', '.join(names)}]" if names else "str"
-
-
-def credential_arguments(api: ir.ApiModel) -> list[str]:
-    return [argument for scheme in api.security_schemes for argument, _ in scheme.all_arguments]
-
-
-def credential_sources(api: ir.ApiModel) -> list[tuple[str, str]]:
-    return [
-        (argument, literals.string_literal(variable))
-        for scheme in api.security_schemes
-        for argument, variable in scheme.all_arguments
-    ]
-
-
-def credentials_present(scheme: ir.SecurityScheme) -> str:
-    return " and ".join(f"{argument} is not None" for argument in scheme.arguments)
-
-
-def auth_construction(scheme: ir.SecurityScheme) -> str:
-    """The runtime object for a scheme, from the constructor's (already checked) arguments."""
-    arguments = scheme.arguments
-    if scheme.kind is ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS:
-        scopes = "".join(f"{literals.string_literal(scope)}, " for scope in scheme.scopes).rstrip(" ")
-        token_url = f"{scheme.token_url_argument} or {literals.string_literal(scheme.token_url)}"
-        return (
-            f"OAuth2ClientCredentials(token_url={token_url}, "
-            f"client_id={arguments[0]}, client_secret={arguments[1]}, scopes=({scopes}))"
-        )
-    if scheme.kind is ir.AuthKind.BASIC:
-        return f"BasicAuth({arguments[0]}, {arguments[1]})"
-    if scheme.kind is ir.AuthKind.BEARER:
-        return f"BearerAuth({arguments[0]})"
-    return (
-        f"ApiKeyAuth({literals.string_literal(scheme.parameter)}, "
-        f"{literals.string_literal(scheme.location)}, {arguments[0]})"
-    )
-
-
-def auth_classes(api: ir.ApiModel) -> list[str]:
-    names = {
-        ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS: "OAuth2ClientCredentials",
-        ir.AuthKind.BASIC: "BasicAuth",
-        ir.AuthKind.BEARER: "BearerAuth",
-        ir.AuthKind.API_KEY: "ApiKeyAuth",
-    }
-    return sorted({names[scheme.kind] for scheme in api.security_schemes} | ({"Auth"} if api.security_schemes else set()))
-
-
-def constructor_arguments(api: ir.ApiModel) -> list[str]:
-    return credential_arguments(api) + [header.argument for header in api.client_headers]
-
-
-def credential_call(api: ir.ApiModel) -> str:
-    return ", ".join(f"{argument}={argument}" for argument in credential_arguments(api))
-
-
-def default_headers_expression(api: ir.ApiModel) -> str:
-    if not api.client_headers:
-        return "headers"
-    items = ", ".join(f"{literals.string_literal(h.wire_name)}: {h.argument}" for h in api.client_headers)
-    return f"{{**header_map({{{items}}}), **(headers or {{}})}}"
-
-
-def generated_headers(api: ir.ApiModel) -> str:
-    names = [literals.string_literal(h.wire_name) for h in api.client_headers if h.generated]
-    return "(" + ", ".join(names) + ",)" if names else ""
-
-
-def constructor_docstring(api: ir.ApiModel, indent: str) -> str:
-    lines = ["Args:"]
-    lines.append("    base_url: the server to call; by default the `environment`'s, else " + (api.servers[0].url if api.servers else "http://localhost") + ".")
-    if api.servers:
-        choices = ", ".join(f"{s.environment} ({s.url})" for s in api.servers)
-        lines.append(f"    environment: one of the spec's servers: {choices}.")
-    for scheme in api.security_schemes:
-        for argument, variable in zip(scheme.arguments, scheme.env_vars):
-            lines.append(f"    {argument}: for the {scheme.key} security scheme; default: ${variable}.")
-        if scheme.token_url_argument:
-            lines.append(
-                f"    {scheme.token_url_argument}: the token endpoint of the {scheme.key} scheme; "
-                f"default: ${scheme.token_url_env_var}, else {scheme.token_url}."
-            )
-    for header in api.client_headers:
-        what = "a fresh one per call when not given" if header.generated else "sent with every call unless a call gives its own"
-        lines.append(f"    {header.argument}: the {header.wire_name} header, {what}.")
-    lines.append("    timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.")
-    lines.append("    headers: sent with every request.")
-    lines.append("    max_retries: retries of a failed call that is safe to repeat.")
-    lines.append("    max_response_size: the largest response body accepted, in bytes, after decompression.")
-    lines.append("    follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.")
-    return docstring("Create a client.", "\n".join(lines), indent=indent)
 
 
 def all_declaration(names: list[str]) -> str:
@@ -598,10 +356,15 @@ def iterator_docstring(operation: ir.Operation, indent: str) -> str:
     )
 
 
-def arguments_statement(operation: ir.Operation) -> str:
+def arguments_dict(operation: ir.Operation) -> str:
     """The dict of an iterator's arguments, from which each page's request is built."""
     items = [f"{literals.string_literal(a.name)}: {a.name}" for a in arguments(operation)]
-    return bracketed("arguments: dict[str, Any] = {", items, "}", 8)
+    return f"{{{', '.join(items)}}}"
+
+
+def call_arguments(operation: ir.Operation) -> str:
+    """`a=a, b=b`: a method's arguments passed on to its request builder."""
+    return ", ".join(f"{a.name}={a.name}" for a in arguments(operation))
 
 
 def page_strategy(operation: ir.Operation) -> str:
@@ -626,140 +389,7 @@ def page_items(operation: ir.Operation) -> str:
     return f"lambda page: page.{paging.items_field}" if paging.items_field else "lambda page: page"
 
 
-def readme_constructor_example(api: ir.ApiModel) -> str:
-    """Constructor arguments for the README's first example: environment, credentials, shared headers."""
-    parts = []
-    if len(api.servers) > 1:
-        parts.append(f"environment={literals.string_literal(api.servers[-1].environment)}")
-    parts += [f'{argument}="..."' for scheme in api.security_schemes for argument in scheme.arguments]
-    parts += [f'{header.argument}="..."' for header in api.client_headers if not header.generated]
-    return ", ".join(parts)
-
-
-def default_base_url(api: ir.ApiModel) -> str:
-    return literals.string_literal(api.servers[0].url if api.servers else "http://localhost")
-
-
 # Tests and README
-
-
-def example_call(operation: ir.Operation) -> str:
-    return ", ".join(f"{a.name}={a.literal}" for a in operation.example.arguments)
-
-
-def path_check(operation: ir.Operation) -> str:
-    """An assertion on the request's path as sent, percent-encoding included.
-
-    httpx's `url.path` is decoded, so an encoded path is compared with the raw one.
-    """
-    expected = TEST_BASE_PATH + operation.example.path
-    if "%" not in expected:
-        return f"assert request.url.path == {literals.string_literal(expected)}"
-    return f'assert request.url.raw_path.partition(b"?")[0] == b{literals.string_literal(expected)}'
-
-
-def query_check(operation: ir.Operation) -> str:
-    """The assertion on the query pairs sent, laid out as black would."""
-    head = "assert [list(pair) for pair in request.url.params.multi_items()] == ["
-    items = [literals.python_literal(list(pair)) for pair in operation.example.query]
-    one_line = head + ", ".join(items) + "]"
-    if 8 + len(one_line) <= LINE_LENGTH:
-        return one_line
-    # Black splits a comparison's list one item a line, never onto a single line of its own.
-    return head + "\n" + "".join(f"            {item},\n" for item in items) + "        ]"
-
-
-def test_response(operation: ir.Operation, key: str) -> str:
-    """`response = httpx.Response(<status>, json=...)`: the example response, in black's layout."""
-    items = [str(operation.example.response_status), f"json=EXAMPLES[{literals.string_literal(key)}][\"response\"]"]
-    return bracketed("response = httpx.Response(", items, ")", 4)
-
-
-def test_lambda(operation: ir.Operation, group: ir.Group | None, key: str) -> str:
-    """`lambda client: client.<group>.<name>(...),` as an argument of `call_both(...)`, in black's layout."""
-    return bracketed(f"lambda client: {accessor(operation, group)}(", _test_call(operation, key), "),", 8)
-
-
-def _test_call(operation: ir.Operation, key: str) -> list[str]:
-    """The example call's arguments; a model body comes from the examples file."""
-    body = operation.body
-    from_file = body is not None and body.type.kind is TypeKind.MODEL and bool(operation.example.body_json)
-    model = body.type.name if body is not None and from_file else ""
-    parts = []
-    for argument in operation.example.arguments:
-        if argument.name == "body" and model and isinstance(argument.value, dict):
-            source = f"models.{model}.model_validate(EXAMPLES[{literals.string_literal(key)}][\"request\"])"
-            parts.append(f"body={source}")
-        else:
-            parts.append(f"{argument.name}={argument.literal}")
-    return parts
-
-
-def examples_json(api: ir.ApiModel, keys: list[tuple[str, ir.Operation]]) -> str:
-    """`tests/examples.json`: each test's request and response bodies, as JSON."""
-    data: dict[str, Any] = {"_comment": header_comment(api).lstrip("# ")}
-    for key, operation in keys:
-        entry: dict[str, Any] = {}
-        if operation.example.body_json:
-            entry["request"] = json.loads(operation.example.body_json)
-        if operation.example.response_json:
-            entry["response"] = json.loads(operation.example.response_json)
-        data[key] = entry
-    for webhook in api.webhooks:
-        # A dot keeps these keys apart from the operations', which are identifiers.
-        data[f"webhooks.{webhook.name}"] = json.loads(webhook.example_json)
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
-
-
-
-
-def result_check(operation: ir.Operation) -> str:
-    """An assertion on the parsed result's type, as precise as the declared type allows."""
-    return_type = operation.return_type
-    if operation.example.response_literal == "" and return_type.kind in (TypeKind.BYTES, TypeKind.STR):
-        return f"assert result == {return_type.kind.value}()"  # an empty body is an empty file or text
-    if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:
-        return "assert result is None"
-    return type_check(return_type, json.loads(operation.example.response_json))
-
-
-def webhook_check(webhook: ir.Webhook) -> str:
-    return type_check(webhook.body.type, json.loads(webhook.example_json))
-
-
-def type_check(declared: TypeRef, value: Any) -> str:
-    """`assert isinstance(result, ...)` for `value` parsed as `declared`, as precisely as the type allows."""
-    if declared.kind is TypeKind.TAGGED:
-        tag = value.get(declared.discriminator) if isinstance(value, dict) else None
-        declared = declared.member_for_tag(tag) or declared
-    kind = declared.kind
-    if kind is TypeKind.MODEL:
-        return f"assert isinstance(result, models.{declared.name})"
-    if kind is TypeKind.LIST:
-        return "assert isinstance(result, list)"
-    if kind is TypeKind.DICT:
-        return "assert isinstance(result, dict)"
-    if kind in (TypeKind.STR, TypeKind.INT, TypeKind.BOOL, TypeKind.FLOAT):
-        return f"assert isinstance(result, {kind.value})"
-    return "assert result is not None"
-
-
-def test_modules(api: ir.ApiModel) -> list[str]:
-    return sorted({m for op in api.all_operations() for a in op.example.arguments for m in a.modules})
-
-
-def test_imports(api: ir.ApiModel) -> str:
-    names = ["AsyncClient", "Client"] + (["models"] if uses_models_in_tests(api) else [])
-    return ", ".join(names + (["webhooks"] if api.webhooks else []))
-
-
-def uses_models_in_tests(api: ir.ApiModel) -> bool:
-    return any(
-        "models." in result_check(op) or any("models." in a.literal for a in op.example.arguments)
-        for op in api.all_operations()
-    ) or any("models." in webhook_check(webhook) for webhook in api.webhooks)
-
-
 
 
 def package_version(api: ir.ApiModel) -> str:
@@ -785,10 +415,6 @@ def markdown(text: str) -> str:
 def markdown_code(text: str) -> str:
     """Text inside single backticks: no backtick or line break can end it."""
     return literals.plain_text(text).replace("`", "'")
-
-
-def accessor(operation: ir.Operation, group: ir.Group | None) -> str:
-    return f"client.{group.attribute}.{operation.name}" if group else f"client.{operation.name}"
 
 
 # Webhooks and callbacks

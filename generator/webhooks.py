@@ -66,7 +66,7 @@ class WebhookBuilder:
 
     def _callbacks(self, operation: ir.Operation) -> list[ir.Webhook]:
         found: list[ir.Webhook] = []
-        callbacks = getattr(self.resolver.at(operation.pointer), "callbacks", None) or {}
+        callbacks = self.operations.callbacks.get(operation.pointer, {})
         for key in sorted(callbacks):
             at = pointers.append(operation.pointer, "callbacks", key)
             owner = f"{operation.method} {operation.path}"

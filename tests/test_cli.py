@@ -97,9 +97,9 @@ def test_generate_then_check_then_drift_after_a_spec_edit(project: Path) -> None
     )
     stale = _run("check", "--config", config)
     assert stale.exit_code == 1
-    assert f"--- {project}/out/reseller/reseller_client/models.py (on disk)" in stale.stdout
-    assert '-"""Models of the Ingram Micro Reseller API."""' in stale.stdout
-    assert '+"""Models of the Renamed Reseller API."""' in stale.stdout
+    assert f"--- {project}/out/reseller/reseller_client/client.py (on disk)" in stale.stdout
+    assert '-"""Clients of the Ingram Micro Reseller API: `Client`' in stale.stdout
+    assert '+"""Clients of the Renamed Reseller API: `Client`' in stale.stdout
     assert "reseller: stale (" in stale.stdout
     assert "run `clientgen generate`" in stale.stdout
 
@@ -118,7 +118,7 @@ def test_check_never_writes(project: Path) -> None:
 def test_check_finds_a_hand_edited_generated_file(project: Path) -> None:
     config = project / "pyproject.toml"
     _run("generate", "--config", config)
-    models = project / "out" / "reseller" / "reseller_client" / "models.py"
+    models = project / "out" / "reseller" / "reseller_client" / "models" / "__init__.py"
     models.write_text(models.read_text() + "# edited\n")
     result = _run("check", "--config", config)
     assert result.exit_code == 1
@@ -228,3 +228,15 @@ def test_real_process_exit_codes(project: Path) -> None:
     assert "Traceback" not in broken.stderr
     [line] = broken.stderr.splitlines()
     assert line.startswith("specs/reseller.yml:") and "not valid YAML" in line
+
+
+def test_generate_with_either_formatter_writes_the_same_files(write_spec: SpecWriter, tmp_path: Path) -> None:
+    spec = write_spec(SMALL_DOCUMENT, "small-api.yaml")
+    assert _run("generate", spec, "-o", tmp_path / "ruff").exit_code == 0
+    by_black = _run("generate", spec, "-o", tmp_path / "black", "--formatter", "black")
+    assert by_black.exit_code == 0, by_black.output
+    files = sorted(path.relative_to(tmp_path / "ruff") for path in (tmp_path / "ruff").rglob("*.py"))
+    assert files
+    for path in files:
+        assert (tmp_path / "ruff" / path).read_text() == (tmp_path / "black" / path).read_text(), path
+    assert _run("generate", spec, "-o", tmp_path / "x", "--formatter", "yapf").exit_code == 2

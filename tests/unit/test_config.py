@@ -21,6 +21,7 @@ output = "out/demo"
 
 
 def _pyproject(tmp_path: Path, package: str = "demo_client", extra: str = "", spec: bool = True) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     if spec:
         (tmp_path / "specs").mkdir()
         (tmp_path / "specs" / "demo.yaml").write_text("openapi: 3.0.3\n")
@@ -82,3 +83,13 @@ def test_the_repository_configuration_names_both_ingram_clients() -> None:
         ("ingram-micro-reseller", "ingram_micro_reseller"),
         ("ingram-micro-vendor", "ingram_micro_vendor"),
     ]
+
+
+def test_the_formatter_is_ruff_unless_the_target_picks_black(tmp_path: Path) -> None:
+    [default] = config.load_targets(_pyproject(tmp_path / "a"))
+    [black] = config.load_targets(_pyproject(tmp_path / "b", extra='formatter = "black"'))
+    assert (default.formatter, black.formatter) == ("ruff", "black")
+
+
+def test_an_unknown_formatter_is_an_error(tmp_path: Path) -> None:
+    assert "formatter must be one of ruff, black, not 'yapf'" in _error(_pyproject(tmp_path, extra='formatter = "yapf"'))

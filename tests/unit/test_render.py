@@ -59,9 +59,13 @@ def test_renders_the_whole_distribution(rendered: dict[str, str]) -> None:
         "pet_client/_transfer.py",
         "pet_client/_wire.py",
         "pet_client/client.py",
-        "pet_client/models.py",
+        "pet_client/models/__init__.py",
+        "pet_client/models/kind.py",
+        "pet_client/models/pet.py",
         "pet_client/operations.py",
         "pet_client/py.typed",
+        "pet_client/resources/__init__.py",
+        "pet_client/resources/pets.py",
         "pyproject.toml",
         "tests/examples.json",
         "tests/test_operations.py",
@@ -93,7 +97,7 @@ def test_python_files_parse_and_format(rendered: dict[str, str]) -> None:
 
 
 def test_hostile_spec_text_stays_in_docstrings(rendered: dict[str, str]) -> None:
-    tree = ast.parse(rendered["pet_client/client.py"])
+    tree = ast.parse(rendered["pet_client/resources/pets.py"])
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert "os" not in imported
     methods = {
@@ -105,7 +109,7 @@ def test_hostile_spec_text_stays_in_docstrings(rendered: dict[str, str]) -> None
 
 
 def test_enum_values_survive_rendering(rendered: dict[str, str]) -> None:
-    tree = ast.parse(rendered["pet_client/models.py"])
+    tree = ast.parse(rendered["pet_client/models/kind.py"])
     [kind] = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Kind"]
     values = [ast.literal_eval(stmt.value) for stmt in kind.body if isinstance(stmt, ast.Assign)]
     assert values == ['a"b', "c\\", "\u2028"]

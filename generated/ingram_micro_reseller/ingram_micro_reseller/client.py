@@ -3,23 +3,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Literal
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from . import models, operations
 from ._auth import Auth, OAuth2ClientCredentials
 from ._base_client import (
-    NOT_GIVEN,
     AsyncAPIClient,
-    NotGiven,
     SyncAPIClient,
     from_environment,
     header_map,
     resolve_base_url,
 )
-from ._pagination import PageStrategy, apaginate, paginate
+
+if TYPE_CHECKING:
+    from .resources.catalog import AsyncCatalogResource, CatalogResource
+    from .resources.orders import AsyncOrdersResource, OrdersResource
+    from .resources.pricing import AsyncPricingResource, PricingResource
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -49,292 +51,6 @@ def _credentials(
             scopes=(),
         )
     return found
-
-
-class CatalogResource:
-    """Product catalog operations"""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_catalog(
-        self,
-        *,
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        keyword: str | None = None,
-        category: str | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.ProductCatalog:
-        """Search Product Catalog
-
-        Search the Ingram Micro product catalog.
-
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            page_number: The page to return, from 1.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.get_catalog(
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            keyword=keyword,
-            category=category,
-            page_size=page_size,
-            page_number=page_number,
-            sender_id=sender_id,
-        )
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    def iter_get_catalog(
-        self,
-        *,
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        keyword: str | None = None,
-        category: str | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-        max_pages: int | None = None,
-    ) -> Iterator[models.Product]:
-        """Every item of `get_catalog`, fetching pages only as they are needed.
-
-        Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
-        """
-        arguments: dict[str, Any] = {
-            "customer_number": customer_number,
-            "country_code": country_code,
-            "correlation_id": correlation_id,
-            "keyword": keyword,
-            "category": category,
-            "page_size": page_size,
-            "page_number": page_number,
-            "sender_id": sender_id,
-        }
-        return paginate(
-            lambda overrides: operations.get_catalog(**{**arguments, **overrides}),
-            lambda request: self._client.send(
-                request,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                max_response_size=max_response_size,
-            ),
-            PageStrategy(
-                kind="page",
-                position="page_number",
-                start=page_number,
-                size=page_size,
-                total_field="total_count",
-                max_pages=max_pages,
-            ),
-            lambda page: page.products,
-        )
-
-    def get_product_details(
-        self,
-        *,
-        ingram_part_number: str,
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.Product:
-        """Get Product Details
-
-        Get details for a specific product by Ingram part number.
-
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.get_product_details(
-            ingram_part_number=ingram_part_number,
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            sender_id=sender_id,
-        )
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class OrdersResource:
-    """Order management operations"""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_order(
-        self,
-        *,
-        body: models.OrderRequest | dict[str, Any],
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.Order:
-        """Create Order
-
-        Create a new order with Ingram Micro.
-
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.create_order(
-            body=body,
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            sender_id=sender_id,
-        )
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    def get_order_status(
-        self,
-        *,
-        order_id: str,
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.Order:
-        """Get Order Status
-
-        Retrieve the status of a specific order.
-
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.get_order_status(
-            order_id=order_id,
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            sender_id=sender_id,
-        )
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class PricingResource:
-    """Pricing and availability operations"""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_pricing(
-        self,
-        *,
-        body: models.PricingRequest | dict[str, Any],
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.PricingResponse:
-        """Get Pricing
-
-        Retrieve pricing and availability for products.
-
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.get_pricing(
-            body=body,
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            sender_id=sender_id,
-        )
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
 
 
 class Client(SyncAPIClient):
@@ -402,295 +118,27 @@ class Client(SyncAPIClient):
             ),
             generated_headers=("IM-CorrelationID",),
         )
-        self.catalog = CatalogResource(self)
-        self.orders = OrdersResource(self)
-        self.pricing = PricingResource(self)
 
+    @cached_property
+    def catalog(self) -> CatalogResource:
+        """Product catalog operations"""
+        from .resources.catalog import CatalogResource
 
-class AsyncCatalogResource:
-    """Product catalog operations"""
+        return CatalogResource(self)
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    @cached_property
+    def orders(self) -> OrdersResource:
+        """Order management operations"""
+        from .resources.orders import OrdersResource
 
-    async def get_catalog(
-        self,
-        *,
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        keyword: str | None = None,
-        category: str | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.ProductCatalog:
-        """Search Product Catalog
+        return OrdersResource(self)
 
-        Search the Ingram Micro product catalog.
+    @cached_property
+    def pricing(self) -> PricingResource:
+        """Pricing and availability operations"""
+        from .resources.pricing import PricingResource
 
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            page_number: The page to return, from 1.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.get_catalog(
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            keyword=keyword,
-            category=category,
-            page_size=page_size,
-            page_number=page_number,
-            sender_id=sender_id,
-        )
-        response = await self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    def iter_get_catalog(
-        self,
-        *,
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        keyword: str | None = None,
-        category: str | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-        max_pages: int | None = None,
-    ) -> AsyncIterator[models.Product]:
-        """Every item of `get_catalog`, fetching pages only as they are needed.
-
-        Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
-        """
-        arguments: dict[str, Any] = {
-            "customer_number": customer_number,
-            "country_code": country_code,
-            "correlation_id": correlation_id,
-            "keyword": keyword,
-            "category": category,
-            "page_size": page_size,
-            "page_number": page_number,
-            "sender_id": sender_id,
-        }
-        return apaginate(
-            lambda overrides: operations.get_catalog(**{**arguments, **overrides}),
-            lambda request: self._client.send(
-                request,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                max_response_size=max_response_size,
-            ),
-            PageStrategy(
-                kind="page",
-                position="page_number",
-                start=page_number,
-                size=page_size,
-                total_field="total_count",
-                max_pages=max_pages,
-            ),
-            lambda page: page.products,
-        )
-
-    async def get_product_details(
-        self,
-        *,
-        ingram_part_number: str,
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.Product:
-        """Get Product Details
-
-        Get details for a specific product by Ingram part number.
-
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.get_product_details(
-            ingram_part_number=ingram_part_number,
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            sender_id=sender_id,
-        )
-        response = await self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncOrdersResource:
-    """Order management operations"""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create_order(
-        self,
-        *,
-        body: models.OrderRequest | dict[str, Any],
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.Order:
-        """Create Order
-
-        Create a new order with Ingram Micro.
-
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.create_order(
-            body=body,
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            sender_id=sender_id,
-        )
-        response = await self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def get_order_status(
-        self,
-        *,
-        order_id: str,
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.Order:
-        """Get Order Status
-
-        Retrieve the status of a specific order.
-
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.get_order_status(
-            order_id=order_id,
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            sender_id=sender_id,
-        )
-        response = await self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncPricingResource:
-    """Pricing and availability operations"""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_pricing(
-        self,
-        *,
-        body: models.PricingRequest | dict[str, Any],
-        customer_number: str | None = None,
-        country_code: str | None = None,
-        correlation_id: str | None = None,
-        sender_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.PricingResponse:
-        """Get Pricing
-
-        Retrieve pricing and availability for products.
-
-        Args:
-            customer_number: Your Ingram Micro customer (reseller) number.
-            country_code: Two-letter ISO country code of the Ingram Micro business unit.
-            correlation_id: A unique ID for the request, at most 32 characters, for tracing it with Ingram Micro.
-            sender_id: An identifier of the sending application.
-        """
-        request = operations.get_pricing(
-            body=body,
-            customer_number=customer_number,
-            country_code=country_code,
-            correlation_id=correlation_id,
-            sender_id=sender_id,
-        )
-        response = await self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
+        return PricingResource(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -758,6 +206,24 @@ class AsyncClient(AsyncAPIClient):
             ),
             generated_headers=("IM-CorrelationID",),
         )
-        self.catalog = AsyncCatalogResource(self)
-        self.orders = AsyncOrdersResource(self)
-        self.pricing = AsyncPricingResource(self)
+
+    @cached_property
+    def catalog(self) -> AsyncCatalogResource:
+        """Product catalog operations"""
+        from .resources.catalog import AsyncCatalogResource
+
+        return AsyncCatalogResource(self)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResource:
+        """Order management operations"""
+        from .resources.orders import AsyncOrdersResource
+
+        return AsyncOrdersResource(self)
+
+    @cached_property
+    def pricing(self) -> AsyncPricingResource:
+        """Pricing and availability operations"""
+        from .resources.pricing import AsyncPricingResource
+
+        return AsyncPricingResource(self)

@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from . import models, operations
 from ._auth import Auth, OAuth2ClientCredentials
-from ._base_client import (
-    NOT_GIVEN,
-    AsyncAPIClient,
-    NotGiven,
-    SyncAPIClient,
-    from_environment,
-    resolve_base_url,
-)
+from ._base_client import AsyncAPIClient, SyncAPIClient, from_environment, resolve_base_url
+
+if TYPE_CHECKING:
+    from .resources.inventory import AsyncInventoryResource, InventoryResource
+    from .resources.orders import AsyncOrdersResource, OrdersResource
+    from .resources.shipments import AsyncShipmentsResource, ShipmentsResource
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -47,99 +45,6 @@ def _credentials(
             scopes=(),
         )
     return found
-
-
-class InventoryResource:
-    """Inventory management operations"""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_inventory(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.InventoryList:
-        """Get Inventory
-
-        Retrieve inventory levels across Ingram Micro warehouses.
-        """
-        request = operations.get_inventory()
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class OrdersResource:
-    """Order management operations"""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_vendor_orders(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.VendorOrderList:
-        """Get Vendor Orders
-
-        Retrieve orders placed for vendor products.
-        """
-        request = operations.get_vendor_orders()
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class ShipmentsResource:
-    """Shipment tracking operations"""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_shipments(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.ShipmentList:
-        """Get Shipments
-
-        Retrieve shipment information for vendor products.
-        """
-        request = operations.get_shipments()
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
 
 
 class Client(SyncAPIClient):
@@ -188,102 +93,27 @@ class Client(SyncAPIClient):
                 client_id=client_id, client_secret=client_secret, token_url=token_url
             ),
         )
-        self.inventory = InventoryResource(self)
-        self.orders = OrdersResource(self)
-        self.shipments = ShipmentsResource(self)
 
+    @cached_property
+    def inventory(self) -> InventoryResource:
+        """Inventory management operations"""
+        from .resources.inventory import InventoryResource
 
-class AsyncInventoryResource:
-    """Inventory management operations"""
+        return InventoryResource(self)
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    @cached_property
+    def orders(self) -> OrdersResource:
+        """Order management operations"""
+        from .resources.orders import OrdersResource
 
-    async def get_inventory(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.InventoryList:
-        """Get Inventory
+        return OrdersResource(self)
 
-        Retrieve inventory levels across Ingram Micro warehouses.
-        """
-        request = operations.get_inventory()
-        response = await self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
+    @cached_property
+    def shipments(self) -> ShipmentsResource:
+        """Shipment tracking operations"""
+        from .resources.shipments import ShipmentsResource
 
-
-class AsyncOrdersResource:
-    """Order management operations"""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_vendor_orders(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.VendorOrderList:
-        """Get Vendor Orders
-
-        Retrieve orders placed for vendor products.
-        """
-        request = operations.get_vendor_orders()
-        response = await self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncShipmentsResource:
-    """Shipment tracking operations"""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_shipments(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.ShipmentList:
-        """Get Shipments
-
-        Retrieve shipment information for vendor products.
-        """
-        request = operations.get_shipments()
-        response = await self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
+        return ShipmentsResource(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -332,6 +162,24 @@ class AsyncClient(AsyncAPIClient):
                 client_id=client_id, client_secret=client_secret, token_url=token_url
             ),
         )
-        self.inventory = AsyncInventoryResource(self)
-        self.orders = AsyncOrdersResource(self)
-        self.shipments = AsyncShipmentsResource(self)
+
+    @cached_property
+    def inventory(self) -> AsyncInventoryResource:
+        """Inventory management operations"""
+        from .resources.inventory import AsyncInventoryResource
+
+        return AsyncInventoryResource(self)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResource:
+        """Order management operations"""
+        from .resources.orders import AsyncOrdersResource
+
+        return AsyncOrdersResource(self)
+
+    @cached_property
+    def shipments(self) -> AsyncShipmentsResource:
+        """Shipment tracking operations"""
+        from .resources.shipments import AsyncShipmentsResource
+
+        return AsyncShipmentsResource(self)

@@ -9,12 +9,42 @@ from typing import Any, Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    json_body,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def get_counts() -> ApiRequest[dict[str, int]]:
+    """Build the request of `get_counts`: GET /counts."""
+    return ApiRequest(
+        method="GET",
+        path="/counts",
+        response_types={"200": dict[str, int]},
+    )
+
+
+def put_labels(
+    *,
+    body: models.Labelled | dict[str, Any],
+) -> ApiRequest[models.Labelled]:
+    """Build the request of `put_labels`: PUT /labels."""
+    return ApiRequest(
+        method="PUT",
+        path="/labels",
+        response_types={"200": models.Labelled},
+        json=json_body(body),
+    )
 
 
 class Client(SyncAPIClient):
@@ -65,9 +95,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> dict[str, int]:
         """GET /counts"""
-        request = operations.get_counts()
         response = self.send(
-            request,
+            operations.get_counts(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -87,9 +116,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Labelled:
         """PUT /labels"""
-        request = operations.put_labels(body=body)
         response = self.send(
-            request,
+            operations.put_labels(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -147,9 +175,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> dict[str, int]:
         """GET /counts"""
-        request = operations.get_counts()
         response = await self.send(
-            request,
+            operations.get_counts(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -169,9 +196,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Labelled:
         """PUT /labels"""
-        request = operations.put_labels(body=body)
         response = await self.send(
-            request,
+            operations.put_labels(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -9,12 +9,41 @@ from typing import Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    path_segment,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def get_dog(
+    *,
+    dog_id: int,
+) -> ApiRequest[models.Dog]:
+    """Build the request of `get_dog`: GET /dogs/{dogId}."""
+    return ApiRequest(
+        method="GET",
+        path="/dogs/" + path_segment("dogId", dog_id),
+        response_types={"200": models.Dog},
+    )
+
+
+def get_record() -> ApiRequest[models.Record]:
+    """Build the request of `get_record`: GET /records."""
+    return ApiRequest(
+        method="GET",
+        path="/records",
+        response_types={"200": models.Record},
+    )
 
 
 class Client(SyncAPIClient):
@@ -66,9 +95,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Dog:
         """GET /dogs/{dogId}"""
-        request = operations.get_dog(dog_id=dog_id)
         response = self.send(
-            request,
+            operations.get_dog(dog_id=dog_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -87,9 +115,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Record:
         """GET /records"""
-        request = operations.get_record()
         response = self.send(
-            request,
+            operations.get_record(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -148,9 +175,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Dog:
         """GET /dogs/{dogId}"""
-        request = operations.get_dog(dog_id=dog_id)
         response = await self.send(
-            request,
+            operations.get_dog(dog_id=dog_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -169,9 +195,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Record:
         """GET /records"""
-        request = operations.get_record()
         response = await self.send(
-            request,
+            operations.get_record(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -9,12 +9,33 @@ from typing import Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    json_body,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def put_grid(
+    *,
+    body: list[list[int]],
+) -> ApiRequest[models.Grid]:
+    """Build the request of `put_grid`: POST /grids."""
+    return ApiRequest(
+        method="POST",
+        path="/grids",
+        response_types={"200": models.Grid},
+        json=json_body(body),
+    )
 
 
 class Client(SyncAPIClient):
@@ -66,9 +87,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Grid:
         """POST /grids"""
-        request = operations.put_grid(body=body)
         response = self.send(
-            request,
+            operations.put_grid(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -127,9 +147,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Grid:
         """POST /grids"""
-        request = operations.put_grid(body=body)
         response = await self.send(
-            request,
+            operations.put_grid(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

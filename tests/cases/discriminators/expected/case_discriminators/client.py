@@ -9,12 +9,55 @@ from typing import Any, Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    json_body,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def add_pet(
+    *,
+    body: models.Pet | dict[str, Any],
+) -> ApiRequest[models.Pet]:
+    """Build the request of `add_pet`: POST /pets."""
+    return ApiRequest(
+        method="POST",
+        path="/pets",
+        response_types={"200": models.Pet},
+        json=json_body(body),
+    )
+
+
+def apply_filter(
+    *,
+    body: models.Filter | dict[str, Any],
+) -> ApiRequest[None]:
+    """Build the request of `apply_filter`: POST /filters."""
+    return ApiRequest(
+        method="POST",
+        path="/filters",
+        response_types={"204": None},
+        json=json_body(body),
+    )
+
+
+def list_events() -> ApiRequest[list[models.ListEventsResponseItem]]:
+    """Build the request of `list_events`: GET /events."""
+    return ApiRequest(
+        method="GET",
+        path="/events",
+        response_types={"200": list[models.ListEventsResponseItem]},
+    )
 
 
 class Client(SyncAPIClient):
@@ -66,9 +109,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Pet:
         """POST /pets"""
-        request = operations.add_pet(body=body)
         response = self.send(
-            request,
+            operations.add_pet(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -88,9 +130,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /filters"""
-        request = operations.apply_filter(body=body)
         response = self.send(
-            request,
+            operations.apply_filter(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -109,9 +150,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.ListEventsResponseItem]:
         """GET /events"""
-        request = operations.list_events()
         response = self.send(
-            request,
+            operations.list_events(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -170,9 +210,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Pet:
         """POST /pets"""
-        request = operations.add_pet(body=body)
         response = await self.send(
-            request,
+            operations.add_pet(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -192,9 +231,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /filters"""
-        request = operations.apply_filter(body=body)
         response = await self.send(
-            request,
+            operations.apply_filter(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -213,9 +251,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.ListEventsResponseItem]:
         """GET /events"""
-        request = operations.list_events()
         response = await self.send(
-            request,
+            operations.list_events(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -9,12 +9,37 @@ from typing import Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    encode_query,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def list_pets(
+    *,
+    status: models.Status | None = None,
+    sizes: list[models.Size] | None = None,
+) -> ApiRequest[list[models.Pet]]:
+    """Build the request of `list_pets`: GET /pets."""
+    return ApiRequest(
+        method="GET",
+        path="/pets",
+        response_types={"200": list[models.Pet]},
+        params=[
+            *encode_query("status", status, "form", True),
+            *encode_query("sizes", sizes, "form", True),
+        ],
+    )
 
 
 class Client(SyncAPIClient):
@@ -67,9 +92,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Pet]:
         """GET /pets"""
-        request = operations.list_pets(status=status, sizes=sizes)
         response = self.send(
-            request,
+            operations.list_pets(status=status, sizes=sizes),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -129,9 +153,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Pet]:
         """GET /pets"""
-        request = operations.list_pets(status=status, sizes=sizes)
         response = await self.send(
-            request,
+            operations.list_pets(status=status, sizes=sizes),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

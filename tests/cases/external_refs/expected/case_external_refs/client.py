@@ -9,12 +9,33 @@ from typing import Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    encode_query,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def list_pets(
+    *,
+    limit: int | None = None,
+) -> ApiRequest[list[models.Pet]]:
+    """Build the request of `list_pets`: GET /pets."""
+    return ApiRequest(
+        method="GET",
+        path="/pets",
+        response_types={"200": list[models.Pet], "404": models.Problem},
+        params=[*encode_query("limit", limit, "form", True)],
+    )
 
 
 class Client(SyncAPIClient):
@@ -66,9 +87,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Pet]:
         """GET /pets"""
-        request = operations.list_pets(limit=limit)
         response = self.send(
-            request,
+            operations.list_pets(limit=limit),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -127,9 +147,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Pet]:
         """GET /pets"""
-        request = operations.list_pets(limit=limit)
         response = await self.send(
-            request,
+            operations.list_pets(limit=limit),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -11,12 +11,36 @@ from typing import Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    encode_query,
+    path_segment,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def get_event(
+    *,
+    event_id: uuid.UUID,
+    since: datetime.datetime,
+    on: datetime.date | None = None,
+) -> ApiRequest[models.Event]:
+    """Build the request of `get_event`: GET /events/{eventId}."""
+    return ApiRequest(
+        method="GET",
+        path="/events/" + path_segment("eventId", event_id),
+        response_types={"200": models.Event},
+        params=[*encode_query("since", since, "form", True), *encode_query("on", on, "form", True)],
+    )
 
 
 class Client(SyncAPIClient):
@@ -70,9 +94,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Event:
         """GET /events/{eventId}"""
-        request = operations.get_event(event_id=event_id, since=since, on=on)
         response = self.send(
-            request,
+            operations.get_event(event_id=event_id, since=since, on=on),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -133,9 +156,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Event:
         """GET /events/{eventId}"""
-        request = operations.get_event(event_id=event_id, since=since, on=on)
         response = await self.send(
-            request,
+            operations.get_event(event_id=event_id, since=since, on=on),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

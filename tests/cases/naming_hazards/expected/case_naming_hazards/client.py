@@ -4,12 +4,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    encode_query,
+    json_body,
+    resolve_base_url,
+)
+
+if TYPE_CHECKING:
+    from .resources.client import AsyncClientResource, ClientResource
+    from .resources.timeout_ import AsyncTimeoutResource, TimeoutResource
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -17,60 +31,32 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-class ClientResource:
-    """A tag named like the client module."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_things(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.Thing]:
-        """Summary ending in a quote \" """
-        request = operations.list_things()
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
+def close_() -> ApiRequest[None]:
+    """Build the request of `close_`: GET /close."""
+    return ApiRequest(
+        method="GET",
+        path="/close",
+        response_types={"204": None},
+    )
 
 
-class TimeoutResource:
-    """A tag named like a client attribute."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_timeout(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> int:
-        """GET /timeout"""
-        request = operations.get_timeout()
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
+def send_(
+    *,
+    body: models.Thing | dict[str, Any],
+    body_: str | None = None,
+    timeout_: int | None = None,
+) -> ApiRequest[models.Thing2]:
+    """Build the request of `send_`: POST /send."""
+    return ApiRequest(
+        method="POST",
+        path="/send",
+        response_types={"200": models.Thing2},
+        params=[
+            *encode_query("body", body_, "form", True),
+            *encode_query("timeout", timeout_, "form", True),
+        ],
+        json=json_body(body),
+    )
 
 
 class Client(SyncAPIClient):
@@ -110,8 +96,20 @@ class Client(SyncAPIClient):
             max_response_size=max_response_size,
             follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
-        self.client = ClientResource(self)
-        self.timeout_ = TimeoutResource(self)
+
+    @cached_property
+    def client(self) -> ClientResource:
+        """A tag named like the client module."""
+        from .resources.client import ClientResource
+
+        return ClientResource(self)
+
+    @cached_property
+    def timeout_(self) -> TimeoutResource:
+        """A tag named like a client attribute."""
+        from .resources.timeout_ import TimeoutResource
+
+        return TimeoutResource(self)
 
     def close_(
         self,
@@ -123,9 +121,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """GET /close"""
-        request = operations.close_()
         response = self.send(
-            request,
+            operations.close_(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -147,65 +144,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing2:
         """POST /send"""
-        request = operations.send_(body=body, body_=body_, timeout_=timeout_)
         response = self.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncClientResource:
-    """A tag named like the client module."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_things(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.Thing]:
-        """Summary ending in a quote \" """
-        request = operations.list_things()
-        response = await self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncTimeoutResource:
-    """A tag named like a client attribute."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_timeout(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> int:
-        """GET /timeout"""
-        request = operations.get_timeout()
-        response = await self._client.send(
-            request,
+            operations.send_(body=body, body_=body_, timeout_=timeout_),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -252,8 +192,20 @@ class AsyncClient(AsyncAPIClient):
             max_response_size=max_response_size,
             follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
-        self.client = AsyncClientResource(self)
-        self.timeout_ = AsyncTimeoutResource(self)
+
+    @cached_property
+    def client(self) -> AsyncClientResource:
+        """A tag named like the client module."""
+        from .resources.client import AsyncClientResource
+
+        return AsyncClientResource(self)
+
+    @cached_property
+    def timeout_(self) -> AsyncTimeoutResource:
+        """A tag named like a client attribute."""
+        from .resources.timeout_ import AsyncTimeoutResource
+
+        return AsyncTimeoutResource(self)
 
     async def close_(
         self,
@@ -265,9 +217,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """GET /close"""
-        request = operations.close_()
         response = await self.send(
-            request,
+            operations.close_(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -289,9 +240,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing2:
         """POST /send"""
-        request = operations.send_(body=body, body_=body_, timeout_=timeout_)
         response = await self.send(
-            request,
+            operations.send_(body=body, body_=body_, timeout_=timeout_),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

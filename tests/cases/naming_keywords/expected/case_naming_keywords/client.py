@@ -4,12 +4,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    json_body,
+    resolve_base_url,
+)
+
+if TYPE_CHECKING:
+    from .resources.import_ import AsyncImportResource, ImportResource
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -17,36 +29,17 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-class ImportResource:
-    """A tag that is a keyword."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def def_(
-        self,
-        *,
-        from_: str,
-        lambda_: str | None = None,
-        none: bool | None = None,
-        match_: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.Class:
-        """GET /class/{from}"""
-        request = operations.def_(from_=from_, lambda_=lambda_, none=none, match_=match_)
-        response = self._client.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
+def async_(
+    *,
+    body: models.Class | dict[str, Any],
+) -> ApiRequest[None]:
+    """Build the request of `async_`: POST /async."""
+    return ApiRequest(
+        method="POST",
+        path="/async",
+        response_types={"204": None},
+        json=json_body(body),
+    )
 
 
 class Client(SyncAPIClient):
@@ -86,7 +79,13 @@ class Client(SyncAPIClient):
             max_response_size=max_response_size,
             follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
-        self.import_ = ImportResource(self)
+
+    @cached_property
+    def import_(self) -> ImportResource:
+        """A tag that is a keyword."""
+        from .resources.import_ import ImportResource
+
+        return ImportResource(self)
 
     def async_(
         self,
@@ -99,41 +98,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /async"""
-        request = operations.async_(body=body)
         response = self.send(
-            request,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncImportResource:
-    """A tag that is a keyword."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def def_(
-        self,
-        *,
-        from_: str,
-        lambda_: str | None = None,
-        none: bool | None = None,
-        match_: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> models.Class:
-        """GET /class/{from}"""
-        request = operations.def_(from_=from_, lambda_=lambda_, none=none, match_=match_)
-        response = await self._client.send(
-            request,
+            operations.async_(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -180,7 +146,13 @@ class AsyncClient(AsyncAPIClient):
             max_response_size=max_response_size,
             follow_cross_origin_redirects=follow_cross_origin_redirects,
         )
-        self.import_ = AsyncImportResource(self)
+
+    @cached_property
+    def import_(self) -> AsyncImportResource:
+        """A tag that is a keyword."""
+        from .resources.import_ import AsyncImportResource
+
+        return AsyncImportResource(self)
 
     async def async_(
         self,
@@ -193,9 +165,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /async"""
-        request = operations.async_(body=body)
         response = await self.send(
-            request,
+            operations.async_(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -9,12 +9,33 @@ from typing import Any, Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    json_body,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def create_order(
+    *,
+    body: models.Order | dict[str, Any],
+) -> ApiRequest[models.Order]:
+    """Build the request of `create_order`: POST /orders."""
+    return ApiRequest(
+        method="POST",
+        path="/orders",
+        response_types={"201": models.Order},
+        json=json_body(body),
+    )
 
 
 class Client(SyncAPIClient):
@@ -66,9 +87,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """POST /orders"""
-        request = operations.create_order(body=body)
         response = self.send(
-            request,
+            operations.create_order(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -127,9 +147,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Order:
         """POST /orders"""
-        request = operations.create_order(body=body)
         response = await self.send(
-            request,
+            operations.create_order(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -9,12 +9,35 @@ from typing import Any, Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    json_body,
+    path_segment,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def update_thing(
+    *,
+    thing_id: str,
+    body: models.Thing | dict[str, Any] | None = None,
+) -> ApiRequest[models.Thing]:
+    """Build the request of `update_thing`: PATCH /things/{thingId}."""
+    return ApiRequest(
+        method="PATCH",
+        path="/things/" + path_segment("thingId", thing_id),
+        response_types={"200": models.Thing},
+        json=json_body(body),
+    )
 
 
 class Client(SyncAPIClient):
@@ -67,9 +90,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing:
         """PATCH /things/{thingId}"""
-        request = operations.update_thing(thing_id=thing_id, body=body)
         response = self.send(
-            request,
+            operations.update_thing(thing_id=thing_id, body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -129,9 +151,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing:
         """PATCH /things/{thingId}"""
-        request = operations.update_thing(thing_id=thing_id, body=body)
         response = await self.send(
-            request,
+            operations.update_thing(thing_id=thing_id, body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

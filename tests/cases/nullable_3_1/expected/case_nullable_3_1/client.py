@@ -9,12 +9,28 @@ from typing import Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def get_thing() -> ApiRequest[models.Thing]:
+    """Build the request of `get_thing`: GET /things."""
+    return ApiRequest(
+        method="GET",
+        path="/things",
+        response_types={"200": models.Thing},
+    )
 
 
 class Client(SyncAPIClient):
@@ -65,9 +81,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing:
         """GET /things"""
-        request = operations.get_thing()
         response = self.send(
-            request,
+            operations.get_thing(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -125,9 +140,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing:
         """GET /things"""
-        request = operations.get_thing()
         response = await self.send(
-            request,
+            operations.get_thing(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -11,10 +11,14 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
+    ApiRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
+    encode_query,
     header_map,
+    header_map,
+    path_segment,
     resolve_base_url,
 )
 
@@ -22,6 +26,41 @@ __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def get_file(
+    *,
+    user_id: int,
+    file_name: str,
+    limit: int,
+    tags: list[str] | None = None,
+    ids: list[int] | None = None,
+    spaced: list[str] | None = None,
+    piped: list[str] | None = None,
+    filter: models.GetFileFilter | None = None,
+    x_request_id: str | None = None,
+    x_flags: list[str] | None = None,
+    session: str | None = None,
+) -> ApiRequest[models.GetFileResponse]:
+    """Build the request of `get_file`: GET /users/{userId}/files/{file-name}."""
+    return ApiRequest(
+        method="GET",
+        path="/users/"
+        + path_segment("userId", user_id)
+        + "/files/"
+        + path_segment("file-name", file_name),
+        response_types={"200": models.GetFileResponse},
+        params=[
+            *encode_query("limit", limit, "form", True),
+            *encode_query("tags", tags, "form", True),
+            *encode_query("ids", ids, "form", False),
+            *encode_query("spaced", spaced, "spaceDelimited", False),
+            *encode_query("piped", piped, "pipeDelimited", False),
+            *encode_query("filter", filter, "deepObject", True),
+        ],
+        headers=header_map({"X-Request-Id": x_request_id, "X-Flags": x_flags}),
+        cookies=header_map({"session": session}),
+    )
 
 
 class Client(SyncAPIClient):
@@ -94,21 +133,20 @@ class Client(SyncAPIClient):
         Args:
             tags: Repeated as tags=a&tags=b.
         """
-        request = operations.get_file(
-            user_id=user_id,
-            file_name=file_name,
-            limit=limit,
-            tags=tags,
-            ids=ids,
-            spaced=spaced,
-            piped=piped,
-            filter=filter,
-            x_request_id=x_request_id,
-            x_flags=x_flags,
-            session=session,
-        )
         response = self.send(
-            request,
+            operations.get_file(
+                user_id=user_id,
+                file_name=file_name,
+                limit=limit,
+                tags=tags,
+                ids=ids,
+                spaced=spaced,
+                piped=piped,
+                filter=filter,
+                x_request_id=x_request_id,
+                x_flags=x_flags,
+                session=session,
+            ),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -188,21 +226,20 @@ class AsyncClient(AsyncAPIClient):
         Args:
             tags: Repeated as tags=a&tags=b.
         """
-        request = operations.get_file(
-            user_id=user_id,
-            file_name=file_name,
-            limit=limit,
-            tags=tags,
-            ids=ids,
-            spaced=spaced,
-            piped=piped,
-            filter=filter,
-            x_request_id=x_request_id,
-            x_flags=x_flags,
-            session=session,
-        )
         response = await self.send(
-            request,
+            operations.get_file(
+                user_id=user_id,
+                file_name=file_name,
+                limit=limit,
+                tags=tags,
+                ids=ids,
+                spaced=spaced,
+                piped=piped,
+                filter=filter,
+                x_request_id=x_request_id,
+                x_flags=x_flags,
+                session=session,
+            ),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

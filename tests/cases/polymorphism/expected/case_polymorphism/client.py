@@ -9,12 +9,41 @@ from typing import Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    path_segment,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def get_pet(
+    *,
+    id: int,
+) -> ApiRequest[models.AnyPet]:
+    """Build the request of `get_pet`: GET /pets/{id}."""
+    return ApiRequest(
+        method="GET",
+        path="/pets/" + path_segment("id", id),
+        response_types={"200": models.AnyPet},
+    )
+
+
+def list_pets() -> ApiRequest[list[models.AnyPet]]:
+    """Build the request of `list_pets`: GET /pets."""
+    return ApiRequest(
+        method="GET",
+        path="/pets",
+        response_types={"200": list[models.AnyPet]},
+    )
 
 
 class Client(SyncAPIClient):
@@ -66,9 +95,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.AnyPet:
         """GET /pets/{id}"""
-        request = operations.get_pet(id=id)
         response = self.send(
-            request,
+            operations.get_pet(id=id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -87,9 +115,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.AnyPet]:
         """GET /pets"""
-        request = operations.list_pets()
         response = self.send(
-            request,
+            operations.list_pets(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -148,9 +175,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.AnyPet:
         """GET /pets/{id}"""
-        request = operations.get_pet(id=id)
         response = await self.send(
-            request,
+            operations.get_pet(id=id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -169,9 +195,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.AnyPet]:
         """GET /pets"""
-        request = operations.list_pets()
         response = await self.send(
-            request,
+            operations.list_pets(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -9,12 +9,37 @@ from typing import Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def get_person() -> ApiRequest[models.Person]:
+    """Build the request of `get_person`: GET /people."""
+    return ApiRequest(
+        method="GET",
+        path="/people",
+        response_types={"200": models.Person},
+    )
+
+
+def get_tree() -> ApiRequest[models.Node]:
+    """Build the request of `get_tree`: GET /tree."""
+    return ApiRequest(
+        method="GET",
+        path="/tree",
+        response_types={"200": models.Node},
+    )
 
 
 class Client(SyncAPIClient):
@@ -65,9 +90,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Person:
         """GET /people"""
-        request = operations.get_person()
         response = self.send(
-            request,
+            operations.get_person(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -86,9 +110,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Node:
         """GET /tree"""
-        request = operations.get_tree()
         response = self.send(
-            request,
+            operations.get_tree(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -146,9 +169,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Person:
         """GET /people"""
-        request = operations.get_person()
         response = await self.send(
-            request,
+            operations.get_person(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -167,9 +189,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Node:
         """GET /tree"""
-        request = operations.get_tree()
         response = await self.send(
-            request,
+            operations.get_tree(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -9,12 +9,100 @@ from typing import Any, Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    json_body,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def send_binary(
+    *,
+    body: bytes,
+) -> ApiRequest[None]:
+    """Build the request of `send_binary`: PUT /binary."""
+    return ApiRequest(
+        method="PUT",
+        path="/binary",
+        response_types={"204": None},
+        content=body,
+        content_type="application/octet-stream",
+    )
+
+
+def send_form(
+    *,
+    body: models.SendFormRequest | dict[str, Any],
+) -> ApiRequest[None]:
+    """Build the request of `send_form`: POST /form."""
+    return ApiRequest(
+        method="POST",
+        path="/form",
+        response_types={"204": None},
+        data=json_body(body),
+    )
+
+
+def send_json(
+    *,
+    body: models.Note | dict[str, Any],
+) -> ApiRequest[None]:
+    """Build the request of `send_json`: POST /json."""
+    return ApiRequest(
+        method="POST",
+        path="/json",
+        response_types={"204": None},
+        json=json_body(body),
+    )
+
+
+def send_multipart(
+    *,
+    body: models.SendMultipartRequest | dict[str, Any],
+) -> ApiRequest[None]:
+    """Build the request of `send_multipart`: POST /multipart."""
+    return ApiRequest(
+        method="POST",
+        path="/multipart",
+        response_types={"204": None},
+        multipart=body,
+    )
+
+
+def send_optional_json(
+    *,
+    body: list[str] | None = None,
+) -> ApiRequest[None]:
+    """Build the request of `send_optional_json`: POST /json-optional."""
+    return ApiRequest(
+        method="POST",
+        path="/json-optional",
+        response_types={"204": None},
+        json=json_body(body),
+    )
+
+
+def send_text(
+    *,
+    body: str,
+) -> ApiRequest[None]:
+    """Build the request of `send_text`: PUT /text."""
+    return ApiRequest(
+        method="PUT",
+        path="/text",
+        response_types={"204": None},
+        content=body,
+        content_type="text/plain",
+    )
 
 
 class Client(SyncAPIClient):
@@ -66,9 +154,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """PUT /binary"""
-        request = operations.send_binary(body=body)
         response = self.send(
-            request,
+            operations.send_binary(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -88,9 +175,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /form"""
-        request = operations.send_form(body=body)
         response = self.send(
-            request,
+            operations.send_form(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -110,9 +196,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /json"""
-        request = operations.send_json(body=body)
         response = self.send(
-            request,
+            operations.send_json(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -132,9 +217,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /multipart"""
-        request = operations.send_multipart(body=body)
         response = self.send(
-            request,
+            operations.send_multipart(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -154,9 +238,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /json-optional"""
-        request = operations.send_optional_json(body=body)
         response = self.send(
-            request,
+            operations.send_optional_json(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -176,9 +259,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """PUT /text"""
-        request = operations.send_text(body=body)
         response = self.send(
-            request,
+            operations.send_text(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -237,9 +319,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """PUT /binary"""
-        request = operations.send_binary(body=body)
         response = await self.send(
-            request,
+            operations.send_binary(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -259,9 +340,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /form"""
-        request = operations.send_form(body=body)
         response = await self.send(
-            request,
+            operations.send_form(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -281,9 +361,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /json"""
-        request = operations.send_json(body=body)
         response = await self.send(
-            request,
+            operations.send_json(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -303,9 +382,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /multipart"""
-        request = operations.send_multipart(body=body)
         response = await self.send(
-            request,
+            operations.send_multipart(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -325,9 +403,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /json-optional"""
-        request = operations.send_optional_json(body=body)
         response = await self.send(
-            request,
+            operations.send_optional_json(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -347,9 +424,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """PUT /text"""
-        request = operations.send_text(body=body)
         response = await self.send(
-            request,
+            operations.send_text(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

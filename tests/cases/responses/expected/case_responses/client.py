@@ -9,12 +9,82 @@ from typing import Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    path_segment,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def count_items() -> ApiRequest[int]:
+    """Build the request of `count_items`: GET /count."""
+    return ApiRequest(
+        method="GET",
+        path="/count",
+        response_types={"2XX": int},
+    )
+
+
+def delete_item(
+    *,
+    item_id: str,
+) -> ApiRequest[None]:
+    """Build the request of `delete_item`: DELETE /items/{itemId}."""
+    return ApiRequest(
+        method="DELETE",
+        path="/items/" + path_segment("itemId", item_id),
+        response_types={"204": None},
+    )
+
+
+def get_item(
+    *,
+    item_id: str,
+) -> ApiRequest[models.Item | models.Pending]:
+    """Build the request of `get_item`: GET /items/{itemId}."""
+    return ApiRequest(
+        method="GET",
+        path="/items/" + path_segment("itemId", item_id),
+        response_types={
+            "200": models.Item,
+            "202": models.Pending,
+            "404": models.Problem,
+            "default": models.Problem,
+        },
+    )
+
+
+def get_item_pdf(
+    *,
+    item_id: str,
+) -> ApiRequest[bytes]:
+    """Build the request of `get_item_pdf`: GET /items/{itemId}/pdf."""
+    return ApiRequest(
+        method="GET",
+        path="/items/" + path_segment("itemId", item_id) + "/pdf",
+        response_types={"200": bytes},
+    )
+
+
+def get_item_text(
+    *,
+    item_id: str,
+) -> ApiRequest[str]:
+    """Build the request of `get_item_text`: GET /items/{itemId}/text."""
+    return ApiRequest(
+        method="GET",
+        path="/items/" + path_segment("itemId", item_id) + "/text",
+        response_types={"200": str},
+    )
 
 
 class Client(SyncAPIClient):
@@ -65,9 +135,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> int:
         """GET /count"""
-        request = operations.count_items()
         response = self.send(
-            request,
+            operations.count_items(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -87,9 +156,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """DELETE /items/{itemId}"""
-        request = operations.delete_item(item_id=item_id)
         response = self.send(
-            request,
+            operations.delete_item(item_id=item_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -109,9 +177,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Item | models.Pending:
         """GET /items/{itemId}"""
-        request = operations.get_item(item_id=item_id)
         response = self.send(
-            request,
+            operations.get_item(item_id=item_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -131,9 +198,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """GET /items/{itemId}/pdf"""
-        request = operations.get_item_pdf(item_id=item_id)
         response = self.send(
-            request,
+            operations.get_item_pdf(item_id=item_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -153,9 +219,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> str:
         """GET /items/{itemId}/text"""
-        request = operations.get_item_text(item_id=item_id)
         response = self.send(
-            request,
+            operations.get_item_text(item_id=item_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -213,9 +278,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> int:
         """GET /count"""
-        request = operations.count_items()
         response = await self.send(
-            request,
+            operations.count_items(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -235,9 +299,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """DELETE /items/{itemId}"""
-        request = operations.delete_item(item_id=item_id)
         response = await self.send(
-            request,
+            operations.delete_item(item_id=item_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -257,9 +320,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Item | models.Pending:
         """GET /items/{itemId}"""
-        request = operations.get_item(item_id=item_id)
         response = await self.send(
-            request,
+            operations.get_item(item_id=item_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -279,9 +341,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """GET /items/{itemId}/pdf"""
-        request = operations.get_item_pdf(item_id=item_id)
         response = await self.send(
-            request,
+            operations.get_item_pdf(item_id=item_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -301,9 +362,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> str:
         """GET /items/{itemId}/text"""
-        request = operations.get_item_text(item_id=item_id)
         response = await self.send(
-            request,
+            operations.get_item_text(item_id=item_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -12,11 +12,15 @@ from . import models, operations
 from ._auth import ApiKeyAuth, Auth, BasicAuth, BearerAuth, OAuth2ClientCredentials
 from ._base_client import (
     NOT_GIVEN,
+    ApiRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
+    encode_query,
     from_environment,
     header_map,
+    header_map,
+    path_segment,
     resolve_base_url,
 )
 from ._pagination import PageStrategy, apaginate, paginate
@@ -71,6 +75,69 @@ def _credentials(
     if query_key is not None:
         found["queryKey"] = ApiKeyAuth("api_key", "query", query_key)
     return found
+
+
+def delete_thing(
+    *,
+    id: str,
+    x_request_id: str | None = None,
+) -> ApiRequest[None]:
+    """Build the request of `delete_thing`: DELETE /things/{id}."""
+    return ApiRequest(
+        method="DELETE",
+        path="/things/" + path_segment("id", id),
+        response_types={"204": None},
+        headers=header_map({"X-Request-ID": x_request_id}),
+        security=(("basic",), ("cookieKey",), ("oauth",)),
+    )
+
+
+def get_thing(
+    *,
+    id: str,
+    x_request_id: str | None = None,
+) -> ApiRequest[models.Thing]:
+    """Build the request of `get_thing`: GET /things/{id}."""
+    return ApiRequest(
+        method="GET",
+        path="/things/" + path_segment("id", id),
+        response_types={"200": models.Thing},
+        headers=header_map({"X-Request-ID": x_request_id}),
+        security=(("headerKey",),),
+    )
+
+
+def health(
+    *,
+    x_request_id: str | None = None,
+) -> ApiRequest[None]:
+    """Build the request of `health`: GET /health."""
+    return ApiRequest(
+        method="GET",
+        path="/health",
+        response_types={"204": None},
+        headers=header_map({"X-Request-ID": x_request_id}),
+    )
+
+
+def list_things(
+    *,
+    x_request_id: str | None = None,
+    offset: int | None = None,
+    limit: int | None = None,
+) -> ApiRequest[models.ListThingsResponse]:
+    """Build the request of `list_things`: GET /things."""
+    return ApiRequest(
+        method="GET",
+        path="/things",
+        response_types={"200": models.ListThingsResponse},
+        params=[
+            *encode_query("offset", offset, "form", True),
+            *encode_query("limit", limit, "form", True),
+        ],
+        headers=header_map({"X-Request-ID": x_request_id}),
+        security=(("queryKey",), ("bearer",)),
+    )
 
 
 class Client(SyncAPIClient):
@@ -155,9 +222,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """DELETE /things/{id}"""
-        request = operations.delete_thing(id=id, x_request_id=x_request_id)
         response = self.send(
-            request,
+            operations.delete_thing(id=id, x_request_id=x_request_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -178,9 +244,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing:
         """GET /things/{id}"""
-        request = operations.get_thing(id=id, x_request_id=x_request_id)
         response = self.send(
-            request,
+            operations.get_thing(id=id, x_request_id=x_request_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -200,9 +265,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """GET /health"""
-        request = operations.health(x_request_id=x_request_id)
         response = self.send(
-            request,
+            operations.health(x_request_id=x_request_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -224,9 +288,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.ListThingsResponse:
         """GET /things"""
-        request = operations.list_things(x_request_id=x_request_id, offset=offset, limit=limit)
         response = self.send(
-            request,
+            operations.list_things(x_request_id=x_request_id, offset=offset, limit=limit),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -352,9 +415,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """DELETE /things/{id}"""
-        request = operations.delete_thing(id=id, x_request_id=x_request_id)
         response = await self.send(
-            request,
+            operations.delete_thing(id=id, x_request_id=x_request_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -375,9 +437,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Thing:
         """GET /things/{id}"""
-        request = operations.get_thing(id=id, x_request_id=x_request_id)
         response = await self.send(
-            request,
+            operations.get_thing(id=id, x_request_id=x_request_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -397,9 +458,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """GET /health"""
-        request = operations.health(x_request_id=x_request_id)
         response = await self.send(
-            request,
+            operations.health(x_request_id=x_request_id),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -421,9 +481,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.ListThingsResponse:
         """GET /things"""
-        request = operations.list_things(x_request_id=x_request_id, offset=offset, limit=limit)
         response = await self.send(
-            request,
+            operations.list_things(x_request_id=x_request_id, offset=offset, limit=limit),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

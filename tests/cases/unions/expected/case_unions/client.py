@@ -10,12 +10,42 @@ from typing import Any, Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    json_body,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def add_shape(
+    *,
+    body: models.Shape | dict[str, Any],
+) -> ApiRequest[models.Shape]:
+    """Build the request of `add_shape`: POST /shapes."""
+    return ApiRequest(
+        method="POST",
+        path="/shapes",
+        response_types={"200": models.Shape},
+        json=json_body(body),
+    )
+
+
+def get_id() -> ApiRequest[uuid.UUID | int]:
+    """Build the request of `get_id`: GET /ids."""
+    return ApiRequest(
+        method="GET",
+        path="/ids",
+        response_types={"200": uuid.UUID | int},
+    )
 
 
 class Client(SyncAPIClient):
@@ -67,9 +97,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Shape:
         """POST /shapes"""
-        request = operations.add_shape(body=body)
         response = self.send(
-            request,
+            operations.add_shape(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -88,9 +117,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> uuid.UUID | int:
         """GET /ids"""
-        request = operations.get_id()
         response = self.send(
-            request,
+            operations.get_id(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -149,9 +177,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Shape:
         """POST /shapes"""
-        request = operations.add_shape(body=body)
         response = await self.send(
-            request,
+            operations.add_shape(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -170,9 +197,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> uuid.UUID | int:
         """GET /ids"""
-        request = operations.get_id()
         response = await self.send(
-            request,
+            operations.get_id(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

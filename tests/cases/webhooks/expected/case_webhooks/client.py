@@ -9,12 +9,42 @@ from typing import Any, Literal
 import httpx
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, resolve_base_url
+from ._base_client import (
+    NOT_GIVEN,
+    ApiRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    json_body,
+    resolve_base_url,
+)
 
 __all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
+
+
+def create_subscription(
+    *,
+    body: models.CreateSubscriptionRequest | dict[str, Any],
+) -> ApiRequest[models.Subscription]:
+    """Build the request of `create_subscription`: POST /subscriptions."""
+    return ApiRequest(
+        method="POST",
+        path="/subscriptions",
+        response_types={"201": models.Subscription},
+        json=json_body(body),
+    )
+
+
+def list_pets() -> ApiRequest[list[models.Pet]]:
+    """Build the request of `list_pets`: GET /pets."""
+    return ApiRequest(
+        method="GET",
+        path="/pets",
+        response_types={"200": list[models.Pet]},
+    )
 
 
 class Client(SyncAPIClient):
@@ -66,9 +96,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Subscription:
         """Subscribe to pet events"""
-        request = operations.create_subscription(body=body)
         response = self.send(
-            request,
+            operations.create_subscription(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -87,9 +116,8 @@ class Client(SyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Pet]:
         """GET /pets"""
-        request = operations.list_pets()
         response = self.send(
-            request,
+            operations.list_pets(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -148,9 +176,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> models.Subscription:
         """Subscribe to pet events"""
-        request = operations.create_subscription(body=body)
         response = await self.send(
-            request,
+            operations.create_subscription(body=body),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -169,9 +196,8 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Pet]:
         """GET /pets"""
-        request = operations.list_pets()
         response = await self.send(
-            request,
+            operations.list_pets(),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -1,0 +1,115 @@
+"""What the generated tests and README print: example calls, the checks on what went on the wire,
+and `tests/examples.json`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator import ir, literals, views
+from generator.ir import TypeKind, TypeRef
+
+TEST_BASE_URL = "https://api.example.test/base"
+TEST_BASE_PATH = "/base"
+
+
+def example_call(operation: ir.Operation) -> str:
+    return ", ".join(f"{a.name}={a.literal}" for a in operation.example.arguments)
+
+
+def path_check(operation: ir.Operation) -> str:
+    """An assertion on the request's path as sent, percent-encoding included.
+
+    httpx's `url.path` is decoded, so an encoded path is compared with the raw one.
+    """
+    expected = TEST_BASE_PATH + operation.example.path
+    if "%" not in expected:
+        return f"assert request.url.path == {literals.string_literal(expected)}"
+    return f'assert request.url.raw_path.partition(b"?")[0] == b{literals.string_literal(expected)}'
+
+
+def query_pairs(operation: ir.Operation) -> str:
+    """The query pairs the example call sends, as a list literal."""
+    return f"[{', '.join(literals.python_literal(list(pair)) for pair in operation.example.query)}]"
+
+
+def test_call(operation: ir.Operation, key: str) -> str:
+    """The example call's arguments; a model body comes from the examples file."""
+    body = operation.body
+    from_file = body is not None and body.type.kind is TypeKind.MODEL and bool(operation.example.body_json)
+    model = body.type.name if body is not None and from_file else ""
+    parts = []
+    for argument in operation.example.arguments:
+        if argument.name == "body" and model and isinstance(argument.value, dict):
+            source = f"models.{model}.model_validate(EXAMPLES[{literals.string_literal(key)}][\"request\"])"
+            parts.append(f"body={source}")
+        else:
+            parts.append(f"{argument.name}={argument.literal}")
+    return ", ".join(parts)
+
+
+def examples_json(api: ir.ApiModel, keys: list[tuple[str, ir.Operation]]) -> str:
+    """`tests/examples.json`: each test's request and response bodies, as JSON."""
+    data: dict[str, Any] = {"_comment": views.header_comment(api).lstrip("# ")}
+    for key, operation in keys:
+        entry: dict[str, Any] = {}
+        if operation.example.body_json:
+            entry["request"] = json.loads(operation.example.body_json)
+        if operation.example.response_json:
+            entry["response"] = json.loads(operation.example.response_json)
+        data[key] = entry
+    for webhook in api.webhooks:
+        # A dot keeps these keys apart from the operations', which are identifiers.
+        data[f"webhooks.{webhook.name}"] = json.loads(webhook.example_json)
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+
+
+def result_check(operation: ir.Operation) -> str:
+    """An assertion on the parsed result's type, as precise as the declared type allows."""
+    return_type = operation.return_type
+    if operation.example.response_literal == "" and return_type.kind in (TypeKind.BYTES, TypeKind.STR):
+        return f"assert result == {return_type.kind.value}()"  # an empty body is an empty file or text
+    if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:
+        return "assert result is None"
+    return type_check(return_type, json.loads(operation.example.response_json))
+
+
+def webhook_check(webhook: ir.Webhook) -> str:
+    return type_check(webhook.body.type, json.loads(webhook.example_json))
+
+
+def type_check(declared: TypeRef, value: Any) -> str:
+    """`assert isinstance(result, ...)` for `value` parsed as `declared`, as precisely as the type allows."""
+    if declared.kind is TypeKind.TAGGED:
+        tag = value.get(declared.discriminator) if isinstance(value, dict) else None
+        declared = declared.member_for_tag(tag) or declared
+    kind = declared.kind
+    if kind is TypeKind.MODEL:
+        return f"assert isinstance(result, models.{declared.name})"
+    if kind is TypeKind.LIST:
+        return "assert isinstance(result, list)"
+    if kind is TypeKind.DICT:
+        return "assert isinstance(result, dict)"
+    if kind in (TypeKind.STR, TypeKind.INT, TypeKind.BOOL, TypeKind.FLOAT):
+        return f"assert isinstance(result, {kind.value})"
+    return "assert result is not None"
+
+
+def test_modules(api: ir.ApiModel) -> list[str]:
+    return sorted({m for op in api.all_operations() for a in op.example.arguments for m in a.modules})
+
+
+def test_imports(api: ir.ApiModel) -> str:
+    names = ["AsyncClient", "Client"] + (["models"] if uses_models_in_tests(api) else [])
+    return ", ".join(names + (["webhooks"] if api.webhooks else []))
+
+
+def uses_models_in_tests(api: ir.ApiModel) -> bool:
+    return any(
+        "models." in result_check(op) or any("models." in a.literal for a in op.example.arguments)
+        for op in api.all_operations()
+    ) or any("models." in webhook_check(webhook) for webhook in api.webhooks)
+
+
+def accessor(operation: ir.Operation, group: ir.Group | None) -> str:
+    return f"client.{group.attribute}.{operation.name}" if group else f"client.{operation.name}"

@@ -1,0 +1,126 @@
+"""Generated packages load piece by piece: importing one costs little, touching a resource or
+a model loads that one's module (and the models it refers to), nothing else."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import (
+    REPO_ROOT,
+    ApiBuilder,
+    Distribution,
+    case_distribution,
+    ingram_distributions,
+    openapi_document,
+)
+
+from generator import formatting, model_views, pipeline, render, writer
+
+RESELLER = ingram_distributions()[0]
+# Prints the package's submodules loaded after each step.
+PROBE = """
+import json, sys
+package = sys.argv[1]
+steps = {}
+def loaded():
+    return sorted(name[len(package) + 1:] for name in sys.modules if name.startswith(package + "."))
+module = __import__(package)
+steps["import"] = loaded()
+client = module.Client(base_url="http://localhost", client_id="id", client_secret="secret")
+getattr(client, sys.argv[2])
+steps["resource"] = loaded()
+getattr(module.models, sys.argv[3])
+steps["model"] = loaded()
+getattr(module.operations, sys.argv[4])
+steps["builder"] = loaded()
+print(json.dumps(steps))
+"""
+
+
+def probe(distribution: Distribution, resource: str, model: str, builder: str) -> dict[str, list[str]]:
+    command = [sys.executable, "-c", PROBE, distribution.package, resource, model, builder]
+    result = subprocess.run(command, cwd=distribution.root, capture_output=True, text=True, check=True)
+    return dict(json.loads(result.stdout))
+
+
+def test_importing_the_package_loads_no_resource_and_no_model() -> None:
+    steps = probe(RESELLER, "orders", "Order", "get_catalog")
+    assert not [name for name in steps["import"] if name.startswith(("models.", "resources."))]
+    assert "models" in steps["import"] and "operations" in steps["import"]
+    assert [name for name in steps["resource"] if name.startswith("resources.")] == ["resources.orders"]
+    new_models = sorted(name for name in set(steps["model"]) - set(steps["resource"]) if name.startswith("models."))
+    assert new_models == ["models.order", "models.order_lines_item"]  # Order and what it refers to
+    # The catalog's module, and the runtime's pagination, which only it (of the three resources) uses.
+    assert sorted(set(steps["builder"]) - set(steps["model"])) == ["_pagination", "resources.catalog"]
+
+
+def test_schemas_in_a_cycle_share_a_module_and_the_imports_between_modules_have_none() -> None:
+    api, _ = pipeline.load_api(REPO_ROOT / "tests" / "cases" / "recursive" / "spec.yaml", "pkg")
+    modules = {module.name: module for module in model_views.model_modules(api)}
+    assert modules["company"].names == ["Company", "Person"]  # Person.employer: Company, Company.staff: [Person]
+    assert modules["node"].names == ["Node"]  # refers only to itself
+    assert all(module.imports == () for module in modules.values())
+
+
+@pytest.mark.parametrize("spec", ["polymorphism", "discriminators", "recursive", "all_of"])
+def test_model_modules_import_each_other_without_a_cycle(spec: str) -> None:
+    api, _ = pipeline.load_api(REPO_ROOT / "tests" / "cases" / spec / "spec.yaml", "pkg")
+    imports = {module.name: {name for name, _ in module.imports} for module in model_views.model_modules(api)}
+    done: set[str] = set()
+    while len(done) < len(imports):
+        ready = {name for name, needs in imports.items() if name not in done and needs <= done}
+        assert ready, f"a cycle among {sorted(set(imports) - done)}"
+        done |= ready
+    assert any(imports.values()) or spec == "recursive"
+
+
+def test_every_model_is_reachable_through_the_lazy_package() -> None:
+    distribution = case_distribution("polymorphism")
+    script = (
+        "import json, sys; from case_polymorphism import models; "
+        "print(json.dumps({n: getattr(v, '__module__', 'alias') if isinstance(v := getattr(models, n), type) "
+        "else 'alias' for n in models.__all__}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=distribution.root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    modules = json.loads(result.stdout)
+    assert modules["AnyPet"] == "alias"
+    classes = [module for module in modules.values() if module != "alias"]
+    assert len(classes) == 4 and all(module.startswith("case_polymorphism.models.") for module in classes)
+    missing = subprocess.run(
+        [sys.executable, "-c", "from case_polymorphism import models; models.NoSuchModel"],
+        cwd=distribution.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "AttributeError: module 'case_polymorphism.models' has no attribute 'NoSuchModel'" in missing.stderr
+
+
+def test_long_declarations_import_what_they_use(build_api: ApiBuilder, tmp_path: Path) -> None:
+    """A form chosen for long lines (`Field(default=...)`, for a long enum default) brings its import."""
+    long_default = {"type": "string", "enum": ["enabled", "disabled"], "default": "disabled"}
+    schemas = {
+        "CodeSecurityCreateConfigurationForEnterpriseRequest": {
+            "type": "object",
+            "properties": {"code_scanning_delegated_alert_dismissal": long_default},
+        },
+    }
+    api, _ = build_api(openapi_document(schemas=schemas), package="pkg")
+    files = formatting.format_files(render.render(api))
+    writer.write(files, tmp_path)
+    script = (
+        "from pkg import models; "
+        "print(models.CodeSecurityCreateConfigurationForEnterpriseRequest().code_scanning_delegated_alert_dismissal)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "DISABLED" in result.stdout
+    module = files["pkg/models/code_security_create_configuration_for_enterprise_request.py"]
+    assert "= Field(\n        default=" in module  # the form under test is the one written
