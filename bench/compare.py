@@ -1,6 +1,7 @@
 """clientgen side by side with openapi-python-client, on the same documents, in one run.
 
-    .venv/bin/python bench/compare.py [--repeat N] [--docs DOC ...] [--skip-peer] [--skip-import] [--json]
+    .venv/bin/python bench/compare.py [--repeat N] [--docs DOC ...] [--skip-peer] [--skip-import]
+                                      [--skip-ingram] [--json] [--json-out FILE]
 
 Installs openapi-python-client (pinned, with ruff) into `.cache/bench/peer-venv` on
 first use, and the generated clients' dependencies into `.cache/bench/clients-venv`.
@@ -170,6 +171,9 @@ def main() -> None:
     parser.add_argument("--skip-import", action="store_true", help="no import, first-call or parse runs")
     parser.add_argument("--skip-ingram", action="store_true", help="no Ingram Micro generate/check runs")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of tables")
+    parser.add_argument(
+        "--json-out", type=Path, metavar="FILE", help="also write the results as JSON to FILE"
+    )
     args = parser.parse_args()
     documents = [path.resolve() for path in (args.docs or tools.DEFAULT_DOCUMENTS)]
     tools_run: tuple[str, ...] = ("clientgen",) if args.skip_peer else TOOLS
@@ -195,6 +199,8 @@ def main() -> None:
         report["documents"][document.name] = entry
     if not args.skip_ingram:
         report["ingram"] = compare_ingram(args.repeat)
+    if args.json_out:
+        args.json_out.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2) if args.json else render_report(report))
 
 

@@ -138,7 +138,7 @@ def clientgen_client(package: str, examples: Examples) -> tuple[Any, str]:
 
 
 def resource_of(client: Any, name: str) -> tuple[Any, str]:
-    """The named resource, else the first public attribute that looks like one."""
+    """The named resource, else the first public attribute that looks like one, else the client."""
     if name and hasattr(client, name):
         return getattr(client, name), name
     for attribute in dir(client):
@@ -147,7 +147,7 @@ def resource_of(client: Any, name: str) -> tuple[Any, str]:
         value = getattr(client, attribute)
         if type(value).__name__.endswith("Resource") or hasattr(value, "_client"):
             return value, attribute
-    raise LookupError("the client has no resource attribute")
+    return client, ""  # an API without tags: its operations are the client's own methods
 
 
 def operation_of(
@@ -166,9 +166,7 @@ def operation_of(
     if not operations:
         raise LookupError("the resource has no operation")
     with_example = [attribute for attribute in operations if examples.body(resource_name, attribute)]
-    reading = [
-        attribute for attribute in with_example if re.search(r"(^|_)(get|list|find|retrieve)", attribute)
-    ]
+    reading = [attribute for attribute in with_example if re.match(r"(get|list|find|retrieve)_", attribute)]
     chosen = (reading or with_example or operations)[0]
     return getattr(resource, chosen), chosen
 
@@ -179,7 +177,8 @@ def first_call_clientgen(package: str, resource: str, operation: str, examples: 
     method, method_name = operation_of(chosen, resource_name, operation, examples)
     examples.choose(resource_name, method_name)
     result = call_or_error(method, filled_arguments(method))
-    return result, (f"{how}.{resource_name}.{method_name}()", resource_name, method_name)
+    where = f"{how}.{resource_name}" if resource_name else how
+    return result, (f"{where}.{method_name}()", resource_name, method_name)
 
 
 def first_call_peer(package: str, resource: str, operation: str, examples: Examples) -> Call:
