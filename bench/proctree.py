@@ -15,6 +15,7 @@ worker processes included, as their parents reap them). Memory is given two ways
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -88,7 +89,7 @@ def _capture_files() -> tuple[Path, Path]:
 
 def _wait(
     process: subprocess.Popen[bytes], started: float, timeout_seconds: float
-) -> tuple[int, os.struct_rusage]:
+) -> tuple[int, resource.struct_rusage]:
     """`os.wait4` on the child, killing it after the timeout."""
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
