@@ -60,3 +60,10 @@ def corpus(session: nox.Session) -> None:
     """Every corpus document: generate, compile, import, mypy --strict, generated tests (about 10 min)."""
     session.install("-e", ".[test]")
     session.run("python", "bench/corpus.py", "--strict", "--tests", *session.posargs)
+
+
+@nox.session
+def compare(session: nox.Session) -> None:
+    """clientgen side by side with openapi-python-client (bench/compare.py; about 10 min on 2 cores)."""
+    session.install("-e", ".[test]")
+    session.run("python", "bench/compare.py", *session.posargs)
