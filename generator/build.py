@@ -114,10 +114,14 @@ def _group(
 
 
 def _named(operations: list[ir.Operation], taken: naming.NameScope | set[str]) -> tuple[ir.Operation, ...]:
+    """Operations' own names first; then each `_stream` method after its operation's final name."""
     scope = taken if isinstance(taken, naming.NameScope) else naming.NameScope(taken)
-    named = [
-        _renamed(operation, scope.claim(operation.name, "_")) for operation in operations
-    ]
+    named = [_renamed(op, scope.claim(op.name, "_")) for op in operations if not op.streams]
+    final = {op.pointer: op.name for op in named}
+    for op in operations:
+        if op.streams:
+            streams = final.get(op.pointer, op.streams)
+            named.append(replace(op, name=scope.claim(streams.rstrip("_") + "_stream", "_"), streams=streams))
     return tuple(sorted(named, key=lambda op: op.name))
 
 

@@ -245,6 +245,26 @@ class Response:
     link_header: bool = False  # declares a `Link` header: the next page's URL, for pagination
 
 
+class StreamFormat(enum.Enum):
+    """How a streamed body is cut into items (the runtime's `StreamSpec.format`)."""
+
+    SSE = "sse"  # text/event-stream: each event's data
+    JSON_LINES = "jsonl"  # application/jsonl, application/x-ndjson
+    JSON_SEQ = "json-seq"  # application/json-seq (RFC 7464)
+    BYTES = "bytes"  # a file, read in chunks
+
+
+@dataclass(frozen=True)
+class StreamVariant:
+    """How a streaming method reads its response: items as they arrive, or a file in chunks."""
+
+    format: StreamFormat
+    media_type: str  # what the method asks for in Accept
+    item_type: TypeRef  # each item's type; NONE for untyped events (a ServerSentEvent each)
+    # A boolean request-body property the API needs set to stream (OpenAI's `stream`), by wire name.
+    body_flag: str = ""
+
+
 @dataclass(frozen=True)
 class ExampleArgument:
     name: str
@@ -300,6 +320,12 @@ class Operation:
     # Alternatives of security scheme keys (any one alternative suffices); () for none.
     security: tuple[tuple[str, ...], ...] = ()
     pagination: Pagination | None = None
+    # The Accept header, when the operation's success bodies are not JSON.
+    accept: str = ""
+    # A method that streams: it returns items (or a file) as they arrive, not a parsed body.
+    stream: StreamVariant | None = None
+    # For `<name>_stream`, the method it streams; it is named after that one once names are final.
+    streams: str = ""
 
     @property
     def path_params(self) -> tuple[Param, ...]:

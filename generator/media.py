@@ -25,3 +25,18 @@ def preferred_media(content: dict[str, Any]) -> str | None:
     if not content:
         return None
     return min(content, key=lambda media: (_KIND_ORDER[media_kind(media)], media))
+
+
+# Media types whose body is a sequence of items, read as they arrive.
+_STREAMS = {
+    "text/event-stream": "sse",
+    "application/jsonl": "jsonl",
+    "application/x-ndjson": "jsonl",
+    "application/x-jsonlines": "jsonl",
+    "application/json-seq": "json-seq",
+}
+
+
+def stream_format(media_type: str) -> str | None:
+    """"sse", "jsonl" or "json-seq" for a streamed media type; None for any other."""
+    return _STREAMS.get(media_type.split(";")[0].strip().lower())

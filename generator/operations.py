@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-from generator import ir, literals, naming
+from generator import ir, literals, naming, streams
 from generator.diagnostics import Diagnostics
 from generator.examples import build_example, param_schema
 from generator.ir import BodyKind, ParamLocation, ResponseKind, TypeKind, TypeRef
@@ -47,7 +47,7 @@ class OperationBuilder:
                 self.callbacks[pointer] = getattr(operation, "callbacks", None) or {}
                 if built is not None:
                     tag = operation.tags[0] if operation.tags else None
-                    found.append((tag, built))
+                    found += [(tag, variant) for variant in self._with_streaming(built, operation)]
         return found
 
     def _operation(self, path: str, method: str, item: Any, operation: Any, pointer: str) -> ir.Operation | None:
@@ -152,6 +152,13 @@ class OperationBuilder:
     def body_schema(self, operation: Any, media: str) -> Any:
         body, _ = self.resolver.deref(operation.requestBody)
         return body.content[media].media_type_schema
+
+    def _with_streaming(self, built: ir.Operation, operation: Any) -> list[ir.Operation]:
+        raw = {}
+        for status in operation.responses or {}:
+            raw[str(status)], _ = self.resolver.deref(operation.responses[status], f"{built.pointer}/responses/{status}")
+        hint = naming.pascal_case(built.operation_id or built.name) or "Operation"
+        return streams.streaming(built, raw, self.converter, self.samples, hint)
 
     # Responses
 

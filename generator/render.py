@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import jinja2
 
-from generator import client_views, example_views, formatting, ir, model_views, views
+from generator import client_views, example_views, formatting, ir, model_views, stream_views, views
 
 _VARIANTS = (
     SimpleNamespace(
@@ -94,6 +94,7 @@ def render(api: ir.ApiModel) -> dict[str, str]:
         "mv": model_views,
         "cv": client_views,
         "ev": example_views,
+        "sv": stream_views,
         "resources": views.resource_modules(api),
         "test_base_url": example_views.TEST_BASE_URL,
         # The settings the code is laid out with, declared for the user's black and ruff.

@@ -129,6 +129,9 @@ def union_members(type_ref: TypeRef) -> tuple[TypeRef, ...]:
 
 
 def return_annotation(operation: ir.Operation) -> str:
+    """The builder's result type: for a streaming method, each item's (untyped: raw events, or JSON)."""
+    if operation.stream is not None and operation.return_type.kind is TypeKind.NONE:
+        return "ServerSentEvent" if operation.stream.format is ir.StreamFormat.SSE else "Any"
     return operation.return_type.annotation(MODELS)
 
 
@@ -316,7 +319,9 @@ def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
             used.add("header_map")
         if op.body and op.body.kind in (BodyKind.JSON, BodyKind.FORM):
             used.add("json_body")
-    return used
+    from generator.stream_views import runtime_names  # stream_views builds on this module
+
+    return used | runtime_names(operations)
 
 
 def isort_order(names: list[str]) -> list[str]:

@@ -129,6 +129,19 @@ def _broken(response: httpx.Response, error: httpx.TransportError) -> APIError:
     )
 
 
+def _chunks(response: httpx.Response) -> Iterator[bytes]:
+    """The body as it arrives; or whole, where a transport read it already (`httpx.MockTransport`)."""
+    return iter([response.content]) if response.is_stream_consumed else response.iter_raw()
+
+
+async def _achunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    if response.is_stream_consumed:
+        yield response.content
+        return
+    async for chunk in response.aiter_raw():
+        yield chunk
+
+
 def _json_or_text(text: str) -> Any:
     try:
         return pydantic_core.from_json(text)
@@ -168,7 +181,7 @@ class Stream(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         items = _Items(self.response, self._spec, self._limit)
         waiting = _Waiting(self._seconds)
-        raw = self.response.iter_raw()
+        raw = _chunks(self.response)
         try:
             started = time.monotonic()
             while True:
@@ -210,7 +223,7 @@ class AsyncStream(Generic[T]):
     async def __aiter__(self) -> AsyncIterator[T]:
         items = _Items(self.response, self._spec, self._limit)
         waiting = _Waiting(self._seconds)
-        raw = self.response.aiter_raw()
+        raw = _achunks(self.response)
         try:
             started = time.monotonic()
             while True:
@@ -249,7 +262,7 @@ class BinaryStream:
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         waiting = _Waiting(self._seconds)
-        raw = self.response.iter_raw(chunk_size)
+        raw = _chunks(self.response) if chunk_size is None else self.response.iter_raw(chunk_size)
         try:
             while True:
                 started = time.monotonic()
@@ -292,7 +305,7 @@ class AsyncBinaryStream:
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         waiting = _Waiting(self._seconds)
-        raw = self.response.aiter_raw(chunk_size)
+        raw = _achunks(self.response) if chunk_size is None else self.response.aiter_raw(chunk_size)
         try:
             while True:
                 started = time.monotonic()

@@ -19,7 +19,7 @@ import httpx
 from typing_extensions import Unpack
 
 from ._auth import MAX_TOKEN_RESPONSE_SIZE
-from ._event_stream import StreamSpec
+from ._event_stream import ServerSentEvent, StreamSpec
 from ._response import ApiRequest, APIResponse, adapter
 from ._send_loop import BaseClient, ClientOptions, EnsureToken, Send, Timeout, check_deadline
 from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
@@ -58,6 +58,7 @@ __all__ = [
     "BinaryStream",
     "Stream",
     "StreamSpec",
+    "ServerSentEvent",
     "SyncAPIClient",
     "adapter",
     "encode_query",

@@ -13,7 +13,10 @@ from ._base_client import (
     NOT_GIVEN,
     ApiRequest,
     AsyncAPIClient,
+    AsyncBinaryStream,
+    BinaryStream,
     NotGiven,
+    StreamSpec,
     SyncAPIClient,
     path_segment,
     resolve_base_url,
@@ -72,6 +75,20 @@ def get_item_pdf(
         method="GET",
         path="/items/" + path_segment("itemId", item_id) + "/pdf",
         response_types={"200": bytes},
+    )
+
+
+def get_item_pdf_stream(
+    *,
+    item_id: str,
+) -> ApiRequest[bytes]:
+    """Build the request of `get_item_pdf_stream`: GET /items/{itemId}/pdf."""
+    return ApiRequest(
+        method="GET",
+        path="/items/" + path_segment("itemId", item_id) + "/pdf",
+        response_types={"200": bytes},
+        accept="application/pdf",
+        stream=StreamSpec("bytes"),
     )
 
 
@@ -207,6 +224,28 @@ class Client(SyncAPIClient):
             max_response_size=max_response_size,
         )
         return response.parse()
+
+    def get_item_pdf_stream(
+        self,
+        *,
+        item_id: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> BinaryStream:
+        """GET /items/{itemId}/pdf
+
+        Like `get_item_pdf`, but streams the application/pdf body in chunks, never holding it
+        whole: `with client...(...) as body: body.write_to(path)`, or `body.iter_bytes()`.
+        """
+        return self.download(
+            operations.get_item_pdf_stream(item_id=item_id),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     def get_item_text(
         self,
@@ -350,6 +389,28 @@ class AsyncClient(AsyncAPIClient):
             max_response_size=max_response_size,
         )
         return response.parse()
+
+    async def get_item_pdf_stream(
+        self,
+        *,
+        item_id: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncBinaryStream:
+        """GET /items/{itemId}/pdf
+
+        Like `get_item_pdf`, but streams the application/pdf body in chunks, never holding it
+        whole: `with client...(...) as body: body.write_to(path)`, or `body.iter_bytes()`.
+        """
+        return await self.download(
+            operations.get_item_pdf_stream(item_id=item_id),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     async def get_item_text(
         self,

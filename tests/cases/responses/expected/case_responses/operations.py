@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .client import delete_item as delete_item
     from .client import get_item as get_item
     from .client import get_item_pdf as get_item_pdf
+    from .client import get_item_pdf_stream as get_item_pdf_stream
     from .client import get_item_text as get_item_text
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "delete_item",
     "get_item",
     "get_item_pdf",
+    "get_item_pdf_stream",
     "get_item_text",
 ]
 
@@ -31,6 +33,7 @@ _MODULES: dict[str, str] = {
     "delete_item": "client",
     "get_item": "client",
     "get_item_pdf": "client",
+    "get_item_pdf_stream": "client",
     "get_item_text": "client",
 }
 

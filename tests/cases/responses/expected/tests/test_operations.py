@@ -16,6 +16,13 @@ from typing import Any, TypeVar
 import httpx
 
 from case_responses import AsyncClient, Client
+from case_responses._base_client import (
+    AsyncBinaryStream,
+    AsyncStream,
+    BinaryStream,
+    ServerSentEvent,
+    Stream,
+)
 
 T = TypeVar("T")
 BASE_URL = "https://api.example.test/base"
@@ -50,6 +57,41 @@ def call_both(
 
 def json_of(request: httpx.Request) -> Any:
     return json.loads(request.content)
+
+
+def sse_body(*items: Any) -> bytes:
+    """Server-sent events, one per item, and the end marker."""
+    events = "".join(f"data: {json.dumps(item)}\n\n" for item in items)
+    return (events + "data: [DONE]\n\n").encode()
+
+
+def json_lines_body(*items: Any) -> bytes:
+    return "".join(json.dumps(item) + "\n" for item in items).encode()
+
+
+def json_seq_body(*items: Any) -> bytes:
+    return "".join("\x1e" + json.dumps(item) + "\n" for item in items).encode()
+
+
+def collect(stream: Stream[T]) -> list[T]:
+    with stream:
+        return list(stream)
+
+
+async def acollect(opening: Awaitable[AsyncStream[T]]) -> list[T]:
+    stream = await opening
+    async with stream:
+        return [item async for item in stream]
+
+
+def read_all(body: BinaryStream) -> bytes:
+    with body:
+        return b"".join(body.iter_bytes())
+
+
+async def aread_all(opening: Awaitable[AsyncBinaryStream]) -> bytes:
+    async with await opening as body:
+        return b"".join([chunk async for chunk in body.iter_bytes()])
 
 
 def test_count_items() -> None:
@@ -106,6 +148,23 @@ def test_get_item_pdf() -> None:
         assert request.url.path == "/base/items/string/pdf"
         assert [list(pair) for pair in request.url.params.multi_items()] == []
         assert result == bytes()
+
+
+def test_get_item_pdf_stream() -> None:
+    response = httpx.Response(
+        200, headers={"Content-Type": "application/pdf"}, content=b"\x00file\xff"
+    )
+    requests, results = call_both(
+        response,
+        lambda client: read_all(client.get_item_pdf_stream(item_id="string")),
+        lambda client: aread_all(client.get_item_pdf_stream(item_id="string")),
+    )
+    for request, result in zip(requests, results):
+        assert request.method == "GET"
+        assert request.url.path == "/base/items/string/pdf"
+        assert [list(pair) for pair in request.url.params.multi_items()] == []
+        assert request.headers["Accept"] == "application/pdf"
+        assert result == b"\x00file\xff"
 
 
 def test_get_item_text() -> None:
