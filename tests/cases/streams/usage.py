@@ -38,9 +38,11 @@ CHUNKS = b'data: {"delta": "Hel"}\n\ndata: {"delta": "lo", "index": 1}\n\n: keep
 
 def test_the_streamed_variant_yields_typed_chunks_and_asks_for_them() -> None:
     seen: list[httpx.Request] = []
-    with _client(200, CHUNKS, "text/event-stream", seen) as client:
-        with client.chat.create_chat_stream(body=models.ChatRequest(prompt="hi")) as stream:
-            chunks = list(stream)
+    with (
+        _client(200, CHUNKS, "text/event-stream", seen) as client,
+        client.chat.create_chat_stream(body=models.ChatRequest(prompt="hi")) as stream,
+    ):
+        chunks = list(stream)
     assert [chunk.delta for chunk in chunks] == ["Hel", "lo"]
     assert all(isinstance(chunk, models.ChatChunk) for chunk in chunks)
     (request,) = seen
