@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-from generator import ir, literals, naming, streams
+import pydantic
+from openapi_pydantic.v3 import v3_1
+
+from generator import ir, literals, naming, pointers, streams
 from generator.diagnostics import Diagnostics
 from generator.examples import build_example, param_schema
 from generator.ir import BodyKind, ParamLocation, ResponseKind, TypeKind, TypeRef
 from generator.media import media_kind, preferred_media
+from generator.openapi32 import QUERY_METHOD
 from generator.resolver import Resolver
 from generator.samples import SampleMaker
 from generator.schemas import SchemaConverter
@@ -37,17 +41,36 @@ class OperationBuilder:
         for path in sorted(paths):
             path_pointer = "/paths/" + path.replace("~", "~0").replace("/", "~1")
             item, _ = self.resolver.deref(paths[path], path_pointer)
-            for method in HTTP_METHODS:
-                operation = getattr(item, method, None)
-                if operation is None:
-                    continue
-                pointer = f"{path_pointer}/{method}"
+            for method, operation, pointer in self._operations_of(item, path_pointer):
                 built = self._operation(path, method, item, operation, pointer)
                 self.security_requirements[pointer] = operation.security
                 self.callbacks[pointer] = getattr(operation, "callbacks", None) or {}
                 if built is not None:
                     tag = operation.tags[0] if operation.tags else None
                     found += [(tag, variant) for variant in self._with_streaming(built, operation)]
+        return found
+
+    def _operations_of(self, item: Any, path_pointer: str) -> list[tuple[str, Any, str]]:
+        """(method, operation, pointer) of a path item: 3.1's eight methods, then 3.2's `query` and
+        `additionalOperations` (which the 3.1 models keep as raw extras)."""
+        found = [(m, getattr(item, m), f"{path_pointer}/{m}") for m in HTTP_METHODS if getattr(item, m, None)]
+        extra = item.model_extra or {}
+        raw = [(QUERY_METHOD, extra.get(QUERY_METHOD), f"{path_pointer}/{QUERY_METHOD}")]
+        additional = extra.get("additionalOperations")
+        if isinstance(additional, dict):
+            raw += [
+                (str(m), additional[m], f"{path_pointer}/additionalOperations/{_escape(str(m))}")
+                for m in sorted(additional, key=str)
+            ]
+        for method, operation, pointer in raw:
+            if not isinstance(operation, dict):
+                continue
+            try:
+                found.append((method.lower(), v3_1.Operation.model_validate(operation), pointer))
+            except pydantic.ValidationError as exc:
+                problem = exc.errors()[0]
+                where = pointers.append(pointer, *problem["loc"])
+                self.diagnostics.warn(f"operation skipped: {problem['msg']}", self.resolver.source.location(where))
         return found
 
     def _operation(self, path: str, method: str, item: Any, operation: Any, pointer: str) -> ir.Operation | None:

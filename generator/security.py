@@ -115,7 +115,10 @@ def environments(servers: Sequence[Any]) -> tuple[ir.Server, ...]:
         url = server.url
         for name, variable in (server.variables or {}).items():
             url = url.replace("{" + name + "}", str(variable.default))
-        name = naming.snake_case(server.description or "") or ("production" if index == 0 else f"server_{index + 1}")
+        # 3.2 gives a server a `name`; before it, the description is the best name there is.
+        given = (server.model_extra or {}).get("name")
+        label = given if isinstance(given, str) and given.strip() else server.description or ""
+        name = naming.snake_case(label) or ("production" if index == 0 else f"server_{index + 1}")
         built.append(ir.Server(url, server.description or "", scope.claim(name, "_")))
     return tuple(built)
 

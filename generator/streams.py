@@ -15,6 +15,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Protocol
 
+import pydantic
+from openapi_pydantic.v3 import v3_1
+
 from generator import ir, literals
 from generator.ir import ResponseKind, StreamFormat, TypeKind, TypeRef
 from generator.media import preferred_media, stream_format
@@ -30,6 +33,9 @@ class _Samples(Protocol):
     def value(self, node: Any, sending: bool) -> Any: ...
 
 
+_SCHEMA: pydantic.TypeAdapter[v3_1.Reference | v3_1.Schema] = pydantic.TypeAdapter(v3_1.Reference | v3_1.Schema)
+
+
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -37,8 +43,12 @@ def _escape(token: str) -> str:
 def _items_schema(media: Any, format_name: str) -> tuple[Any, str] | None:
     """The schema of one item, and its key under the media type object."""
     extra = media.model_extra or {}
-    if extra.get("itemSchema") is not None:
-        return extra["itemSchema"], "itemSchema"
+    if isinstance(extra.get("itemSchema"), dict):
+        # A 3.2 field, which the 3.1 models keep as plain data.
+        try:
+            return _SCHEMA.validate_python(extra["itemSchema"]), "itemSchema"
+        except pydantic.ValidationError:
+            return None  # not a schema: the items stay untyped
     schema = media.media_type_schema
     if schema is None:
         return None

@@ -15,7 +15,7 @@ from typing import Any
 import pydantic
 from openapi_pydantic.v3 import v3_0, v3_1
 
-from generator import pointers
+from generator import openapi32, pointers
 from generator.diagnostics import Diagnostics, SpecError
 from generator.loader import LoadedSpec
 
@@ -44,10 +44,10 @@ def openapi_version(spec: LoadedSpec) -> tuple[int, int]:
     version = data.get("openapi")
     if version is None:
         raise SpecError("not an OpenAPI document: no 'openapi' field", spec.location(""))
-    match = re.fullmatch(r"3\.([01])\.\d+(-.+)?", str(version))
+    match = re.fullmatch(r"3\.([012])\.\d+(-.+)?", str(version))
     if not match:
         raise SpecError(
-            f"unsupported OpenAPI version {str(version)!r}; clientgen reads 3.0.x and 3.1.x",
+            f"unsupported OpenAPI version {str(version)!r}; clientgen reads 3.0.x, 3.1.x and 3.2.x",
             spec.location("/openapi"),
         )
     return (3, int(match.group(1)))
@@ -58,9 +58,15 @@ def validate(spec: LoadedSpec, diagnostics: Diagnostics) -> ValidatedSpec:
     for message, pointer in spec.warnings:
         diagnostics.warn(message, spec.location(pointer))
     model = v3_0.OpenAPI if version == (3, 0) else v3_1.OpenAPI
-    # The models accept only the patch releases they know; any 3.0.x or 3.1.x reads the same.
-    data = {**spec.data, "openapi": f"3.{version[1]}.0"}
+    source = spec.data
     copied = False
+    if version == (3, 2):
+        source, notes = openapi32.as_31(source)
+        copied = True
+        for message, pointer in notes:
+            diagnostics.warn(message, spec.location(pointer))
+    # The models accept only the patch releases they know; any 3.0.x, 3.1.x or 3.2.x reads the same.
+    data = {**source, "openapi": f"3.{min(version[1], 1)}.0"}
     for _ in range(_MAX_REPAIR_ROUNDS):
         try:
             document = model.model_validate(data)

@@ -20,7 +20,7 @@ import httpx
 
 __all__ = ["DEFAULT_RETRY", "LONGEST_HONOURED_WAIT", "RateLimit", "RetryPolicy"]
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "QUERY"})
 IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
 RETRYABLE_STATUSES = frozenset({408, 429})
 # Errors raised before any byte of the request was sent.
