@@ -40,10 +40,11 @@ def _querystrings(node: Any, path: list[str], notes: list[tuple[str, str]]) -> N
 
 
 def _as_query(parameter: dict[str, Any], pointer: str, notes: list[tuple[str, str]]) -> None:
-    content = parameter.pop("content", None) or {}
-    media, media_object = next(iter(content.items()), ("", {}))
+    content: dict[str, Any] = parameter.pop("content", None) or {}
+    media, media_object = next(iter(content.items()), ("", None))
     if "schema" not in parameter:
-        parameter["schema"] = (media_object or {}).get("schema", {"type": "object"})
+        found = media_object.get("schema") if isinstance(media_object, dict) else None
+        parameter["schema"] = found if found is not None else {"type": "object"}
     parameter.update({"in": "query", "style": "form", "explode": True})
     if media and media != "application/x-www-form-urlencoded":
         notes.append((f"querystring parameter sent form-encoded, not as {media}", pointer))

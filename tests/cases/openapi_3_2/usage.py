@@ -37,7 +37,7 @@ def test_query_method_querystring_and_additional_operations() -> None:
 def test_item_schema_types_each_streamed_event() -> None:
     events = b'data: {"stars": 5, "text": "great"}\n\ndata: {"stars": 2}\n\n'
     seen: list[httpx.Request] = []
-    answer = lambda request: httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=events)  # noqa: E731
+    answer = lambda request: httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=events)
     with _client(answer, seen) as client, client.reviews.stream_reviews(sku="A1") as reviews:
         stars = [review.stars for review in reviews]
     assert stars == [5, 2]
