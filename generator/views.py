@@ -116,6 +116,8 @@ def arguments(operation: ir.Operation) -> list[Argument]:
 
 
 def body_annotation(body: ir.Body) -> str:
+    if body.kind is BodyKind.BINARY and body.type.kind is TypeKind.BYTES:
+        return "UploadContent"  # bytes, or a file, a path or an iterable, sent as a stream
     annotation = body.type.annotation(MODELS)
     if any(t.kind is TypeKind.MODEL for t in union_members(body.type)):
         annotation += " | dict[str, Any]"
@@ -319,6 +321,8 @@ def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
             used.add("header_map")
         if op.body and op.body.kind in (BodyKind.JSON, BodyKind.FORM):
             used.add("json_body")
+        if op.body and body_annotation(op.body) == "UploadContent":
+            used.add("UploadContent")
     from generator.stream_views import runtime_names  # stream_views builds on this module
 
     return used | runtime_names(operations)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -44,6 +45,7 @@ class ScriptedServer:
         self.replies = list(replies)
         self.seen: list[Seen] = []
         self.disconnects = 0  # chunked bodies the client stopped reading before the end
+        self.digest_bodies = False  # keep "length:sha256" of each request body instead of the body
         self._lock = threading.Lock()
         handler = self._handler_class()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -60,8 +62,7 @@ class ScriptedServer:
 
         class Handler(BaseHTTPRequestHandler):
             def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
+                body = self._read_body()
                 reply = server._next_reply(Seen(self.command, self.path, dict(self.headers), body))
                 if reply.delay:
                     time.sleep(reply.delay)
@@ -95,6 +96,30 @@ class ScriptedServer:
                         self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up first: that is what some tests want
+
+            def _read_body(self) -> bytes:
+                """The request body; chunked ones too. With `digest_bodies`, its length and SHA-256 only."""
+                digest, size, kept = hashlib.sha256(), 0, []
+                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                    while (length := int(self.rfile.readline().split(b";")[0], 16)) > 0:
+                        pieces = [self.rfile.read(min(65536, length - n)) for n in range(0, length, 65536)]
+                        self.rfile.readline()
+                        for piece in pieces:
+                            digest.update(piece)
+                            size += len(piece)
+                            kept += [] if server.digest_bodies else [piece]
+                    self.rfile.readline()
+                else:
+                    remaining = int(self.headers.get("Content-Length") or 0)
+                    while remaining:
+                        piece = self.rfile.read(min(65536, remaining))
+                        remaining -= len(piece)
+                        digest.update(piece)
+                        size += len(piece)
+                        kept += [] if server.digest_bodies else [piece]
+                if server.digest_bodies:
+                    return f"{size}:{digest.hexdigest()}".encode()
+                return b"".join(kept)
 
             def _send_chunks(self, reply: Reply) -> None:
                 head = [f"HTTP/1.1 {reply.status} Whatever", "Transfer-Encoding: chunked", "Connection: close"]

@@ -57,6 +57,7 @@ def test_renders_the_whole_distribution(rendered: dict[str, str]) -> None:
         "pet_client/_send_loop.py",
         "pet_client/_streaming.py",
         "pet_client/_transfer.py",
+        "pet_client/_uploads.py",
         "pet_client/_wire.py",
         "pet_client/client.py",
         "pet_client/models/__init__.py",

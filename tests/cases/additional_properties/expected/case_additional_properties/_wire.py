@@ -148,7 +148,7 @@ def multipart(
     fields: dict[str, Any] = {}
     files: dict[str, Any] = {}
     for name, value in _json_body_keeping_files(values).items():
-        if isinstance(value, (bytes, tuple)) or hasattr(value, "read"):
+        if isinstance(value, (bytes, tuple, os.PathLike)) or hasattr(value, "read"):
             files[name] = value
         elif value is not None:
             # Dates, enums and nested models become their JSON form before they become text.

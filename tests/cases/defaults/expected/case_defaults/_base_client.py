@@ -32,6 +32,7 @@ from ._transfer import (
     read_already,
     set_deadline,
 )
+from ._uploads import UploadContent
 from ._wire import (
     NOT_GIVEN,
     FileContent,
@@ -60,6 +61,7 @@ __all__ = [
     "StreamSpec",
     "ServerSentEvent",
     "SyncAPIClient",
+    "UploadContent",
     "adapter",
     "encode_query",
     "from_environment",

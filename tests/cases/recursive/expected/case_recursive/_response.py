@@ -20,6 +20,7 @@ import pydantic_core
 from ._event_stream import StreamSpec
 from ._exceptions import APIResponseValidationError
 from ._retry import RateLimit
+from ._uploads import UploadContent
 from ._wire import QueryPairs
 
 __all__ = ["APIResponse", "ApiRequest", "body_of", "error_body"]
@@ -39,7 +40,9 @@ class ApiRequest(Generic[T]):
     headers: Mapping[str, str] = field(default_factory=dict)
     cookies: Mapping[str, str] = field(default_factory=dict)
     json: Any = None
-    content: bytes | str | None = None
+    content: UploadContent | None = (
+        None  # a raw body: bytes, text, or a file, path or iterable streamed
+    )
     data: Mapping[str, Any] | None = None
     multipart: Mapping[str, Any] | pydantic.BaseModel | None = None
     content_type: str | None = None

@@ -15,6 +15,7 @@ from ._base_client import (
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
+    UploadContent,
     json_body,
     resolve_base_url,
 )
@@ -27,7 +28,7 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 def send_binary(
     *,
-    body: bytes,
+    body: UploadContent,
 ) -> ApiRequest[None]:
     """Build the request of `send_binary`: PUT /binary."""
     return ApiRequest(
@@ -146,7 +147,7 @@ class Client(SyncAPIClient):
     def send_binary(
         self,
         *,
-        body: bytes,
+        body: UploadContent,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -311,7 +312,7 @@ class AsyncClient(AsyncAPIClient):
     async def send_binary(
         self,
         *,
-        body: bytes,
+        body: UploadContent,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 import httpx
 from typing_extensions import Required, TypedDict
@@ -43,6 +43,7 @@ from ._retry import (
 )
 from ._secrets import Redactor
 from ._transfer import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_SIZE, BodyTooLarge, deadline
+from ._uploads import Upload, open_files
 from ._wire import NotGiven, merge_query, multipart
 
 __all__ = [
@@ -211,7 +212,9 @@ class BaseClient:
         extra_headers: Mapping[str, str],
         extra_query: Mapping[str, object] | None,
         timeout: Timeout,
-    ) -> httpx.Request:
+        upload: Upload,
+    ) -> tuple[httpx.Request, list[IO[bytes]]]:
+        """The request of one attempt, and the files it opened (closed when the attempt ends)."""
         headers = {
             "Accept": request.accept or "application/json",
             # A stream is read as it arrives: compressed, one chunk could expand past any limit.
@@ -235,18 +238,20 @@ class BaseClient:
         data, files = (
             multipart(request.multipart) if request.multipart is not None else (request.data, None)
         )
-        return http.build_request(
+        files, opened = open_files(files) if files else (files, [])
+        built = http.build_request(
             request.method,
             self.base_url.join(request.path.lstrip("/")),
             # None, not an empty tuple, keeps a query already in the path (a next-page link).
             params=tuple(merge_query(request.params, extra_query)) or None,
             headers=headers,
             cookies=dict(request.cookies) or None,
-            content=body if body is not None else request.content,
+            content=body if body is not None else upload.content(),
             data=data,
             files=files,
             timeout=timeout,
         )
+        return built, opened
 
     def _attempts(
         self,
@@ -271,60 +276,104 @@ class BaseClient:
         chosen_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
         seconds = self._seconds(timeout)
         limit = self._limit(max_response_size)
+        upload = Upload(request.content)
+        if not upload.repeatable:
+            retries = 0  # an iterator body, once sent, cannot be sent again
         attempt, renewed = 0, False
         while True:
-            http_request = self._build(
-                self._http_client(), request, headers, extra_query, chosen_timeout
+            http_request, opened = self._build(
+                self._http_client(), request, headers, extra_query, chosen_timeout, upload
             )
-            for scheme in schemes:
-                if isinstance(scheme, OAuth2ClientCredentials):
-                    token = yield EnsureToken(scheme, seconds)
-                    scheme.apply_token(http_request, cast(str, token))
-                else:
-                    scheme.apply(http_request)
-            if _unsendable_header(http_request.headers) is not None:
-                raise InvalidRequestError(
-                    "a credential holds a line break, NUL or non-ASCII text; not sent",
-                    request=self.redactor.scrubbed(http_request),
-                )
-            sent_authorization = http_request.headers.get("Authorization")
-            started = time.monotonic()
             try:
+                delay = yield from self._attempt(
+                    request,
+                    http_request,
+                    schemes,
+                    upload,
+                    (seconds, limit),
+                    (attempt, retries),
+                    renewed,
+                )
+            finally:
+                upload.close()
+                for file in opened:
+                    file.close()
+            if isinstance(delay, APIResponse):
+                return delay
+            if delay is None:
+                renewed = True  # one fresh token, one more try; not counted as a retry
+                continue
+            yield Sleep(delay)
+            attempt += 1
+
+    def _attempt(
+        self,
+        request: ApiRequest[T],
+        http_request: httpx.Request,
+        schemes: list[Auth],
+        upload: Upload,
+        bounds: tuple[float | None, int],
+        tries: tuple[int, int],
+        renewed: bool,
+    ) -> Generator[Step, httpx.Response | str | None, APIResponse[T] | float | None]:
+        """One attempt: its result, the delay before the next attempt, or None to renew the token now."""
+        seconds, limit = bounds
+        attempt, retries = tries
+        for scheme in schemes:
+            if isinstance(scheme, OAuth2ClientCredentials):
+                token = yield EnsureToken(scheme, seconds)
+                scheme.apply_token(http_request, cast(str, token))
+            else:
+                scheme.apply(http_request)
+        if _unsendable_header(http_request.headers) is not None:
+            raise InvalidRequestError(
+                "a credential holds a line break, NUL or non-ASCII text; not sent",
+                request=self.redactor.scrubbed(http_request),
+            )
+        sent_authorization = http_request.headers.get("Authorization")
+        started = time.monotonic()
+        try:
+            response = cast(
+                httpx.Response,
+                (yield Send(http_request, seconds, limit, request.stream is not None)),
+            )
+            visited = {str(http_request.url)}
+            while is_redirect(response):
+                http_request = self._redirected(http_request, response, visited, upload.streamed)
                 response = cast(
                     httpx.Response,
                     (yield Send(http_request, seconds, limit, request.stream is not None)),
                 )
-                visited = {str(http_request.url)}
-                while is_redirect(response):
-                    http_request = self._redirected(http_request, response, visited)
-                    response = cast(
-                        httpx.Response,
-                        (yield Send(http_request, seconds, limit, request.stream is not None)),
-                    )
-            except httpx.TransportError as exc:
-                delay = self._delay_after_error(http_request, exc, attempt, retries)
-                if delay is None:
-                    raise self._connection_error(http_request, exc) from None
-            else:
-                if (
-                    response.status_code == 401
-                    and not renewed
-                    and self._renew_tokens(schemes, sent_authorization)
-                ):
-                    renewed = True  # one fresh token, one more try; not counted as a retry
-                    continue
-                delay = self._delay_after_response(response, attempt, retries, started)
-                if delay is None:
-                    return self._checked(response, request)
-                if delay > LONGEST_HONOURED_WAIT:
-                    return self._checked(response, request, retry_after=delay)
-            yield Sleep(delay)
-            attempt += 1
+        except httpx.TransportError as exc:
+            delay = self._delay_after_error(http_request, exc, attempt, retries)
+            if delay is None:
+                raise self._connection_error(http_request, exc) from None
+            return delay
+        if (
+            response.status_code == 401
+            and not renewed
+            and upload.repeatable
+            and self._renew_tokens(schemes, sent_authorization)
+        ):
+            return None
+        delay = self._delay_after_response(response, attempt, retries, started)
+        if delay is None:
+            return self._checked(response, request)
+        if delay > LONGEST_HONOURED_WAIT:
+            return self._checked(response, request, retry_after=delay)
+        return delay
 
     def _redirected(
-        self, request: httpx.Request, response: httpx.Response, visited: set[str]
+        self, request: httpx.Request, response: httpx.Response, visited: set[str], streamed: bool
     ) -> httpx.Request:
         try:
+            if streamed and response.status_code in (307, 308):
+                raise APIRedirectError(
+                    f"{request.method} {self.redactor.url(request.url)} answered {response.status_code}, "
+                    "a redirect that needs the body again, which was streamed and is not sent twice",
+                    request=request,
+                    location=response.headers["location"],
+                )
             following = next_hop(
                 request,
                 response,
