@@ -57,6 +57,9 @@ def load_targets(pyproject: Path) -> list[Target]:
         where = Location(str(pyproject), f"/tool/clientgen/targets/{index}")
         if not isinstance(entry, dict):
             raise SpecError("each target must be a table", where)
+        if entry.get("name") in {target.name for target in targets}:
+            # Names key the pins in clientgen.lock and name targets for `update`.
+            raise SpecError(f"target name {entry['name']!r} is used twice", where)
         missing = [key for key in ("name", "spec", "package", "output") if not isinstance(entry.get(key), str)]
         if missing:
             raise SpecError(f"target needs {', '.join(missing)} (text)", where)

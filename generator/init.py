@@ -188,10 +188,11 @@ def write_workflow(root: Path, requirement: str, report: InitReport) -> None:
     repository = repository_root(root.resolve())
     destination = repository / WORKFLOW_PATH
     working_directory = root.resolve().relative_to(repository).as_posix()
+    shown = _shown(destination, Path.cwd().resolve())
     if own_files.write_new(destination, workflow_text(requirement, working_directory).encode("utf-8")):
-        report.done(f"wrote {destination} (the drift check for GitHub Actions)")
+        report.done(f"wrote {shown} (the drift check for GitHub Actions)")
     else:
-        report.left_alone(f"{destination} (already there)")
+        report.left_alone(f"{shown} (already there)")
 
 
 def set_up(spec: str, package: str, root: Path, report: InitReport) -> Path:

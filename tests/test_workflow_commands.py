@@ -189,3 +189,26 @@ def test_plain_http_is_refused_without_the_loopback_switch(tmp_path: Path, monke
     config = _remote_project(tmp_path, "http://127.0.0.1:9/openapi.yaml")
     result = _run("generate", "--config", config)
     assert result.exit_code == 2 and "must be an https:// URL" in result.stderr
+
+
+def test_a_changed_url_needs_update(server: SpecServer, tmp_path: Path) -> None:
+    url = server.serve("/v1.yaml", SPEC.read_bytes())
+    config = _remote_project(tmp_path, url)
+    assert _run("generate", "--config", config).exit_code == 0
+    moved = server.serve("/v2.yaml", _renamed(SPEC.read_bytes(), "Moved Demo"))
+    config.write_text(config.read_text().replace(url, moved))
+    stale_pin = _run("check", "--config", config)
+    assert stale_pin.exit_code == 2 and "spec URL changed since it was pinned; run `clientgen update demo`" in stale_pin.stderr
+    assert _run("update", "--config", config).exit_code == 0
+    assert json.loads((tmp_path / "clientgen.lock").read_text())["specs"]["demo"]["url"] == moved
+    assert b"Moved Demo" in (tmp_path / "specs" / "demo.yaml").read_bytes()
+    assert _run("check", "--config", config).exit_code == 1
+
+
+def test_target_names_are_unique(tmp_path: Path) -> None:
+    shutil.copy(SPEC, tmp_path / "spec.yaml")
+    config = tmp_path / "pyproject.toml"
+    entry = '[[tool.clientgen.targets]]\nname = "demo"\nspec = "spec.yaml"\npackage = "demo"\noutput = "out"\n'
+    config.write_text(entry + entry.replace('output = "out"', 'output = "out2"'))
+    result = _run("check", "--config", config)
+    assert result.exit_code == 2 and "target name 'demo' is used twice" in result.stderr
