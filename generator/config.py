@@ -52,7 +52,7 @@ def load_targets(pyproject: Path) -> list[Target]:
     if not isinstance(table, dict) or not isinstance(table.get("targets"), list):
         raise SpecError("no [[tool.clientgen.targets]] declared", location)
     root = pyproject.parent
-    targets = []
+    targets: list[Target] = []
     for index, entry in enumerate(table["targets"]):
         where = Location(str(pyproject), f"/tool/clientgen/targets/{index}")
         if not isinstance(entry, dict):
