@@ -55,8 +55,11 @@ class TargetDrift:
 
 
 def display_path(path: Path) -> str:
+    """Relative to the repository GitHub Actions checked out (`$GITHUB_WORKSPACE`, which annotations
+    are resolved against even when the step runs in a subfolder), else to the working folder."""
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -216,7 +219,8 @@ def github_error_annotations(diagnostics: Iterable[Diagnostic]) -> str:
     for diagnostic in diagnostics:
         properties: dict[str, str | int] = {}
         if diagnostic.location is not None:
-            properties["file"] = diagnostic.location.file
+            file = Path(diagnostic.location.file)
+            properties["file"] = display_path(file) if file.exists() else diagnostic.location.file
             if diagnostic.location.line is not None:
                 properties["line"] = diagnostic.location.line
         lines.append(workflow_command(diagnostic.severity.value, diagnostic.message, **properties))

@@ -190,7 +190,7 @@ def write_workflow(root: Path, requirement: str, report: InitReport) -> None:
     working_directory = root.resolve().relative_to(repository).as_posix()
     shown = _shown(destination, Path.cwd().resolve())
     if own_files.write_new(destination, workflow_text(requirement, working_directory).encode("utf-8")):
-        report.done(f"wrote {shown} (the drift check for GitHub Actions)")
+        report.done(f"wrote {shown} (the drift check for GitHub Actions; it installs {requirement!r}: see --requirement)")
     else:
         report.left_alone(f"{shown} (already there)")
 

@@ -23,7 +23,7 @@ SPEC = CORPUS_SPEC if CORPUS_SPEC.is_file() else REPO_ROOT / "tests" / "template
 
 def _run(command: list[str | Path], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     # Nothing from this checkout on the path: the installed wheel has to carry everything.
-    environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "GITHUB_STEP_SUMMARY")}
+    environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE")}
     return subprocess.run(
         [str(part) for part in command], cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout, check=False
     )

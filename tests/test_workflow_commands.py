@@ -68,6 +68,7 @@ def test_init_refuses_a_bad_package_name_and_a_missing_spec(tmp_path: Path) -> N
 
 def test_check_formats_share_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)  # paths from the working folder, even under Actions
     assert _run("init", SPEC, "--package", "demo").exit_code == 0
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))

@@ -36,6 +36,7 @@ def _parse_command(line: str) -> tuple[str, dict[str, str], str]:
 def stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[TargetDrift]:
     """One stale target (a changed, an added and a removed file) and one up to date."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)  # paths from the working folder, even under Actions
     writer.write({**FILES, "pkg/old.py": "old = 1\n"}, tmp_path / "out" / "one")
     (tmp_path / "out" / "one" / "pkg" / "models.py").write_text("b = 2\nc = 30\nd = 4\n")
     found = drift.compare({**FILES, "pkg/new.py": "new = 1\n"}, Path("out/one"), "out/one")
@@ -124,3 +125,13 @@ def test_the_api_change_hook_gives_no_summary_until_the_report_exists(tmp_path: 
     found = drift.Drift([drift.FileDrift("a.py", "added", ("+a\n",), 1)])
     line = check_report.summary_line([TargetDrift("t", Path("out"), found, summary)])
     assert line.endswith("; t: 3 API surface changes, 1 breaking")
+
+
+def test_paths_are_relative_to_the_github_workspace(
+    stale: list[TargetDrift], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step with `working-directory: clients` still annotates `clients/out/...` from the repository root."""
+    workspace = tmp_path.parent
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
+    files = [_parse_command(line)[1]["file"] for line in check_report.github_report(stale).splitlines() if line.startswith("::error")]
+    assert files and all(file.startswith(f"{tmp_path.name}/out/one/") for file in files)
