@@ -119,7 +119,11 @@ def _resolved(target: config.Target, templates: Path | None, may_fetch: bool) ->
     spec = target.spec
     if target.spec_url is not None and target.lock is not None:
         default_copy = pins.default_copy_path(target.name, target.spec_url)
+        before = pins.read_lock(target.lock).get(target.name)
         spec = pins.local_copy(target.name, target.spec_url, target.lock, default_copy, may_fetch)
+        pin = pins.read_lock(target.lock).get(target.name)
+        if pin is not None and pin != before:
+            click.echo(f"{target.name}: fetched {pin.url}, pinned {pin.path} in {target.lock.name} (sha256 {pin.sha256})")
     return dataclasses.replace(target, spec=spec, templates=templates or target.templates)
 
 

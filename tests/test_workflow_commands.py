@@ -109,13 +109,16 @@ def test_a_remote_spec_is_pinned_once_and_checked_offline(server: SpecServer, tm
     assert unpinned.exit_code == 2 and "is not pinned yet" in unpinned.stderr
     assert server.requests == []  # check never fetches
 
-    assert _run("generate", "--config", config).exit_code == 0
+    first = _run("generate", "--config", config)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith(f"demo: fetched {url}, pinned specs/demo.yaml in clientgen.lock (sha256 ")
     assert (tmp_path / "specs" / "demo.yaml").read_bytes() == SPEC.read_bytes()
     lock = json.loads((tmp_path / "clientgen.lock").read_text())
     assert lock["specs"]["demo"]["url"] == url and lock["specs"]["demo"]["path"] == "specs/demo.yaml"
 
     server.serve("/v1/openapi.yaml", _renamed(SPEC.read_bytes(), "Upstream Changed"))
-    assert _run("generate", "--config", config).exit_code == 0
+    second = _run("generate", "--config", config)
+    assert second.exit_code == 0 and "fetched" not in second.stdout
     assert _run("check", "--config", config).exit_code == 0
     assert server.requests == ["/v1/openapi.yaml"]  # the pinned copy serves every later run
 
