@@ -227,6 +227,22 @@ def github_error_annotations(diagnostics: Iterable[Diagnostic]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def error_report(diagnostics: Sequence[Diagnostic], report_format: ReportFormat) -> str:
+    """Bad input in the report's own format, besides the lines on stderr."""
+    if report_format == "github":
+        return github_error_annotations(diagnostics)
+    errors = [
+        {
+            "file": None if d.location is None else d.location.file,
+            "line": None if d.location is None else d.location.line,
+            "pointer": None if d.location is None or not d.location.pointer else d.location.pointer,
+            "message": d.message,
+        }
+        for d in diagnostics
+    ]
+    return json.dumps({"status": "error", "errors": errors}, indent=2) + "\n" if report_format == "json" else ""
+
+
 def _markdown_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'").replace("\n", " ")
 

@@ -44,9 +44,9 @@ def _show_warnings(diagnostics: list[Diagnostic], settings: _Settings) -> None:
 
 
 @contextmanager
-def _reporting(settings: _Settings, annotate: bool = False) -> Iterator[None]:
-    """Bad input ends in a few clear lines and exit 2, never a traceback (unless --debug);
-    with `annotate` (`check --format github`), also as annotations on the lines at fault."""
+def _reporting(settings: _Settings, report_format: ReportFormat = "text") -> Iterator[None]:
+    """Bad input ends in a few clear lines and exit 2, never a traceback (unless --debug); for
+    `check --format github|json`, also as annotations on the lines at fault or a JSON document."""
     try:
         yield
     except SpecError as exc:
@@ -54,8 +54,8 @@ def _reporting(settings: _Settings, annotate: bool = False) -> Iterator[None]:
             traceback.print_exc()
         for line in format_grouped(exc.diagnostics):
             _echo_err(line)
-        if annotate:
-            click.echo(check_report.github_error_annotations(exc.diagnostics.errors), nl=False)
+        if report_format != "text":
+            click.echo(check_report.error_report(exc.diagnostics.errors, report_format), nl=False)
         sys.exit(EXIT_BAD_INPUT)
     except (RecursionError, MemoryError) as exc:
         if settings.debug:
@@ -197,7 +197,7 @@ def _package_from(spec: Path) -> str:
 def check(settings: _Settings, pyproject: Path, report_format: ReportFormat, formatter: Formatter | None, templates: Path | None) -> None:
     """Regenerate every target in memory and compare with disk; exit 1 on drift. Never uses the network."""
     results: list[check_report.TargetDrift] = []
-    with _reporting(settings, annotate=report_format == "github"):
+    with _reporting(settings, report_format):
         for target in _targets(pyproject):
             target = _resolved(target, templates, may_fetch=False)
             result = pipeline.generate(

@@ -92,6 +92,10 @@ def test_check_formats_share_exit_codes(tmp_path: Path, monkeypatch: pytest.Monk
     broken = _run("check", "--format", "github")
     assert broken.exit_code == 2
     assert broken.stdout.startswith("::error file=specs/spec.yaml,line=")
+    broken_json = _run("check", "--format", "json")
+    assert broken_json.exit_code == 2
+    [error] = json.loads(broken_json.stdout)["errors"]
+    assert error["file"] == "specs/spec.yaml" and isinstance(error["line"], int) and "not valid YAML" in error["message"]
 
 
 def _remote_project(tmp_path: Path, url: str) -> Path:
