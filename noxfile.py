@@ -67,3 +67,10 @@ def compare(session: nox.Session) -> None:
     """clientgen side by side with openapi-python-client (bench/compare.py; about 10 min on 2 cores)."""
     session.install("-e", ".[test]")
     session.run("python", "bench/compare.py", *session.posargs)
+
+
+@nox.session
+def install(session: nox.Session) -> None:
+    """The wheel built, installed into a fresh virtualenv, and used from a temporary folder (`-m install`)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-m", "install", *session.posargs)

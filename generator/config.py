@@ -1,4 +1,8 @@
-"""The `[tool.clientgen]` table of pyproject.toml: which specs become which packages."""
+"""The `[tool.clientgen]` table of pyproject.toml: which specs become which packages.
+
+A target's `spec` is a file, or an `https://` URL whose copy is pinned in the repository
+(`generator.pins`); `templates` names a folder of template overrides.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import pins, template_overrides
 from generator.diagnostics import Location, SpecError
 from generator.formatting import FORMATTERS, Formatter
 
@@ -21,6 +26,10 @@ class Target:
     output: Path
     overlays: tuple[Path, ...] = ()
     formatter: Formatter = "ruff"
+    templates: Path | None = None  # a folder of template overrides
+    # A remote spec: its URL and the lock file pinning it; `spec` is then where its copy is kept.
+    spec_url: str | None = None
+    lock: Path | None = None
 
 
 def check_package_name(package: str, location: Location) -> str:
@@ -43,17 +52,28 @@ def load_targets(pyproject: Path) -> list[Target]:
     if not isinstance(table, dict) or not isinstance(table.get("targets"), list):
         raise SpecError("no [[tool.clientgen.targets]] declared", location)
     root = pyproject.parent
-    targets = []
+    targets: list[Target] = []
     for index, entry in enumerate(table["targets"]):
         where = Location(str(pyproject), f"/tool/clientgen/targets/{index}")
         if not isinstance(entry, dict):
             raise SpecError("each target must be a table", where)
+        if entry.get("name") in {target.name for target in targets}:
+            # Names key the pins in clientgen.lock and name targets for `update`.
+            raise SpecError(f"target name {entry['name']!r} is used twice", where)
         missing = [key for key in ("name", "spec", "package", "output") if not isinstance(entry.get(key), str)]
         if missing:
             raise SpecError(f"target needs {', '.join(missing)} (text)", where)
-        spec = root / entry["spec"]
-        if not spec.is_file():
-            raise SpecError(f"target {entry['name']!r} names a spec that does not exist: {entry['spec']}", where)
+        spec_url = entry["spec"] if pins.is_url(entry["spec"]) else None
+        if spec_url is not None:
+            pins.check_url(spec_url, where)
+            spec = root / pins.default_copy_path(entry["name"], spec_url)
+        else:
+            spec = root / entry["spec"]
+            if not spec.is_file():
+                raise SpecError(f"target {entry['name']!r} names a spec that does not exist: {entry['spec']}", where)
+        templates = entry.get("templates")
+        if templates is not None and not isinstance(templates, str):
+            raise SpecError("templates must be a folder path (text)", where)
         overlays = entry.get("overlays", [])
         if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
             raise SpecError("overlays must be a list of file paths", where)
@@ -68,6 +88,9 @@ def load_targets(pyproject: Path) -> list[Target]:
                 output=root / entry["output"],
                 overlays=tuple(root / overlay for overlay in overlays),
                 formatter=formatter,
+                templates=None if templates is None else template_overrides.check_folder(root / templates, where),
+                spec_url=spec_url,
+                lock=root / pins.LOCK_NAME if spec_url is not None else None,
             )
         )
     return targets

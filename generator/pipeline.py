@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import build, formatting, ir, loader, overlay, render, validate
-from generator.diagnostics import Diagnostics, SpecError
+from generator.diagnostics import Diagnostics, Location, SpecError
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,16 @@ def generate(
     options: loader.LoadOptions | None = None,
     overlays: Sequence[Path] = (),
     formatter: formatting.Formatter = "ruff",
+    templates: Path | None = None,
 ) -> Generated:
+    """`templates`: a folder whose templates replace clientgen's of the same relative name."""
     api, diagnostics = load_api(spec, package, options, overlays)
-    files = formatting.format_files(render.render(api), formatter)
+    rendered = render.render(api, templates)
+    try:
+        files = formatting.format_files(rendered, formatter)
+    except formatting.FormattingError as exc:
+        if templates is None:
+            raise
+        # Code from a user's templates that does not parse is the user's to fix.
+        raise SpecError(f"the code written by these templates does not format: {exc}", Location(str(templates))) from None
     return Generated(api, files, diagnostics)

@@ -14,7 +14,17 @@ from types import SimpleNamespace
 
 import jinja2
 
-from generator import client_views, example_views, formatting, ir, model_views, stream_views, views
+from generator import (
+    client_views,
+    example_views,
+    formatting,
+    ir,
+    model_views,
+    stream_views,
+    template_overrides,
+    views,
+)
+from generator.diagnostics import Location, SpecError
 
 _VARIANTS = (
     SimpleNamespace(
@@ -37,25 +47,37 @@ def templates_dir() -> Path:
 
 
 @cache
-def runtime_files() -> tuple[str, ...]:
-    """The hand-written runtime modules, copied into every package as they are."""
-    return tuple(sorted(path.name for path in (templates_dir() / "runtime").glob("*.py")))
+def runtime_files(overrides: Path | None = None) -> tuple[str, ...]:
+    """The hand-written runtime modules, copied into every package as they are (with a user's
+    `--templates` folder, its `runtime/*.py` too: a replacement or a module of its own)."""
+    folders = [templates_dir(), *([overrides] if overrides else [])]
+    return tuple(sorted({path.name for folder in folders for path in (folder / "runtime").glob("*.py")}))
+
+
+def runtime_source(name: str, overrides: Path | None = None) -> str:
+    """A runtime module's text: the user's override when there is one, else clientgen's."""
+    return template_overrides.template_file(f"runtime/{name}", templates_dir(), overrides).read_text(encoding="utf-8")
 
 
 @cache
-def runtime_exports(name: str) -> tuple[str, ...]:
+def runtime_exports(name: str, overrides: Path | None = None) -> tuple[str, ...]:
     """The `__all__` of a runtime module, read from its source: the package re-exports them as written."""
-    tree = ast.parse((templates_dir() / "runtime" / name).read_text(encoding="utf-8"))
+    file = template_overrides.template_file(f"runtime/{name}", templates_dir(), overrides)
+    try:
+        tree = ast.parse(runtime_source(name, overrides))
+    except SyntaxError as exc:
+        raise SpecError(f"not valid Python: {exc.msg}", Location(str(file), line=exc.lineno)) from None
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
             return tuple(ast.literal_eval(node.value))
-    raise RuntimeError(f"templates/runtime/{name} declares no __all__")
+    raise SpecError("a runtime module the package re-exports must declare __all__", Location(str(file)))
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def _environment(overrides: Path | None = None) -> jinja2.Environment:
+    """Templates from `overrides` first (a user's `--templates` folder), the rest from clientgen."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
+        loader=template_overrides.loader(templates_dir(), overrides),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -73,13 +95,19 @@ class TestEntry:
     suffix: str = ""
 
 
-def render(api: ir.ApiModel) -> dict[str, str]:
-    """Every file of the distribution folder, by path relative to it."""
+def render(api: ir.ApiModel, overrides: Path | None = None) -> dict[str, str]:
+    """Every file of the distribution folder, by path relative to it; templates named in the
+    `overrides` folder replace clientgen's own."""
+    with template_overrides.reporting_template_errors(templates_dir(), overrides):
+        return _render(api, overrides)
+
+
+def _render(api: ir.ApiModel, overrides: Path | None) -> dict[str, str]:
     header = views.header_comment(api)
     entries = [TestEntry(op, None) for op in api.operations]
     entries += [TestEntry(op, group) for group in api.groups for op in group.operations]
     entries = _unique_test_names(entries)
-    exceptions = runtime_exports("_exceptions.py")
+    exceptions = runtime_exports("_exceptions.py", overrides)
     context = {
         "api": api,
         "v": views,
@@ -102,7 +130,7 @@ def render(api: ir.ApiModel) -> dict[str, str]:
         "target_version": formatting.TARGET_VERSION,
     }
     package = PurePosixPath(api.package)
-    environment = _environment()
+    environment = _environment(overrides)
     files = {
         "pyproject.toml": "package/pyproject.toml.jinja",
         "README.md": "package/README.md.jinja",
@@ -115,20 +143,20 @@ def render(api: ir.ApiModel) -> dict[str, str]:
     if api.groups:
         files[str(package / "resources" / "__init__.py")] = "package/resources/__init__.py.jinja"
     rendered = {path: environment.get_template(name).render(context) for path, name in files.items()}
-    rendered.update(_split_modules(api, package, context))
+    rendered.update(_split_modules(api, package, context, environment))
     examples = [(entry.operation.name + entry.suffix, entry.operation) for entry in entries]
     rendered["tests/examples.json"] = example_views.examples_json(api, examples)
-    for name in runtime_files():
-        source = (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
-        rendered[str(package / name)] = f"{header}\n{source}"
+    for name in runtime_files(overrides):
+        rendered[str(package / name)] = f"{header}\n{runtime_source(name, overrides)}"
     rendered[str(package / "py.typed")] = f"{header}\n"
     return dict(sorted(rendered.items()))
 
 
-def _split_modules(api: ir.ApiModel, package: PurePosixPath, context: dict[str, object]) -> dict[str, str]:
+def _split_modules(
+    api: ir.ApiModel, package: PurePosixPath, context: dict[str, object], environment: jinja2.Environment
+) -> dict[str, str]:
     """The packages imported piece by piece: `models/` (a module per schema), `resources/`
     (a module per tag) and the `operations` index over the builders."""
-    environment = _environment()
     modules = model_views.model_modules(api)
     model_module = environment.get_template("package/models/module.py.jinja")
     rendered = {

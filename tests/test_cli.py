@@ -49,7 +49,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("command", [[], ["generate"], ["check"], ["validate"]])
+@pytest.mark.parametrize("command", [[], ["generate"], ["check"], ["validate"], ["init"], ["update"]])
 def test_help_for_every_command(command: list[str]) -> None:
     result = _run(*command, "--help")
     assert result.exit_code == 0
@@ -92,7 +92,9 @@ def test_generate_then_check_then_drift_after_a_spec_edit(project: Path) -> None
     generated = _run("generate", "--config", config)
     assert generated.exit_code == 0, generated.output
     clean = _run("check", "--config", config)
-    assert (clean.exit_code, clean.stdout.strip()) == (0, "reseller: up to date")
+    assert (clean.exit_code, clean.stdout.splitlines()) == (
+        0, ["reseller: up to date", "summary: 0 changed, 0 added, 0 removed (0 of 1 targets stale)"]
+    )
 
     spec = project / "specs" / "reseller.yml"
     spec.write_text(
