@@ -23,14 +23,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
-import black
-from black.parsing import InvalidInput
 
 Formatter = Literal["ruff", "black"]
 FORMATTERS: tuple[str, ...] = get_args(Formatter)
 LINE_LENGTH = 100
 TARGET_VERSION = "py310"  # the oldest Python the generated packages support
-_BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)  # type: ignore[attr-defined]
 
 
 class FormattingError(RuntimeError):
@@ -97,7 +94,12 @@ def _run_ruff(arguments: Sequence[str], cwd: Path) -> None:
 
 
 def _black(path: str, source: str) -> str:
+    # Imported here: black costs 50 ms to import, and ruff is the default.
+    import black
+    from black.parsing import InvalidInput
+
+    mode = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)  # type: ignore[attr-defined]
     try:
-        return black.format_str(source, mode=_BLACK_MODE)
+        return black.format_str(source, mode=mode)
     except InvalidInput as exc:
         raise FormattingError(f"generated {path} does not parse: {exc}") from exc
