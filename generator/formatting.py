@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
-
 Formatter = Literal["ruff", "black"]
 FORMATTERS: tuple[str, ...] = get_args(Formatter)
 LINE_LENGTH = 100

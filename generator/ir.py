@@ -243,6 +243,7 @@ class Response:
     kind: ResponseKind
     description: str = ""
     link_header: bool = False  # declares a `Link` header: the next page's URL, for pagination
+    headers: tuple[tuple[str, TypeRef], ...] = ()  # (wire name, type) of the headers it declares
 
 
 class StreamFormat(enum.Enum):

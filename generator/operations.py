@@ -185,6 +185,20 @@ class OperationBuilder:
 
     # Responses
 
+    def _headers(self, declared: dict[str, Any], pointer: str, hint: str) -> tuple[tuple[str, TypeRef], ...]:
+        """The declared headers a caller may read typed; Content-Type is httpx's to parse."""
+        typed = []
+        for name in sorted(declared):
+            if name.lower() in ("content-type", "content-length"):
+                continue
+            header, _ = self.resolver.deref(declared[name], f"{pointer}/{_escape(name)}")
+            schema = _header_schema(header)
+            if schema is None:
+                continue
+            header_hint = hint + naming.pascal_case(name) + "Header"
+            typed.append((name, self.converter.type_for(schema, header_hint, f"{pointer}/{_escape(name)}/schema")))
+        return tuple(typed)
+
     def responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
         built = []
         statuses = sorted(str(status) for status in (operation.responses or {}))
@@ -208,8 +222,17 @@ class OperationBuilder:
             headers = getattr(response, "headers", None) or {}
             link_header = any(name.lower() == "link" for name in headers)
             description = literals.one_line(response.description or "")
-            built.append(ir.Response(status, response_type, kind, description, link_header))
+            typed = self._headers(headers, f"{at}/headers", hint + suffix)
+            built.append(ir.Response(status, response_type, kind, description, link_header, typed))
         return tuple(built)
+
+
+def _header_schema(header: Any) -> Any:
+    """A header's schema, from `schema` or (as in 3.x) the one media type of `content`."""
+    if getattr(header, "param_schema", None) is not None:
+        return header.param_schema
+    content = getattr(header, "content", None) or {}
+    return next((media.media_type_schema for media in content.values()), None)
 
 
 def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:

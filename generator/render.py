@@ -20,6 +20,7 @@ from generator import (
     formatting,
     ir,
     model_views,
+    response_views,
     stream_views,
     template_overrides,
     views,
@@ -123,6 +124,7 @@ def _render(api: ir.ApiModel, overrides: Path | None) -> dict[str, str]:
         "cv": client_views,
         "ev": example_views,
         "sv": stream_views,
+        "rv": response_views,
         "resources": views.resource_modules(api),
         "test_base_url": example_views.TEST_BASE_URL,
         # The settings the code is laid out with, declared for the user's black and ruff.

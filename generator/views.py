@@ -213,14 +213,10 @@ def body_keywords(body: ir.Body) -> list[str]:
     return ["content=body", f"content_type={literals.string_literal(body.media_type)}"]
 
 
-def response_types_expression(operation: ir.Operation) -> str:
-    items = [f"{literals.string_literal(r.status)}: {r.type.annotation(MODELS)}" for r in operation.responses]
-    return f"{{{', '.join(items)}}}"
-
-
 def _operation_types(operations: list[ir.Operation]) -> list[TypeRef]:
     types = [op.return_type for op in operations] + [p.type for op in operations for p in op.params]
     types += [r.type for op in operations for r in op.responses]
+    types += [t for op in operations for r in op.responses if r.status.startswith("2") for _, t in r.headers]
     return types + [op.body.type for op in operations if op.body]
 
 

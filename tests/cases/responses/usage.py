@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import httpx
 import pytest
-from case_responses import Client, NotFoundError, models
+from case_responses import Client, NotFoundError, models, operations
 
 
 def _client(status: int, **content: object) -> Client:
@@ -45,3 +47,15 @@ def test_error_status_raises_with_the_body() -> None:
 def test_empty_path_parameter_is_refused() -> None:
     with _client(200, json={"id": "x"}) as client, pytest.raises(ValueError, match="must not be empty"):
         client.get_item(item_id="")
+
+
+def test_declared_response_headers_are_typed() -> None:
+    headers = {"X-Rate-Limit-Remaining": "42", "ETag": '"v1"', "X-Tags": "a, b", "Last-Modified": "2024-05-01T12:00:00Z"}
+    with _client(200, json={"id": "x"}, headers=headers) as client:
+        response = client.send(operations.get_item(item_id="x"))
+    declared = response.declared_headers
+    assert declared["X-Rate-Limit-Remaining"] == 42
+    assert declared["ETag"] == '"v1"' and declared["X-Tags"] == ["a", "b"]
+    assert declared["Last-Modified"] == datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.UTC)
+    with _client(200, json={"id": "x"}, headers={"X-Rate-Limit-Remaining": "lots"}) as client:
+        assert client.send(operations.get_item(item_id="x")).declared_headers == {"X-Rate-Limit-Remaining": "lots"}

@@ -23,7 +23,7 @@ from ._retry import RateLimit
 from ._uploads import UploadContent
 from ._wire import QueryPairs
 
-__all__ = ["APIResponse", "ApiRequest", "body_of", "error_body"]
+__all__ = ["APIResponse", "ApiRequest", "body_of", "error_body", "header_value"]
 
 T = TypeVar("T")
 
@@ -52,6 +52,8 @@ class ApiRequest(Generic[T]):
     accept: str | None = None
     # How a streamed body is read into items of type `T`; None for a body read whole.
     stream: StreamSpec | None = None
+    # The headers the success responses declare, by wire name, with their types.
+    response_headers: Mapping[str, Any] = field(default_factory=dict)
 
 
 class APIResponse(Generic[T]):
@@ -68,6 +70,18 @@ class APIResponse(Generic[T]):
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+    @property
+    def declared_headers(self) -> dict[str, Any]:
+        """The headers the spec declares for the response, those sent, in their declared types.
+
+        A value that does not fit its type is given as sent (text).
+        """
+        found: dict[str, Any] = {}
+        for name, declared in self._request.response_headers.items():
+            if name in self.http_response.headers:
+                found[name] = header_value(self.http_response.headers[name], declared)
+        return found
 
     @property
     def rate_limit(self) -> RateLimit | None:
@@ -152,3 +166,14 @@ def error_body(types: Mapping[str, Any], response: httpx.Response, raw: Any) -> 
         return adapter(declared).validate_json(response.content)
     except pydantic.ValidationError:
         return raw  # a server that breaks its own error schema still shows what it said
+
+
+def header_value(text: str, declared: Any) -> Any:
+    """A header's text in its declared type: lists comma-separated (style simple), the rest as one value."""
+    typed = adapter(declared)
+    for candidate in (text, [item.strip() for item in text.split(",")]):
+        try:
+            return typed.validate_python(candidate)
+        except pydantic.ValidationError:
+            continue
+    return text

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Literal
 
@@ -62,6 +63,12 @@ def get_item(
             "202": models.Pending,
             "404": models.Problem,
             "default": models.Problem,
+        },
+        response_headers={
+            "ETag": str,
+            "Last-Modified": datetime.datetime,
+            "X-Rate-Limit-Remaining": int,
+            "X-Tags": list[str],
         },
     )
 
