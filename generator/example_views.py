@@ -67,8 +67,9 @@ def examples_json(api: ir.ApiModel, keys: list[tuple[str, ir.Operation]]) -> str
 def result_check(operation: ir.Operation) -> str:
     """An assertion on the parsed result's type, as precise as the declared type allows."""
     return_type = operation.return_type
-    if operation.example.response_literal == "" and return_type.kind in (TypeKind.BYTES, TypeKind.STR):
-        return f"assert result == {return_type.kind.value}()"  # an empty body is an empty file or text
+    answered = next((r.type for r in operation.responses if r.status == str(operation.example.response_status)), return_type)
+    if operation.example.response_literal == "" and answered.kind in (TypeKind.BYTES, TypeKind.STR):
+        return f"assert result == {answered.kind.value}()"  # an empty body is an empty file or text
     if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:
         return "assert result is None"
     return type_check(return_type, json.loads(operation.example.response_json))

@@ -264,6 +264,8 @@ class StreamVariant:
     item_type: TypeRef  # each item's type; NONE for untyped events (a ServerSentEvent each)
     # A boolean request-body property the API needs set to stream (OpenAI's `stream`), by wire name.
     body_flag: str = ""
+    # SSE: the data's type per event name, where the spec tells them apart (3.2 `itemSchema`).
+    event_types: tuple[tuple[str, TypeRef], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,11 @@ def stream_spec(operation: ir.Operation) -> str:
     arguments = [literals.string_literal(variant.format.value)]
     if variant.format is not StreamFormat.BYTES and variant.item_type.kind is not TypeKind.NONE:
         arguments.append(variant.item_type.annotation(views.MODELS))
+    if variant.event_types:
+        events = ", ".join(
+            f"{literals.string_literal(name)}: {type_ref.annotation(views.MODELS)}" for name, type_ref in variant.event_types
+        )
+        arguments.append(f"event_types={{{events}}}")
     return f"StreamSpec({', '.join(arguments)})"
 
 
@@ -111,7 +116,10 @@ def test_response(operation: ir.Operation, key: str) -> str:
     if variant.format is StreamFormat.BYTES:
         return f'httpx.Response({status}, headers={{"Content-Type": {media}}}, content=b"\\x00file\\xff")'
     item = f"EXAMPLES[{literals.string_literal(key)}][\"response\"]" if operation.example.response_json else "{}"
-    return f"httpx.Response({status}, headers={{\"Content-Type\": {media}}}, content={_BODY_HELPERS[variant.format]}({item}))"
+    # Events told apart by name carry the name of the one the example is.
+    event = f", event={literals.string_literal(variant.event_types[0][0])}" if variant.event_types else ""
+    body = f"{_BODY_HELPERS[variant.format]}({item}{event})"
+    return f"httpx.Response({status}, headers={{\"Content-Type\": {media}}}, content={body})"
 
 
 def test_collectors(operation: ir.Operation) -> tuple[str, str]:

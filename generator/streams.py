@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import pydantic
 from openapi_pydantic.v3 import v3_1
 
-from generator import ir, literals
+from generator import ir, literals, naming
 from generator.ir import ResponseKind, StreamFormat, TypeKind, TypeRef
 from generator.media import preferred_media, stream_format
 
@@ -41,14 +41,13 @@ def _escape(token: str) -> str:
 
 
 def _items_schema(media: Any, format_name: str) -> tuple[Any, str] | None:
-    """The schema of one item, and its key under the media type object."""
+    """The schema of one item (for SSE, of each event's data), and its pointer under the media type."""
     extra = media.model_extra or {}
-    if isinstance(extra.get("itemSchema"), dict):
-        # A 3.2 field, which the 3.1 models keep as plain data.
-        try:
-            return _SCHEMA.validate_python(extra["itemSchema"]), "itemSchema"
-        except pydantic.ValidationError:
-            return None  # not a schema: the items stay untyped
+    item_schema = extra.get("itemSchema")
+    if isinstance(item_schema, dict):
+        # A 3.2 field, which the 3.1 models keep as plain data; for SSE it describes the whole event.
+        found = _event_data(item_schema) if format_name == "sse" else (item_schema, "itemSchema")
+        return None if found is None else _validated(*found)
     schema = media.media_type_schema
     if schema is None:
         return None
@@ -57,6 +56,57 @@ def _items_schema(media: Any, format_name: str) -> tuple[Any, str] | None:
     if format_name != "sse" and getattr(schema, "type", None) in ("array", ["array"]) and items is not None:
         return items, "schema/items"
     return schema, "schema"
+
+
+def _event_data(event: dict[str, Any], at: str = "itemSchema") -> tuple[Any, str] | None:
+    """The schema of an event's `data` in a 3.2 SSE `itemSchema`: its `contentSchema` where the
+    data is string-encoded JSON, else the property's own schema."""
+    data = (event.get("properties") or {}).get("data")
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("contentSchema"), dict):
+        return data["contentSchema"], f"{at}/properties/data/contentSchema"
+    return data, f"{at}/properties/data"
+
+
+def _event_names(event: dict[str, Any]) -> list[str]:
+    named = (event.get("properties") or {}).get("event")
+    if not isinstance(named, dict):
+        return []
+    values = [named["const"]] if "const" in named else named.get("enum") or []
+    return [value for value in values if isinstance(value, str)]
+
+
+def _validated(schema: dict[str, Any], at: str) -> tuple[Any, str] | None:
+    try:
+        return _SCHEMA.validate_python(schema), at
+    except pydantic.ValidationError:
+        return None  # not a schema: the items stay untyped
+
+
+def _event_types(
+    media: Any, pointer: str, converter: _Converter, hint: str
+) -> tuple[tuple[tuple[str, TypeRef], ...], Any]:
+    """Event name -> data type, from a 3.2 SSE `itemSchema` whose `oneOf` members each name their
+    event; and the first event's data schema, for examples."""
+    item_schema = (media.model_extra or {}).get("itemSchema")
+    members = item_schema.get("oneOf") if isinstance(item_schema, dict) else None
+    found: dict[str, TypeRef] = {}
+    schemas: dict[str, Any] = {}
+    for index, member in enumerate(members if isinstance(members, list) else []):
+        if not isinstance(member, dict):
+            continue
+        data = _event_data(member, f"itemSchema/oneOf/{index}")
+        validated = None if data is None else _validated(*data)
+        if validated is None:
+            continue
+        schema, at = validated
+        for name in _event_names(member):
+            schemas.setdefault(name, schema)
+            event_hint = hint + naming.pascal_case(name) + "Event"
+            found.setdefault(name, converter.type_for(schema, event_hint, f"{pointer}/{at}"))
+    # The example is of the first event by name, the one the generated test names.
+    return tuple(sorted(found.items())), schemas[min(schemas)] if schemas else None
 
 
 def streaming(
@@ -75,13 +125,18 @@ def streaming(
             if format_name is None:
                 continue
             pointer = f"{operation.pointer}/responses/{status}/content/{_escape(media_type)}"
-            found = _items_schema(content[media_type], format_name)
+            events, first = _event_types(content[media_type], pointer, converter, hint) if format_name == "sse" else ((), None)
+            found = None if events else _items_schema(content[media_type], format_name)
             item_type, example = TypeRef(TypeKind.NONE), None
-            if found is not None:
+            if events:
+                item_type = ir.union(*(type_ref for _, type_ref in events))
+                example = samples.value(first, sending=False)
+            elif found is not None:
                 schema, key = found
                 item_type = converter.type_for(schema, hint + "StreamItem", f"{pointer}/{key}")
                 example = samples.value(schema, sending=False)
-            variant = ir.StreamVariant(StreamFormat(format_name), media_type, item_type, _body_flag(operation, converter))
+            flag = _body_flag(operation, converter)
+            variant = ir.StreamVariant(StreamFormat(format_name), media_type, item_type, flag, events)
             only_streams = preferred_media(content) == media_type
             return _with_stream(operation, status, variant, example, alone=only_streams)
     binary = [r for r in operation.responses if r.status in success and r.kind is ResponseKind.BINARY]

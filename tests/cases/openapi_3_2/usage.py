@@ -46,3 +46,22 @@ def test_item_schema_types_each_streamed_event() -> None:
 
 def test_servers_are_named_by_their_3_2_name() -> None:
     assert ENVIRONMENTS == {"production": "https://api.example.test/v2"}
+
+
+def test_events_are_typed_by_their_name_and_json_lines_by_item_schema() -> None:
+    events = b'event: review\ndata: {"stars": 4}\n\nevent: price\ndata: {"price": 9.5}\n\n'
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=events)
+
+    with _client(answer, seen) as client, client.products.product_activity(sku="A1") as activity:
+        review, change = list(activity)
+    assert isinstance(review, models.Review) and review.stars == 4
+    assert isinstance(change, models.PriceChange) and change.price == 9.5
+
+    def lines(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "application/jsonl"}, content=b'{"price": 1}\n{"price": 2}\n')
+
+    with _client(lines, seen) as client:
+        assert [c.price for c in client.products.product_log(sku="A1")] == [1, 2]

@@ -112,6 +112,8 @@ class _Items:
     def _parsed(self, text: str, declared: Any) -> Any:
         if declared is None:
             return _json_or_text(text)
+        if declared is str:
+            return text  # plain-text data, not JSON
         try:
             return adapter(declared).validate_json(text)
         except pydantic.ValidationError as exc:

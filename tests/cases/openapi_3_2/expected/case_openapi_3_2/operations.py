@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .resources.products import list_products as list_products
+    from .resources.products import product_activity as product_activity
+    from .resources.products import product_log as product_log
     from .resources.products import purge_product as purge_product
     from .resources.products import search_products as search_products
     from .resources.reviews import stream_reviews as stream_reviews
 
 __all__ = [
     "list_products",
+    "product_activity",
+    "product_log",
     "purge_product",
     "search_products",
     "stream_reviews",
@@ -26,6 +30,8 @@ __all__ = [
 # Where each builder is defined, relative to the package.
 _MODULES: dict[str, str] = {
     "list_products": "resources.products",
+    "product_activity": "resources.products",
+    "product_log": "resources.products",
     "purge_product": "resources.products",
     "search_products": "resources.products",
     "stream_reviews": "resources.reviews",

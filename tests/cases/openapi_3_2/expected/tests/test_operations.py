@@ -59,9 +59,10 @@ def json_of(request: httpx.Request) -> Any:
     return json.loads(request.content)
 
 
-def sse_body(*items: Any) -> bytes:
-    """Server-sent events, one per item, and the end marker."""
-    events = "".join(f"data: {json.dumps(item)}\n\n" for item in items)
+def sse_body(*items: Any, event: str = "") -> bytes:
+    """Server-sent events, one per item (named `event`, if given), and the end marker."""
+    named = f"event: {event}\n" if event else ""
+    events = "".join(f"{named}data: {json.dumps(item)}\n\n" for item in items)
     return (events + "data: [DONE]\n\n").encode()
 
 
@@ -113,6 +114,48 @@ def test_list_products() -> None:
             ["inStock", "true"],
         ]
         assert isinstance(result, list)
+
+
+def test_product_activity() -> None:
+    response = httpx.Response(
+        200,
+        headers={"Content-Type": "text/event-stream"},
+        content=sse_body(EXAMPLES["product_activity"]["response"], event="price"),
+    )
+    requests, results = call_both(
+        response,
+        lambda client: collect(client.products.product_activity(sku="string")),
+        lambda client: acollect(client.products.product_activity(sku="string")),
+    )
+    for request, result in zip(requests, results):
+        assert request.method == "GET"
+        assert request.url.path == "/base/products/string/activity"
+        assert [list(pair) for pair in request.url.params.multi_items()] == []
+        assert request.headers["Accept"] == "text/event-stream"
+        assert isinstance(result, list) and len(result) == 1
+
+
+def test_product_log() -> None:
+    response = httpx.Response(
+        200,
+        headers={"Content-Type": "application/jsonl"},
+        content=json_lines_body(EXAMPLES["product_log"]["response"]),
+    )
+    requests, results = call_both(
+        response,
+        lambda client: collect(client.products.product_log(sku="string")),
+        lambda client: acollect(client.products.product_log(sku="string")),
+    )
+    for request, result in zip(requests, results):
+        assert request.method == "GET"
+        assert request.url.path == "/base/products/string/log"
+        assert [list(pair) for pair in request.url.params.multi_items()] == []
+        assert request.headers["Accept"] == "application/jsonl"
+        assert (
+            isinstance(result, list)
+            and len(result) == 1
+            and isinstance(result[0], models.PriceChange)
+        )
 
 
 def test_purge_product() -> None:

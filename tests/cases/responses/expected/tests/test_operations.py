@@ -59,9 +59,10 @@ def json_of(request: httpx.Request) -> Any:
     return json.loads(request.content)
 
 
-def sse_body(*items: Any) -> bytes:
-    """Server-sent events, one per item, and the end marker."""
-    events = "".join(f"data: {json.dumps(item)}\n\n" for item in items)
+def sse_body(*items: Any, event: str = "") -> bytes:
+    """Server-sent events, one per item (named `event`, if given), and the end marker."""
+    named = f"event: {event}\n" if event else ""
+    events = "".join(f"{named}data: {json.dumps(item)}\n\n" for item in items)
     return (events + "data: [DONE]\n\n").encode()
 
 

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .filter import Filter as Filter
+    from .price_change import PriceChange as PriceChange
     from .product import Product as Product
     from .review import Review as Review
     from .search import Search as Search
 
 __all__ = [
     "Filter",
+    "PriceChange",
     "Product",
     "Review",
     "Search",
@@ -26,6 +28,7 @@ __all__ = [
 # The module of each model, enum and alias.
 _MODULES: dict[str, str] = {
     "Filter": "filter",
+    "PriceChange": "price_change",
     "Product": "product",
     "Review": "review",
     "Search": "search",

@@ -13,7 +13,10 @@ from .._base_client import (
     NOT_GIVEN,
     ApiRequest,
     AsyncAPIClient,
+    AsyncStream,
     NotGiven,
+    Stream,
+    StreamSpec,
     SyncAPIClient,
     encode_query,
     json_body,
@@ -24,6 +27,8 @@ __all__ = [
     "ProductsResource",
     "AsyncProductsResource",
     "list_products",
+    "product_activity",
+    "product_log",
     "purge_product",
     "search_products",
 ]
@@ -39,6 +44,38 @@ def list_products(
         path="/products",
         response_types={"200": list[models.Product]},
         params=[*encode_query("filter", filter, "form", True)],
+    )
+
+
+def product_activity(
+    *,
+    sku: str,
+) -> ApiRequest[models.PriceChange | models.Review]:
+    """Build the request of `product_activity`: GET /products/{sku}/activity."""
+    return ApiRequest(
+        method="GET",
+        path="/products/" + path_segment("sku", sku) + "/activity",
+        response_types={"200": models.PriceChange | models.Review},
+        accept="text/event-stream",
+        stream=StreamSpec(
+            "sse",
+            models.PriceChange | models.Review,
+            event_types={"price": models.PriceChange, "review": models.Review},
+        ),
+    )
+
+
+def product_log(
+    *,
+    sku: str,
+) -> ApiRequest[models.PriceChange]:
+    """Build the request of `product_log`: GET /products/{sku}/log."""
+    return ApiRequest(
+        method="GET",
+        path="/products/" + path_segment("sku", sku) + "/log",
+        response_types={"200": models.PriceChange},
+        accept="application/jsonl",
+        stream=StreamSpec("jsonl", models.PriceChange),
     )
 
 
@@ -93,6 +130,55 @@ class ProductsResource:
             max_response_size=max_response_size,
         )
         return response.parse()
+
+    def product_activity(
+        self,
+        *,
+        sku: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> Stream[models.PriceChange | models.Review]:
+        """Reviews and price changes, told apart by the event name
+
+        Streams the response (server-sent events): each item, a `models.PriceChange |
+        models.Review`, as it arrives. Use it in a `with` block, or iterate it to the end, so
+        that the connection is closed.
+        """
+        return self._client.stream(
+            operations.product_activity(sku=sku),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+        )
+
+    def product_log(
+        self,
+        *,
+        sku: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> Stream[models.PriceChange]:
+        """GET /products/{sku}/log
+
+        Streams the response (JSON lines): each item, a `models.PriceChange`, as it arrives. Use
+        it in a `with` block, or iterate it to the end, so that the connection is closed.
+        """
+        return self._client.stream(
+            operations.product_log(sku=sku),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+        )
 
     def purge_product(
         self,
@@ -163,6 +249,55 @@ class AsyncProductsResource:
             max_response_size=max_response_size,
         )
         return response.parse()
+
+    async def product_activity(
+        self,
+        *,
+        sku: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[models.PriceChange | models.Review]:
+        """Reviews and price changes, told apart by the event name
+
+        Streams the response (server-sent events): each item, a `models.PriceChange |
+        models.Review`, as it arrives. Use it in a `with` block, or iterate it to the end, so
+        that the connection is closed.
+        """
+        return await self._client.stream(
+            operations.product_activity(sku=sku),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+        )
+
+    async def product_log(
+        self,
+        *,
+        sku: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[models.PriceChange]:
+        """GET /products/{sku}/log
+
+        Streams the response (JSON lines): each item, a `models.PriceChange`, as it arrives. Use
+        it in a `with` block, or iterate it to the end, so that the connection is closed.
+        """
+        return await self._client.stream(
+            operations.product_log(sku=sku),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+        )
 
     async def purge_product(
         self,
