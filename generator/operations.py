@@ -151,8 +151,11 @@ class OperationBuilder:
     # Responses
 
     def responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
+        if not operation.responses:
+            # Nothing declared (the loader warned): the body as it came, for any status.
+            return (ir.Response("default", TypeRef(TypeKind.BYTES), ResponseKind.BINARY),)
         built = []
-        statuses = sorted(str(status) for status in (operation.responses or {}))
+        statuses = sorted(str(status) for status in operation.responses)
         success = [s for s in statuses if s.startswith("2")]
         for status in statuses:
             raw = operation.responses[status] if status in operation.responses else operation.responses[int(status)]

@@ -33,7 +33,10 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
     "not_a_mapping": ({"spec.yaml": "- a\n- b\n"}, ["validate", "spec.yaml"]),
     "swagger_2": ({"spec.yaml": "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n"}, ["validate", "spec.yaml"]),
     "unknown_version": ({"spec.yaml": "openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n"}, ["validate", "spec.yaml"]),
-    "missing_info_version": ({"spec.yaml": "openapi: 3.1.0\ninfo:\n  title: T\npaths: {}\n"}, ["validate", "spec.yaml"]),
+    "missing_required_field": (
+        {"spec.yaml": "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    parameters:\n      - in: query\n"},
+        ["validate", "spec.yaml"],
+    ),
     "missing_ref": (
         {"spec.yaml": _VALID.replace("responses: {\"200\": {description: ok}}", "responses: {\"200\": {$ref: '#/components/responses/Nope'}}")},
         ["validate", "spec.yaml"],
