@@ -13,70 +13,12 @@ import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import pointers
+from generator import identifiers, pointers, ref_sites
 from generator.diagnostics import SpecError
 from generator.reading import LoadOptions, parse_text, read_text
 
 if TYPE_CHECKING:
     from generator.loader import LoadedSpec
-
-# Keys whose values are data, never to be searched for `$ref`s ...
-_LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})
-# ... except as names in a map of named things (a response called "default").
-_NAMED_MAPS = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "responses",
-        "$defs",
-        "definitions",
-        "schemas",
-        "headers",
-        "examples",
-        "links",
-        "callbacks",
-        "content",
-        "encoding",
-        "variables",
-        "webhooks",
-        "dependentSchemas",
-    }
-)
-# Where a referenced value is a schema, by the key that holds it ...
-_SCHEMA_SLOTS = frozenset(
-    {
-        "schema",
-        "items",
-        "additionalProperties",
-        "not",
-        "contains",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "if",
-        "then",
-        "else",
-        "contentSchema",
-    }
-)
-# ... or by the key of the map or list it sits in.
-_SCHEMA_CONTAINERS = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-        "allOf",
-        "oneOf",
-        "anyOf",
-        "prefixItems",
-    }
-)
-
-
-class _Unresolvable(Exception):
-    """A `$ref` whose target cannot be had, where the meaning stays clear without it."""
 
 
 class Bundler:
@@ -85,6 +27,7 @@ class Bundler:
         self.options = options
         self.root_dir = spec.path.parent
         self.documents: dict[Path, Any] = {spec.path: spec.data}
+        self.anchors: dict[Path, identifiers.Identifiers] = {}
         self.local_for: dict[tuple[Path, str], str] = {}
         self.inlining: list[tuple[Path, str]] = []
         schemas = spec.data.get("components", {}).get("schemas", {})
@@ -120,9 +63,9 @@ class Bundler:
             if isinstance(ref, str) and (file != self.spec.path or not ref.startswith("#")):
                 return self._resolve(ref, file, site)
             result: dict[str, Any] | None = None
-            named_map = bool(site) and site[-1] in _NAMED_MAPS
+            named_map = bool(site) and site[-1] in ref_sites.NAMED_MAPS
             for key, value in node.items():
-                if key in _LITERAL_KEYS and not named_map:
+                if key in ref_sites.LITERAL_KEYS and not named_map:
                     continue
                 site.append(key)
                 new = self._walk(value, file, site)
@@ -165,10 +108,7 @@ class Bundler:
             is_ref = isinstance(target, str) and ("/" in target or "#" in target)
             if not is_ref or (file == self.spec.path and target.startswith("#")):
                 continue
-            try:
-                key = self._target(target, file, [*site, "discriminator", "mapping", tag])
-            except _Unresolvable:
-                continue
+            key = self._target(target, file, [*site, "discriminator", "mapping", tag])
             if key in self.local_for:
                 local[tag] = "#" + self.local_for[key]
             elif key[0] == self.spec.path:
@@ -177,10 +117,13 @@ class Bundler:
 
     def _target(self, ref: str, file: Path, site: list[str]) -> tuple[Path, str]:
         address, _, fragment = ref.partition("#")
-        if address.startswith("/") and self._is_schema_site(site):
-            # An absolute path is relative to a server or a schema `$id`, not to this disk.
-            raise _Unresolvable(f"$ref {ref!r} only resolves over the network")
-        if urllib.parse.urlparse(address).scheme in {"http", "https", "file", "ftp"}:
+        # An absolute path names a file on this disk (the document's base URI is a file: URI);
+        # a schema `$id` it might name instead was made local by `identifiers` before this.
+        try:
+            scheme = urllib.parse.urlparse(address).scheme
+        except ValueError as exc:  # such as an unclosed "[" in the host part
+            raise self._error(f"$ref {ref!r} is not a valid URI reference ({exc})", site) from None
+        if scheme in {"http", "https", "file", "ftp"}:
             if not self.options.allow_remote_refs:
                 raise self._error(f"refusing remote $ref {ref!r} (pass --allow-remote-refs to fetch it)", site)
             return (Path(address), fragment)
@@ -190,11 +133,7 @@ class Bundler:
         return (target, fragment)
 
     def _resolve(self, ref: str, file: Path, site: list[str]) -> Any:
-        try:
-            key = self._target(ref, file, site)
-        except _Unresolvable as exc:
-            self.spec.warnings.append((str(exc) + "; typed as Any", pointers.join(*site)))
-            return {}
+        key = self._target(ref, file, site)
         target_file, fragment = key
         if key in self.local_for:
             return {"$ref": "#" + self.local_for[key]}
@@ -232,7 +171,13 @@ class Bundler:
             else:
                 text = read_text(target_file, self.options.max_bytes)
             self.spec.texts[target_file] = text
-            self.documents[target_file] = parse_text(text, target_file, self.options)
+            document = parse_text(text, target_file, self.options)
+            if identifiers.used_in(text):
+                self.anchors[target_file], warnings = identifiers.localize(document)
+                self.spec.warnings.extend((message, pointers.join(*site)) for message, _ in warnings)
+            self.documents[target_file] = document
+        if fragment and not fragment.startswith("/") and target_file in self.anchors:
+            fragment = (self.anchors[target_file].anchor(fragment) or fragment).lstrip("#")
         try:
             return pointers.follow(self.documents[target_file], pointers.split(fragment))
         except (KeyError, ValueError):
@@ -240,9 +185,9 @@ class Bundler:
 
     @staticmethod
     def _is_schema_site(site: list[str]) -> bool:
-        if site and site[-1] in _SCHEMA_SLOTS:
+        if site and site[-1] in ref_sites.SCHEMA_SLOTS:
             return True
-        return len(site) >= 2 and site[-2] in _SCHEMA_CONTAINERS
+        return len(site) >= 2 and site[-2] in ref_sites.SCHEMA_CONTAINERS
 
     def _hoist_name(self, key: tuple[Path, str]) -> str:
         target_file, fragment = key

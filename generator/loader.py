@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import identifiers
 from generator.bundler import Bundler
 from generator.diagnostics import Location, SpecError
 from generator.lines import find_line
@@ -59,6 +60,9 @@ def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
             f"expected a mapping at the top level, found {_kind(data)}", Location(display_path(path))
         )
     spec = LoadedSpec(path=path, data=data, texts={path: text})
+    if identifiers.used_in(text):
+        _, warnings = identifiers.localize(data)
+        spec.warnings.extend(warnings)
     if _REMOTE_REF.search(text):
         Bundler(spec, options).run()
     return spec

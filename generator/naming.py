@@ -21,6 +21,7 @@ _RUNTIME_NAMES = frozenset(
     {
         "annotations",
         "datetime",
+        "re",
         "decimal",
         "uuid",
         "httpx",
@@ -66,22 +67,15 @@ PARAM_RESERVED = (
 METHOD_RESERVED = frozenset(keyword.kwlist) | _RUNTIME_NAMES | frozenset(
     {"close", "send", "aclose", "base_url", "timeout", "default_headers", "retry_policy"}
 )
-CLASS_RESERVED = frozenset(
-    {
-        "Any",
-        "BaseModel",
-        "ConfigDict",
-        "Enum",
-        "Field",
-        "FileContent",
-        "Literal",
-        "TypeAlias",
-        "TypeAliasType",
-        "None",
-        "True",
-        "False",
-    }
-) | frozenset(dir(builtins))
+# Names models.py may bind by importing them (`views.models_imports`); a class must not replace one.
+MODELS_MODULE_IMPORTS = frozenset(
+    {"annotations", "datetime", "decimal", "re", "uuid", "Annotated", "Any", "Literal", "TypeAlias", "TypeAliasType", "Field"}
+)
+CLASS_RESERVED = (
+    MODELS_MODULE_IMPORTS
+    | frozenset({"BaseModel", "ConfigDict", "Enum", "FileContent", "None", "True", "False"})
+    | frozenset(dir(builtins))
+)
 
 
 def words(text: str) -> list[str]:

@@ -6,10 +6,20 @@ from functools import cache
 from typing import Any
 
 import pydantic
+from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import pointers
 from generator.diagnostics import SpecError
 from generator.loader import LoadedSpec
+
+
+def _is_plain_data(node: Any) -> bool:
+    """Whether a `$ref` target was left unvalidated (not a model, nor a map of models such as a callback)."""
+    if isinstance(node, pydantic.BaseModel):
+        return False
+    if isinstance(node, dict):
+        return not any(isinstance(value, pydantic.BaseModel) for value in node.values())
+    return True
 
 
 @cache
@@ -35,11 +45,37 @@ class Resolver:
         if not ref.startswith("#"):
             raise SpecError(f"unresolved $ref {ref!r}", self.source.location(at))
         try:
-            node = self._follow(pointers.split(ref))
+            tokens = pointers.split(ref)
+        except ValueError:
+            raise SpecError(f"$ref {ref!r} is neither a JSON pointer nor a known anchor", self.source.location(at)) from None
+        try:
+            node = self._follow(tokens)
         except (KeyError, ValueError):
-            raise SpecError(f"$ref {ref!r} points to nothing", self.source.location(at)) from None
+            node = self._follow_raw(ref, tokens, at)
+        if _is_plain_data(node):
+            node = self._as_schema(node, ref, at)
         self._cache[ref] = node
         return node
+
+    def _follow_raw(self, ref: str, tokens: list[str], at: str) -> Any:
+        """The target in the document as loaded: extension sections (`x-...`) are left out of the
+        validated objects, or kept there as plain data."""
+        try:
+            return pointers.follow(self.source.data, tokens)
+        except KeyError:
+            raise SpecError(f"$ref {ref!r} points to nothing", self.source.location(at)) from None
+
+    def _as_schema(self, node: Any, ref: str, at: str) -> Any:
+        """A schema kept as plain data (under `$defs`, in an extension), validated as one now."""
+        version_module = v3_1 if isinstance(self.document, v3_1.OpenAPI) else v3_0
+        if not isinstance(node, dict):
+            raise SpecError(f"$ref {ref!r} points to {type(node).__name__} data, not a schema", self.source.location(at))
+        model = version_module.Reference if isinstance(node.get("$ref"), str) else version_module.Schema
+        try:
+            return model.model_validate(node)
+        except pydantic.ValidationError as exc:
+            problem = exc.errors()[0]["msg"]
+            raise SpecError(f"$ref {ref!r} points to an invalid schema: {problem}", self.source.location(at)) from None
 
     def at(self, pointer: str) -> Any:
         """The object at a JSON pointer built by clientgen (not a URI fragment: no %-decoding)."""
@@ -93,6 +129,6 @@ class Resolver:
             raise KeyError(token)
         if isinstance(node, dict):
             return node[token]
-        if isinstance(node, list):
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
             return node[int(token)]
         raise KeyError(token)

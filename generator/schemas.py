@@ -10,6 +10,7 @@ its name.
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 import pydantic
@@ -125,7 +126,7 @@ class SchemaConverter:
         name = self.component_names.get(pointer)
         is_component = name is not None
         if name is None:
-            name = naming.class_name(pointers.split(pointer)[-1] if pointer else hint)
+            name = naming.class_name(_name_in(pointer) or hint)
         if is_reference(target):
             self.in_progress.add(pointer)
             try:
@@ -260,7 +261,7 @@ class SchemaConverter:
             self.diagnostics.warn("'not' is not enforced", self.resolver.source.location(pointer))
         const = getattr(schema, "const", None)
         if const is not None:
-            return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(const))
+            return self._const(const, pointer)
         if getattr(schema, "enum", None):
             return self._enum(schema, hint, pointer, fixed_name)
         members = self._union_members(schema)
@@ -283,6 +284,18 @@ class SchemaConverter:
         if not types:
             return TypeRef(TypeKind.ANY) if not schema_types(schema) else TypeRef(TypeKind.NONE)
         return ir.union(*(self._typed(name, schema, hint, pointer) for name in types))
+
+    def _const(self, value: Any, pointer: str) -> TypeRef:
+        """`Literal[value]` where Python's Literal can hold it (text, integers, booleans); else its plain type."""
+        if isinstance(value, (str, int)):  # bool is an int
+            return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(value))
+        plain = {float: TypeKind.FLOAT, list: TypeKind.LIST, dict: TypeKind.DICT}.get(type(value), TypeKind.ANY)
+        typed = TypeRef(plain, args=(TypeRef(TypeKind.ANY),) if plain in (TypeKind.LIST, TypeKind.DICT) else ())
+        self.diagnostics.warn(
+            f"const {_short_json(value)} cannot be a Literal; typed as {typed.annotation()}, the value not enforced",
+            self.resolver.source.location(pointer),
+        )
+        return typed
 
     def _typed(self, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
         typed = self._unconstrained(type_name, schema, hint, pointer)
@@ -329,17 +342,19 @@ class SchemaConverter:
             if member_type in tagged:
                 return self._untagged(converted, pointer, f"{member_type.name} is a member twice")
             tagged[member_type] = tags
-        name = own_name if own_name in self.component_names.values() else None
+        untagged = [member for member in converted.args if member.kind is TypeKind.NONE]
+        # With a `null` member the component's name is the alias `Name = Tagged | None`'s, as for nullable.
+        is_component = own_name in self.component_names.values()
+        name = own_name if is_component and not untagged else None
         result = TypeRef(
             TypeKind.TAGGED,
-            name=name or self.class_names.claim(naming.class_name(hint)),
+            name=name or self.class_names.claim(naming.class_name(hint + "Choice" if is_component and untagged else hint)),
             args=tuple(tagged),
             discriminator=discriminator.property_name,
             tags=tuple(tagged.values()),
         )
         if name is None:  # a component's alias is added by type_for_ref; the field holding this one has the text
             self._add_alias(result.name, "", result, pointer)
-        untagged = [member for member in converted.args if member.kind is TypeKind.NONE]
         return ir.union(result, *untagged)
 
     def _untagged(self, converted: TypeRef, pointer: str, reason: str) -> TypeRef:
@@ -576,6 +591,19 @@ def _subtypes(schemas: dict[str, Any]) -> dict[str, list[str]]:
             if ref[1:] != pointer and ref[1:].startswith(_COMPONENT_PREFIX) and pointers.split(ref)[-1] in schemas:
                 found[pointer].add(ref)
     return {pointer: sorted(refs) for pointer, refs in found.items() if refs}
+
+
+def _short_json(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _name_in(pointer: str) -> str:
+    """A name for the schema at a pointer: its key, or its list and index (`codes/0` -> `codes0`)."""
+    tokens = pointers.split(pointer)
+    if len(tokens) > 1 and tokens[-1].isdigit():
+        return tokens[-2] + tokens[-1]
+    return tokens[-1] if tokens else ""
 
 
 def _pattern_properties(schema: Any) -> list[tuple[str, Any]]:

@@ -135,7 +135,7 @@ def models_imports(api: ir.ApiModel) -> list[str]:
     types = [f.type for m in api.models for f in m.fields]
     types += [m.extra_type for m in api.models if m.extra_type is not None]
     types += [a.target for a in api.aliases]
-    modules = sorted(set().union(*(t.modules() for t in types))) if types else []
+    modules = sorted(set().union(*(t.modules_constrained() for t in types))) if types else []
     typing_names = set().union(*(t.typing_names(constrained=True) for t in types)) if types else set()
     if any(not alias.lazy for alias in api.aliases):
         typing_names.add("TypeAlias")

@@ -33,6 +33,10 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
     "not_a_mapping": ({"spec.yaml": "- a\n- b\n"}, ["validate", "spec.yaml"]),
     "swagger_2": ({"spec.yaml": "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n"}, ["validate", "spec.yaml"]),
     "unknown_version": ({"spec.yaml": "openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n"}, ["validate", "spec.yaml"]),
+    "ref_absolute_path": (
+        {"spec.yaml": "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: /etc/passwd}\n"},
+        ["validate", "spec.yaml"],
+    ),
     "missing_required_field": (
         {"spec.yaml": "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    parameters:\n      - in: query\n"},
         ["validate", "spec.yaml"],

@@ -8,7 +8,7 @@ import datetime
 from ._models import ApiBaseModel as _ApiBaseModel
 
 __all__ = [
-    "Annotated",
+    "Annotated_",
     "Dog",
     "Pet",
     "Record",
@@ -21,7 +21,7 @@ class Pet(_ApiBaseModel):
     age: int | None = None
 
 
-class Annotated(_ApiBaseModel):
+class Annotated_(_ApiBaseModel):
     pet: Pet | None = None
     """A reference with a description beside it."""
 
