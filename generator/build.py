@@ -28,7 +28,7 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
         (tag, _with_client_context(op, resolver, document, {s.key for s in schemes}, shared_headers))
         for tag, op in operations
     ]
-    operations = [(tag, _with_pagination(op, resolver, converter.models)) for tag, op in operations]
+    operations = [(tag, _with_pagination(op, resolver, converter.models, diagnostics)) for tag, op in operations]
     groups, untagged = _group(operations, _tag_descriptions(document))
     named = list(untagged) + [op for group in groups for op in group.operations]
     webhooks = WebhookBuilder(resolver, operation_builder, diagnostics).build_all(named)
@@ -90,9 +90,19 @@ def _has_link_header(resolver: Resolver, operation: ir.Operation) -> bool:
     return False
 
 
-def _with_pagination(operation: ir.Operation, resolver: Resolver, models: dict[str, ir.ModelDef]) -> ir.Operation:
+def _with_pagination(
+    operation: ir.Operation, resolver: Resolver, models: dict[str, ir.ModelDef], diagnostics: Diagnostics
+) -> ir.Operation:
     found = pagination.pagination_of(operation, models, _has_link_header(resolver, operation))
-    return operation if found is None else replace(operation, pagination=found)
+    if found is None:
+        return operation
+    operation, retyped = pagination.counted_params(operation, found)
+    for wire_name in retyped:
+        diagnostics.warn(
+            f"paging parameter {wire_name!r} is not declared an integer; typed as int, as pages are counted",
+            resolver.source.location(operation.pointer),
+        )
+    return replace(operation, pagination=found)
 
 
 def _tag_descriptions(document: object) -> dict[str, str]:

@@ -216,11 +216,9 @@ class SchemaConverter:
         return parts
 
     def _is_object_like(self, schema: Any) -> bool:
-        schema, _ = self.resolver.deref(schema)
-        return (
-            getattr(schema, "properties", None) is not None
-            or "object" in schema_facts.schema_types(schema)
-            or any(self._is_object_like(member) for member in getattr(schema, "allOf", None) or [])
+        return any(
+            getattr(part, "properties", None) is not None or "object" in schema_facts.schema_types(part)
+            for part in self.resolver.merged_parts(schema)
         )
 
     def _convert(self, schema: Any, hint: str, pointer: str, fixed_name: str | None = None) -> TypeRef:
@@ -428,23 +426,28 @@ class SchemaConverter:
         )
 
     def _collect(
-        self, schema: Any, pointer: str, inherit: bool = True
+        self, schema: Any, pointer: str, inherit: bool = True, seen: frozenset[str] = frozenset()
     ) -> tuple[str | None, dict[str, tuple[Any, str]], set[str]]:
         """(base class, properties with their pointers, required names) of an object schema.
 
         `allOf` of one referenced model plus inline parts becomes a subclass (unless
-        `inherit` is false); any other `allOf` is merged into one flat model.
+        `inherit` is false); any other `allOf` is merged into one flat model. A part
+        met again through a cycle of `allOf`s (`seen`) adds nothing new.
         """
         all_of = getattr(schema, "allOf", None) or []
-        base = self._base_of(all_of, schema) if inherit else None
+        base = self._base_of(all_of, schema, pointer) if inherit else None
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
+        seen = seen | {pointer}
         for index, member in enumerate(all_of):
             member_pointer = f"{pointer}/allOf/{index}"
             if base is not None and is_reference(member):
                 continue
             target, ref = self.resolver.deref(member, member_pointer)
-            _, member_properties, member_required = self._collect(target, ref[1:] if ref else member_pointer)
+            target_pointer = ref[1:] if ref else member_pointer
+            if target_pointer in seen:
+                continue
+            _, member_properties, member_required = self._collect(target, target_pointer, inherit=False, seen=seen)
             properties.update(member_properties)
             required |= member_required
         for wire_name, prop in (getattr(schema, "properties", None) or {}).items():
@@ -457,7 +460,7 @@ class SchemaConverter:
                 required |= set(getattr(alternatives[0], "required", None) or [])
         return base, properties, required
 
-    def _base_of(self, all_of: list[Any], schema: Any) -> str | None:
+    def _base_of(self, all_of: list[Any], schema: Any, pointer: str) -> str | None:
         refs = [member for member in all_of if is_reference(member)]
         if len(refs) != 1 or getattr(schema, "properties", None):
             return None
@@ -468,11 +471,26 @@ class SchemaConverter:
         inline_names = {name for member in inline for name in (member.properties or {})}
         if any(set(member.required or []) - inline_names for member in inline):
             return None
+        if pointer in self._all_of_ancestry(refs[0].ref):
+            return None  # a cycle of `allOf`s: a class cannot derive from one that derives from it
         base_type = self.type_for_ref(refs[0].ref)
         base_type = self.base_models.get(refs[0].ref[1:], base_type)
         if base_type.kind is not TypeKind.MODEL:
             return None
         return base_type.name
+
+    def _all_of_ancestry(self, ref: str) -> set[str]:
+        """The pointers of the schema `ref` names and of every schema its `allOf`s reference, transitively."""
+        found: set[str] = set()
+        pending = [ref]
+        while pending:
+            current = pending.pop()
+            if current[1:] in found:
+                continue
+            found.add(current[1:])
+            target, _ = self.resolver.deref(self.resolver.lookup(current))
+            pending.extend(member.ref for member in getattr(target, "allOf", None) or [] if is_reference(member))
+        return found
 
     def _field(self, scope: naming.NameScope, wire_name: str, prop: Any, pointer: str, owner: str, required: bool) -> ir.Field:
         python_name = scope.claim(naming.field_name(wire_name), "_")
