@@ -29,7 +29,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from generator import naming, pipeline, writer
+from generator import loader, naming, pipeline, writer
 from generator.diagnostics import SpecError
 
 CORPUS = Path("/work/shared/corpus")
@@ -167,7 +167,8 @@ def check(document: Path, corpus: Path, out_root: Path, options: argparse.Namesp
     package = package_for(document)
     started = time.perf_counter()
     try:
-        generated = pipeline.generate(document, package)
+        options_for_refs = loader.LoadOptions(allow_outside_refs=options.allow_outside_refs)
+        generated = pipeline.generate(document, package, options_for_refs)
     except SpecError as exc:
         row.result = "spec error: " + str(exc).splitlines()[0]
         return row
@@ -218,6 +219,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("documents", nargs="*", metavar="DOC", help="corpus documents to check (substring of the path)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--allow-outside-refs", action="store_true", help="follow $refs out of a document's folder")
     parser.add_argument("--list", type=Path, help="check the documents listed in this file instead of the corpus")
     parser.add_argument("--mypy", action="store_true", help="type-check each client with mypy")
     parser.add_argument("--strict", action="store_true", help="type-check with mypy --strict (implies --mypy)")

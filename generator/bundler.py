@@ -59,7 +59,7 @@ class Bundler:
 
     def _walk(self, node: Any, file: Path, site: list[str]) -> Any:
         if isinstance(node, dict):
-            ref = node.get("$ref")
+            ref = node.get("$ref") if not (site and site[-1] in ref_sites.NAMED_TEXTS) else None
             if isinstance(ref, str) and (file != self.spec.path or not ref.startswith("#")):
                 return self._resolve(ref, file, site)
             result: dict[str, Any] | None = None
@@ -130,12 +130,14 @@ class Bundler:
         target = (file.parent / urllib.parse.unquote(address)).resolve() if address else file
         if not self.options.allow_outside_refs and not target.is_relative_to(self.root_dir):
             raise self._error(f"$ref {ref!r} leaves the spec's folder (pass --allow-outside-refs to follow it)", site)
-        return (target, fragment)
+        return (target, self._pointer_of(target, fragment, ref, site))
 
     def _resolve(self, ref: str, file: Path, site: list[str]) -> Any:
         key = self._target(ref, file, site)
         target_file, fragment = key
-        if key in self.local_for:
+        # A component that only names another file's entry claimed that entry's place (see
+        # `_claim_component_targets`); at that component itself, the content is brought in.
+        if key in self.local_for and self.local_for[key] != pointers.join(*site):
             return {"$ref": "#" + self.local_for[key]}
         if target_file == self.spec.path:
             return {"$ref": "#" + fragment}
@@ -160,8 +162,8 @@ class Bundler:
         finally:
             self.inlining.pop()
 
-    def _content(self, key: tuple[Path, str], ref: str, site: list[str]) -> Any:
-        target_file, fragment = key
+    def _document(self, target_file: Path, ref: str, site: list[str]) -> Any:
+        """Another file's data, read once; its JSON Schema identifiers made local pointers."""
         if target_file not in self.documents:
             if str(target_file).startswith(("http:", "https:", "file:", "ftp:")):
                 with urllib.request.urlopen(str(target_file), timeout=30) as response:
@@ -176,12 +178,27 @@ class Bundler:
                 self.anchors[target_file], warnings = identifiers.localize(document)
                 self.spec.warnings.extend((message, pointers.join(*site)) for message, _ in warnings)
             self.documents[target_file] = document
-        if fragment and not fragment.startswith("/") and target_file in self.anchors:
-            fragment = (self.anchors[target_file].anchor(fragment) or fragment).lstrip("#")
-        try:
-            return pointers.follow(self.documents[target_file], pointers.split(fragment))
-        except (KeyError, ValueError):
-            raise self._error(f"$ref {ref!r} points to nothing", site) from None
+        return self.documents[target_file]
+
+    def _pointer_of(self, target_file: Path, fragment: str, ref: str, site: list[str]) -> str:
+        """A fragment as a JSON pointer: a plain name (`pets.yaml#pet`) is that file's `$anchor`."""
+        if not fragment or fragment.startswith("/"):
+            return fragment
+        self._document(target_file, ref, site)
+        found = self.anchors[target_file].anchor(fragment) if target_file in self.anchors else None
+        if found is None:
+            raise self._error(f"$ref {ref!r} names no anchor of that file", site)
+        return found
+
+    def _content(self, key: tuple[Path, str], ref: str, site: list[str]) -> Any:
+        target_file, fragment = key
+        document = self._document(target_file, ref, site)
+        for tokens in pointers.split_readings(fragment):
+            try:
+                return pointers.follow(document, tokens)
+            except KeyError:
+                pass
+        raise self._error(f"$ref {ref!r} points to nothing", site)
 
     @staticmethod
     def _is_schema_site(site: list[str]) -> bool:

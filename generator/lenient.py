@@ -65,6 +65,9 @@ def _paths(paths: dict[str, Any], assumptions: list[Assumption]) -> dict[str, An
     for path, item in paths.items():
         if str(path).startswith("x-"):
             continue  # an extension of the Paths object, not a path
+        if not str(path).startswith("/"):
+            assumptions.append((f"{path!r} is not a path (paths start with '/'); ignored", pointers.join("paths", path)))
+            continue
         completed[path] = _path_item(item, pointers.join("paths", path), assumptions)
     return completed
 
@@ -80,4 +83,22 @@ def _path_item(item: Any, pointer: str, assumptions: list[Assumption]) -> Any:
             if completed is item:
                 completed = dict(item)
             completed[method] = {**operation, "responses": {}}
+        elif isinstance(operation, dict) and isinstance(operation.get("responses"), dict):
+            responses = _described(operation["responses"], pointers.append(pointer, method, "responses"), assumptions)
+            if responses is not operation["responses"]:
+                if completed is item:
+                    completed = dict(item)
+                completed[method] = {**operation, "responses": responses}
+    return completed
+
+
+def _described(responses: dict[str, Any], pointer: str, assumptions: list[Assumption]) -> dict[str, Any]:
+    """Responses with the required `description` an empty one where it is missing."""
+    completed = responses
+    for status, response in responses.items():
+        if isinstance(response, dict) and "$ref" not in response and "description" not in response:
+            assumptions.append(("response has no 'description'; taken as empty", pointers.append(pointer, status)))
+            if completed is responses:
+                completed = dict(responses)
+            completed[status] = {**response, "description": ""}
     return completed

@@ -49,12 +49,14 @@ class OperationBuilder:
         operation_id = operation.operationId or ""
         if operation_id:
             if operation_id in self.operation_ids:
-                self.diagnostics.error(
-                    f"operationId {operation_id!r} is used twice (also at {self.operation_ids[operation_id]})",
+                # The method names are made unique where operations are grouped, as for any collision.
+                self.diagnostics.warn(
+                    f"operationId {operation_id!r} is used twice (also at {self.operation_ids[operation_id]}); "
+                    "this method gets a numbered name",
                     self.resolver.source.location(pointer + "/operationId"),
                 )
-                return None
-            self.operation_ids[operation_id] = pointer
+            else:
+                self.operation_ids[operation_id] = pointer
         name_source = operation_id or f"{method} {path.replace('{', ' by ').replace('}', ' ')}"
         name = naming.method_name(name_source)
         hint = naming.pascal_case(name_source) or "Operation"

@@ -24,6 +24,8 @@ NAMED_MAPS = frozenset(
         "dependentSchemas",
     }
 )
+# Maps of names to text, where a key "$ref" is a name (an OAuth scope called "$ref"), never a reference.
+NAMED_TEXTS = frozenset({"scopes", "mapping"})
 # Where a referenced value is a schema, by the key that holds it ...
 SCHEMA_SLOTS = frozenset(
     {

@@ -45,29 +45,35 @@ class Resolver:
         if not ref.startswith("#"):
             raise SpecError(f"unresolved $ref {ref!r}", self.source.location(at))
         try:
-            tokens = pointers.split(ref)
+            readings = pointers.split_readings(ref)
         except ValueError:
             raise SpecError(f"$ref {ref!r} is neither a JSON pointer nor a known anchor", self.source.location(at)) from None
-        try:
-            node = self._follow(tokens)
-        except (KeyError, ValueError):
-            node = self._follow_raw(ref, tokens, at)
+        node = self._follow_any(ref, readings, at)
         if _is_plain_data(node):
             node = self._as_schema(node, ref, at)
         self._cache[ref] = node
         return node
 
-    def _follow_raw(self, ref: str, tokens: list[str], at: str) -> Any:
-        """The target in the document as loaded: extension sections (`x-...`) are left out of the
-        validated objects, or kept there as plain data."""
-        try:
-            return pointers.follow(self.source.data, tokens)
-        except KeyError:
-            raise SpecError(f"$ref {ref!r} points to nothing", self.source.location(at)) from None
+    def _follow_any(self, ref: str, readings: list[list[str]], at: str) -> Any:
+        """The target in the validated objects, else in the document as loaded: extension
+        sections (`x-...`) are left out of the validated objects, or kept there as plain data."""
+        for tokens in readings:
+            try:
+                return self._follow(tokens)
+            except (KeyError, ValueError):
+                pass
+        for tokens in readings:
+            try:
+                return pointers.follow(self.source.data, tokens)
+            except KeyError:
+                pass
+        raise SpecError(f"$ref {ref!r} points to nothing", self.source.location(at))
 
     def _as_schema(self, node: Any, ref: str, at: str) -> Any:
         """A schema kept as plain data (under `$defs`, in an extension), validated as one now."""
         version_module = v3_1 if isinstance(self.document, v3_1.OpenAPI) else v3_0
+        if isinstance(node, bool):
+            return version_module.Schema()  # `true` allows anything; `false` nothing, not enforced either
         if not isinstance(node, dict):
             raise SpecError(f"$ref {ref!r} points to {type(node).__name__} data, not a schema", self.source.location(at))
         model = version_module.Reference if isinstance(node.get("$ref"), str) else version_module.Schema

@@ -95,3 +95,17 @@ def test_extension_keys_in_the_paths_object_are_not_paths(write_spec: SpecWriter
     api, warnings = _api(write_spec, openapi_document(paths=paths))
     assert [operation.name for operation in api.operations] == ["get_x"]
     assert warnings == []
+
+
+def test_keys_of_the_paths_object_that_are_not_paths_are_ignored_with_a_warning(write_spec: SpecWriter) -> None:
+    paths: dict[str, Any] = {"parameters": [{"name": "a", "in": "query"}], "/x": {"get": {"operationId": "getX", "responses": _OK}}}
+    api, warnings = _api(write_spec, openapi_document(paths=paths))
+    assert [operation.name for operation in api.operations] == ["get_x"]
+    assert warnings == ["openapi.yaml:6 at #/paths/parameters: warning: 'parameters' is not a path (paths start with '/'); ignored"]
+
+
+def test_a_response_without_description_is_taken_as_undescribed(write_spec: SpecWriter) -> None:
+    responses = {"200": {"content": {"application/json": {"schema": {"type": "integer"}}}}}
+    api, warnings = _api(write_spec, openapi_document(paths={"/x": {"get": {"operationId": "getX", "responses": responses}}}))
+    assert api.operations[0].return_type == ir.TypeRef(ir.TypeKind.INT)
+    assert warnings == ["openapi.yaml:10 at #/paths/~1x/get/responses/200: warning: response has no 'description'; taken as empty"]
