@@ -62,6 +62,14 @@ def corpus_documents(corpus: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(corpus).as_posix())
 
 
+def _selects(part: str, document: Path, corpus: Path) -> bool:
+    """A DOC argument picks a document by a part of its name in the corpus, or by its path (or a folder's)."""
+    if Path(part).exists():
+        chosen = Path(part).resolve()
+        return document.resolve() == chosen or document.resolve().is_relative_to(chosen)
+    return part in document.relative_to(corpus).as_posix()
+
+
 def listed_documents(listing: Path) -> tuple[Path, list[Path]]:
     """The documents a listing names, and the folder they share (rows show paths below it)."""
     documents = [Path(line.strip()) for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -232,7 +240,7 @@ def main() -> int:
     else:
         documents = corpus_documents(options.corpus)
     if options.documents:
-        documents = [d for d in documents if any(part in d.relative_to(options.corpus).as_posix() for part in options.documents)]
+        documents = [d for d in documents if any(_selects(part, d, options.corpus) for part in options.documents)]
     rows = []
     with tempfile.TemporaryDirectory(prefix="clientgen-corpus-") as temporary:
         out_root = options.keep or Path(temporary)
