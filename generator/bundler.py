@@ -173,7 +173,9 @@ class Bundler:
             else:
                 text = read_text(target_file, self.options.max_bytes)
             self.spec.texts[target_file] = text
-            document = parse_text(text, target_file, self.options)
+            notes: list[tuple[str, str]] = []
+            document = parse_text(text, target_file, self.options, notes)
+            self.spec.warnings.extend((f"{message} in {target_file.name}", pointers.join(*site)) for message, _ in notes)
             if identifiers.used_in(text):
                 self.anchors[target_file], warnings = identifiers.localize(document)
                 self.spec.warnings.extend((message, pointers.join(*site)) for message, _ in warnings)

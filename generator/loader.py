@@ -54,12 +54,13 @@ def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
     options = options or LoadOptions()
     path = path.resolve()
     text = read_text(path, options.max_bytes)
-    data = parse_text(text, path, options)
+    notes: list[tuple[str, str]] = []
+    data = parse_text(text, path, options, notes)
     if not isinstance(data, dict):
         raise SpecError(
             f"expected a mapping at the top level, found {_kind(data)}", Location(display_path(path))
         )
-    spec = LoadedSpec(path=path, data=data, texts={path: text})
+    spec = LoadedSpec(path=path, data=data, texts={path: text}, warnings=notes)
     if identifiers.used_in(text):
         _, warnings = identifiers.localize(data)
         spec.warnings.extend(warnings)

@@ -121,8 +121,13 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise SpecError(f"not UTF-8 text (byte {exc.start})", location) from None
 
 
-def parse_text(text: str, path: Path, options: LoadOptions | None = None) -> Any:
-    """JSON through the json module, anything else through a safe, bounded YAML loader."""
+def parse_text(
+    text: str, path: Path, options: LoadOptions | None = None, notes: list[tuple[str, str]] | None = None
+) -> Any:
+    """JSON through the json module, anything else through a safe, bounded YAML loader.
+
+    `notes` receives (warning, JSON pointer) for what reading assumed.
+    """
     options = options or LoadOptions()
     location = Location(display_path(path))
     if not text.strip():
@@ -139,7 +144,7 @@ def parse_text(text: str, path: Path, options: LoadOptions | None = None) -> Any
                     Location(location.file, line=exc.lineno),
                 ) from None
     try:
-        return _load_yaml(text, location, options)
+        return _load_yaml(text, location, options, notes if notes is not None else [])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -151,13 +156,15 @@ def parse_text(text: str, path: Path, options: LoadOptions | None = None) -> Any
         raise SpecError("document is nested too deeply", location) from None
 
 
-def _load_yaml(text: str, location: Location, options: LoadOptions) -> Any:
+def _load_yaml(text: str, location: Location, options: LoadOptions, notes: list[tuple[str, str]]) -> Any:
     yaml_loader = _YamlLoader(text)
     try:
         node = yaml_loader.get_single_node()
         if node is None:
             raise SpecError("file is empty", location)
         if _YAML_ANCHOR.search(text):
+            for pointer, target in _cut_alias_cycles(node):
+                notes.append((f"a YAML alias inside its own anchor: read as $ref '#{target}'", pointer))
             _check_node_graph(node, options, location)
         return yaml_loader.construct_document(node)
     finally:
@@ -170,6 +177,60 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
+
+
+def _ref_node(pointer: str) -> yaml.MappingNode:
+    key = yaml.ScalarNode("tag:yaml.org,2002:str", "$ref")
+    return yaml.MappingNode("tag:yaml.org,2002:map", [(key, yaml.ScalarNode("tag:yaml.org,2002:str", "#" + pointer))])
+
+
+def _slots(node: yaml.Node) -> list[tuple[int, str, yaml.Node]]:
+    """(index in `node.value`, JSON pointer token, child) of a mapping's values or a sequence's items."""
+    if isinstance(node, yaml.SequenceNode):
+        return [(index, str(index), child) for index, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        return [
+            (index, str(key.value), value)
+            for index, (key, value) in enumerate(node.value)
+            if isinstance(key, yaml.ScalarNode)
+        ]
+    return []
+
+
+def _cut_alias_cycles(root: yaml.Node) -> list[tuple[str, str]]:
+    """Replace each alias of a node by which it is itself contained with a `$ref` to that node.
+
+    `Node: &n {properties: {child: *n}}` means a recursive schema; as data it
+    would be infinite. Returns (pointer of the alias, pointer of its target) per cut.
+    """
+    pointer_of = {id(root): ""}
+    on_path: set[int] = set()
+    done: set[int] = set()
+    cuts: list[tuple[str, str]] = []
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        if finished:
+            on_path.discard(id(node))
+            done.add(id(node))
+            continue
+        if id(node) in done or id(node) in on_path:
+            continue
+        on_path.add(id(node))
+        stack.append((node, True))
+        for index, token, child in _slots(node):
+            here = pointer_of[id(node)] + "/" + token.replace("~", "~0").replace("/", "~1")
+            if id(child) in on_path:
+                cuts.append((here, pointer_of[id(child)]))
+                ref = _ref_node(pointer_of[id(child)])
+                if isinstance(node, yaml.SequenceNode):
+                    node.value[index] = ref
+                else:
+                    node.value[index] = (node.value[index][0], ref)
+            elif id(child) not in pointer_of:
+                pointer_of[id(child)] = here
+                stack.append((child, False))
+    return cuts
 
 
 def _check_node_graph(root: yaml.Node, options: LoadOptions, location: Location) -> None:

@@ -84,3 +84,18 @@ def test_identifier_rewrites_keep_root_pointers_that_an_id_resource_lacks(write_
     }
     spec = loader.load(write_spec(openapi_document(schemas=schemas, version="3.1.0")))
     assert spec.data["components"]["schemas"]["Pet"]["properties"]["tag"] == {"$ref": "#/components/schemas/Tag"}
+
+
+def test_a_yaml_alias_inside_its_own_anchor_is_a_reference_to_it(write_spec: SpecWriter) -> None:
+    text = (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Node: &node\n      type: object\n      properties:\n        child: *node\n"
+        "    List: &list\n      type: array\n      items: *list\nx-loop: &loop [*loop]\n"
+    )
+    spec = loader.load(write_spec(text))
+    assert spec.data["components"]["schemas"]["Node"]["properties"]["child"] == {"$ref": "#/components/schemas/Node"}
+    assert spec.data["x-loop"] == [{"$ref": "#/x-loop"}]
+    api, warnings = _api(write_spec, text)
+    node = next(model for model in api.models if model.name == "Node")
+    assert node.fields[0].type == ir.optional(ir.TypeRef(ir.TypeKind.MODEL, name="Node"))
+    assert any("at #/components/schemas/List/items: warning: a YAML alias inside its own anchor" in w for w in warnings)
