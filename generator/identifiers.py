@@ -78,8 +78,13 @@ def _collect(node: Any, site: list[str], base: str, index: Identifiers) -> None:
     base = _base_of(node, base)
     if isinstance(node, dict):
         pointer = pointers.join(*site)
-        if isinstance(node.get("$id"), str):
-            index.resources.setdefault(base, pointer)
+        own = node.get("$id")
+        if isinstance(own, str):
+            if own.partition("#")[0]:
+                index.resources.setdefault(base, pointer)
+            fragment = own.partition("#")[2]
+            if fragment and not fragment.startswith("/"):  # draft-07's anchor: `$id: '#name'`
+                index.anchors.setdefault((base, fragment), pointer)
         for key in ("$anchor", "$dynamicAnchor"):
             if isinstance(node.get(key), str):
                 index.anchors.setdefault((base, node[key]), pointer)

@@ -22,6 +22,30 @@ def _is_plain_data(node: Any) -> bool:
     return True
 
 
+# What a `$ref` stands for, by where it is written: the key of the map holding it, or the key before a list index.
+_OBJECTS_BY_CONTAINER = {
+    "securitySchemes": "SecurityScheme",
+    "parameters": "Parameter",
+    "responses": "Response",
+    "requestBodies": "RequestBody",
+    "headers": "Header",
+    "examples": "Example",
+    "links": "Link",
+    "pathItems": "PathItem",
+}
+
+
+def _model_at(version_module: Any, at: str) -> type[pydantic.BaseModel]:
+    """The OpenAPI object a `$ref` written at `at` names: a Parameter in a `parameters` list, a
+    SecurityScheme among `securitySchemes`, ...; a Schema anywhere else."""
+    tokens = pointers.split_plain(at) if at.startswith("/") else []
+    container = tokens[-2] if len(tokens) >= 2 else ""
+    if tokens and tokens[-1] == "requestBody":
+        container = "requestBodies"
+    model: type[pydantic.BaseModel] = getattr(version_module, _OBJECTS_BY_CONTAINER.get(container, "Schema"))
+    return model
+
+
 @cache
 def _fields_by_wire_name(model: type[pydantic.BaseModel]) -> dict[str, str]:
     return {(info.alias or name): name for name, info in model.model_fields.items()}
@@ -76,7 +100,7 @@ class Resolver:
             return version_module.Schema()  # `true` allows anything; `false` nothing, not enforced either
         if not isinstance(node, dict):
             raise SpecError(f"$ref {ref!r} points to {type(node).__name__} data, not a schema", self.source.location(at))
-        model = version_module.Reference if isinstance(node.get("$ref"), str) else version_module.Schema
+        model = version_module.Reference if isinstance(node.get("$ref"), str) else _model_at(version_module, at)
         try:
             return model.model_validate(node)
         except pydantic.ValidationError as exc:

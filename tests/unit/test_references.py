@@ -99,3 +99,18 @@ def test_a_yaml_alias_inside_its_own_anchor_is_a_reference_to_it(write_spec: Spe
     node = next(model for model in api.models if model.name == "Node")
     assert node.fields[0].type == ir.optional(ir.TypeRef(ir.TypeKind.MODEL, name="Node"))
     assert any("at #/components/schemas/List/items: warning: a YAML alias inside its own anchor" in w for w in warnings)
+
+
+def test_a_draft_07_id_fragment_is_an_anchor(write_spec: SpecWriter) -> None:
+    write_spec({"$id": "#named", "type": "object", "properties": {"self": {"$ref": "#named"}, "v": {"type": "string"}}}, "lib.json")
+    api, _ = _api(write_spec, openapi_document(schemas={"Root": {"$ref": "lib.json#"}}, version="3.1.0"))
+    root = next(model for model in api.models if model.name == "Root")
+    assert root.fields[0].type == ir.optional(ir.TypeRef(ir.TypeKind.MODEL, name="Root"))
+
+
+def test_a_reference_into_an_extension_is_read_as_what_its_place_holds(write_spec: SpecWriter) -> None:
+    document = openapi_document(paths={"/a": {"get": {"operationId": "getA", "security": [{"keyed": []}], "responses": _OK}}})
+    document["components"] = {"securitySchemes": {"keyed": {"$ref": "#/x-keyed/1"}}}
+    document["x-keyed"] = {"1": {"type": "apiKey", "name": "X-Text", "in": "query"}}
+    api, _ = _api(write_spec, document)
+    assert [(scheme.kind, scheme.parameter) for scheme in api.security_schemes] == [(ir.AuthKind.API_KEY, "X-Text")]
