@@ -188,6 +188,11 @@ class Bundler:
             return fragment
         self._document(target_file, ref, site)
         found = self.anchors[target_file].anchor(fragment) if target_file in self.anchors else None
+        if found is None and "/" in fragment:
+            self.spec.warnings.append(
+                (f"$ref {ref!r}: a JSON pointer starts with '/'; read as '#/{fragment}'", pointers.join(*site))
+            )
+            return "/" + fragment
         if found is None:
             raise self._error(f"$ref {ref!r} names no anchor of that file", site)
         return found

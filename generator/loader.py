@@ -64,7 +64,10 @@ def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
     if identifiers.used_in(text):
         _, warnings = identifiers.localize(data)
         spec.warnings.extend(warnings)
-    if _REMOTE_REF.search(text):
+    # A document of another version is refused for that (by `validate`), not for its references.
+    version = str(data.get("openapi", ""))
+    other_version = "swagger" in data or (version != "" and not version.startswith(("3.0", "3.1")))
+    if not other_version and _REMOTE_REF.search(text):
         Bundler(spec, options).run()
     return spec
 

@@ -114,3 +114,10 @@ def test_a_reference_into_an_extension_is_read_as_what_its_place_holds(write_spe
     document["x-keyed"] = {"1": {"type": "apiKey", "name": "X-Text", "in": "query"}}
     api, _ = _api(write_spec, document)
     assert [(scheme.kind, scheme.parameter) for scheme in api.security_schemes] == [(ir.AuthKind.API_KEY, "X-Text")]
+
+
+def test_a_pointer_without_its_leading_slash_is_read_as_one_with_a_warning(write_spec: SpecWriter) -> None:
+    write_spec({"definitions": {"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}}}, "defs.yaml")
+    api, warnings = _api(write_spec, openapi_document(schemas={"Owner": {"type": "object", "properties": {"pet": {"$ref": "defs.yaml#definitions/Pet"}}}}))
+    assert "Pet" in [model.name for model in api.models]
+    assert any("a JSON pointer starts with '/'; read as '#/definitions/Pet'" in warning for warning in warnings)
