@@ -7,9 +7,9 @@ from typing import Any
 
 import pydantic
 
-from generator import pointers
-from generator.ir import TypeKind
-from generator.resolver import is_reference
+from generator import literals, pointers
+from generator.ir import TypeKind, TypeRef
+from generator.resolver import Resolver, is_reference
 
 COMPONENT_PREFIX = "/components/schemas/"
 
@@ -101,3 +101,26 @@ def description(schema: Any) -> str:
     return str(getattr(schema, "description", None) or getattr(schema, "title", None) or "")
 
 
+
+
+def const_type(value: Any) -> tuple[TypeRef, bool]:
+    """`Literal[value]` where Python's Literal can hold it (text, integers, booleans), else its plain
+    type; and whether it is the plain type (the value then not enforced)."""
+    if isinstance(value, (str, int)):  # bool is an int
+        return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(value)), False
+    plain = {float: TypeKind.FLOAT, list: TypeKind.LIST, dict: TypeKind.DICT}.get(type(value), TypeKind.ANY)
+    return TypeRef(plain, args=(TypeRef(TypeKind.ANY),) if plain in (TypeKind.LIST, TypeKind.DICT) else ()), True
+
+
+def all_of_ancestry(resolver: Resolver, ref: str) -> set[str]:
+    """The pointers of the schema `ref` names and of every schema its `allOf`s reference, transitively."""
+    found: set[str] = set()
+    pending = [ref]
+    while pending:
+        current = pending.pop()
+        if current[1:] in found:
+            continue
+        found.add(current[1:])
+        target, _ = resolver.deref(resolver.lookup(current))
+        pending.extend(member.ref for member in getattr(target, "allOf", None) or [] if is_reference(member))
+    return found

@@ -235,7 +235,14 @@ class SchemaConverter:
             self.diagnostics.warn("'not' is not enforced", self.resolver.source.location(pointer))
         const = getattr(schema, "const", None)
         if const is not None:
-            return self._const(const, pointer)
+            typed, plain = schema_facts.const_type(const)
+            if plain:
+                self.diagnostics.warn(
+                    f"const {schema_facts.short_json(const)} cannot be a Literal; typed as {typed.annotation()}, "
+                    "the value not enforced",
+                    self.resolver.source.location(pointer),
+                )
+            return typed
         if getattr(schema, "enum", None):
             return self._enum(schema, hint, pointer, fixed_name)
         members = self._union_members(schema)
@@ -258,18 +265,6 @@ class SchemaConverter:
         if not types:
             return TypeRef(TypeKind.ANY) if not schema_facts.schema_types(schema) else TypeRef(TypeKind.NONE)
         return ir.union(*(self._typed(name, schema, hint, pointer) for name in types))
-
-    def _const(self, value: Any, pointer: str) -> TypeRef:
-        """`Literal[value]` where Python's Literal can hold it (text, integers, booleans); else its plain type."""
-        if isinstance(value, (str, int)):  # bool is an int
-            return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(value))
-        plain = {float: TypeKind.FLOAT, list: TypeKind.LIST, dict: TypeKind.DICT}.get(type(value), TypeKind.ANY)
-        typed = TypeRef(plain, args=(TypeRef(TypeKind.ANY),) if plain in (TypeKind.LIST, TypeKind.DICT) else ())
-        self.diagnostics.warn(
-            f"const {schema_facts.short_json(value)} cannot be a Literal; typed as {typed.annotation()}, the value not enforced",
-            self.resolver.source.location(pointer),
-        )
-        return typed
 
     def _typed(self, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
         typed = self._unconstrained(type_name, schema, hint, pointer)
@@ -471,26 +466,13 @@ class SchemaConverter:
         inline_names = {name for member in inline for name in (member.properties or {})}
         if any(set(member.required or []) - inline_names for member in inline):
             return None
-        if pointer in self._all_of_ancestry(refs[0].ref):
+        if pointer in schema_facts.all_of_ancestry(self.resolver, refs[0].ref):
             return None  # a cycle of `allOf`s: a class cannot derive from one that derives from it
         base_type = self.type_for_ref(refs[0].ref)
         base_type = self.base_models.get(refs[0].ref[1:], base_type)
         if base_type.kind is not TypeKind.MODEL:
             return None
         return base_type.name
-
-    def _all_of_ancestry(self, ref: str) -> set[str]:
-        """The pointers of the schema `ref` names and of every schema its `allOf`s reference, transitively."""
-        found: set[str] = set()
-        pending = [ref]
-        while pending:
-            current = pending.pop()
-            if current[1:] in found:
-                continue
-            found.add(current[1:])
-            target, _ = self.resolver.deref(self.resolver.lookup(current))
-            pending.extend(member.ref for member in getattr(target, "allOf", None) or [] if is_reference(member))
-        return found
 
     def _field(self, scope: naming.NameScope, wire_name: str, prop: Any, pointer: str, owner: str, required: bool) -> ir.Field:
         python_name = scope.claim(naming.field_name(wire_name), "_")
