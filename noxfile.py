@@ -47,10 +47,13 @@ def regenerate(session: nox.Session) -> None:
 
 @nox.session
 def fuzz(session: nox.Session) -> None:
-    """The long profile of the hostile-spec property test and the corpus mutation fuzzer."""
+    """The long profile of the hostile-spec and Python-names property tests and the corpus mutation fuzzer."""
     session.install("-e", ".[test]")
     session.env.update(
-        CLIENTGEN_FUZZ_EXAMPLES="300", CLIENTGEN_FUZZ_MUTATIONS="60", CLIENTGEN_FUZZ_LARGE="1"
+        CLIENTGEN_FUZZ_EXAMPLES="300",
+        CLIENTGEN_FUZZ_MUTATIONS="60",
+        CLIENTGEN_FUZZ_LARGE="1",
+        CLIENTGEN_NAMES_EXAMPLES="300",
     )
     session.run("pytest", "tests/security", *session.posargs)
 

@@ -1,9 +1,11 @@
 """Generate a client for every corpus document and check that it compiles, imports and type-checks.
 
     .venv/bin/python bench/corpus.py [--mypy] [--strict] [--tests] [--keep DIR] [DOC ...]
+    .venv/bin/python bench/corpus.py --list FILE   # the documents listed in FILE, one path a line
 
 DOC is a file name (or a part of one) under the corpus folder; without any, every
-document is checked. Each client is generated in memory (`pipeline.generate`),
+document is checked. `--list` takes documents from anywhere, such as those
+`bench/peer_documents.py` collects. Each client is generated in memory (`pipeline.generate`),
 written by `writer.write` into a temporary folder, compiled module by module,
 imported in a fresh interpreter, optionally type-checked by mypy and its
 generated tests run by pytest. One row per document: a failure shows its first
@@ -13,19 +15,21 @@ error line, and a failure of one document never stops the others.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from generator import naming, pipeline, writer
+from generator import loader, naming, pipeline, writer
 from generator.diagnostics import SpecError
 
 CORPUS = Path("/work/shared/corpus")
@@ -56,6 +60,47 @@ def corpus_documents(corpus: Path) -> list[Path]:
         if path.is_file() and path.suffix in SPEC_SUFFIXES and relative.parts[0] != multi_file_root:
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(corpus).as_posix())
+
+
+def _selects(part: str, document: Path, corpus: Path) -> bool:
+    """A DOC argument picks a document by a part of its name in the corpus, or by its path (or a folder's)."""
+    if Path(part).exists():
+        chosen = Path(part).resolve()
+        return document.resolve() == chosen or document.resolve().is_relative_to(chosen)
+    return part in document.relative_to(corpus).as_posix()
+
+
+def listed_documents(listing: Path) -> tuple[Path, list[Path]]:
+    """The documents a listing names, and the folder they share (rows show paths below it)."""
+    documents = [Path(line.strip()) for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()]
+    common = Path(os.path.commonpath([str(d.parent) for d in documents])) if documents else listing.parent
+    return common, documents
+
+
+# A refusal's kind: its message with the document's own names and numbers taken out.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NUMBER = re.compile(r"\b\d+(\.\d+)*\b")
+
+
+def refusal_kind(result: str) -> str | None:
+    if not result.startswith("spec error: "):
+        return None
+    message = result.removeprefix("spec error: ").split(" error: ", 1)[-1]
+    return _NUMBER.sub("N", _QUOTED.sub("'...'", message))
+
+
+def print_summary(rows: list[Row]) -> None:
+    """How many documents generate, import, are refused (grouped by the kind of refusal) and crash."""
+    refused = [kind for row in rows if (kind := refusal_kind(row.result)) is not None]
+    crashed = sum(row.result.startswith("crash:") for row in rows)
+    generated = len(rows) - len(refused) - crashed
+    imported = sum(row.result == "ok" for row in rows)
+    print(
+        f"\n{len(rows)} documents: {generated} generated, {imported} imported, "
+        f"{generated - imported} did not import, {len(refused)} refused, {crashed} crashed"
+    )
+    for kind, count in sorted(Counter(refused).items(), key=lambda item: (-item[1], item[0])):
+        print(f"  {count:4d} refused: {kind}")
 
 
 def package_for(document: Path) -> str:
@@ -130,9 +175,10 @@ def check(document: Path, corpus: Path, out_root: Path, options: argparse.Namesp
     package = package_for(document)
     started = time.perf_counter()
     try:
-        generated = pipeline.generate(document, package)
+        options_for_refs = loader.LoadOptions(allow_outside_refs=options.allow_outside_refs)
+        generated = pipeline.generate(document, package, options_for_refs)
     except SpecError as exc:
-        row.result = "spec error: " + str(exc).splitlines()[0][:140]
+        row.result = "spec error: " + str(exc).splitlines()[0]
         return row
     except Exception as exc:  # noqa: BLE001 - one document's crash is that row's result
         if options.verbose:
@@ -164,7 +210,7 @@ def print_table(rows: list[Row], options: argparse.Namespace) -> None:
         headers.append("tests")
     table = [headers]
     for row in rows:
-        cells = [row.document, str(row.operations), str(row.models), f"{row.seconds:.1f}", row.result]
+        cells = [row.document, str(row.operations), str(row.models), f"{row.seconds:.1f}", row.result[:160]]
         if options.mypy or options.strict:
             cells.append(row.mypy)
         if options.tests:
@@ -177,34 +223,34 @@ def print_table(rows: list[Row], options: argparse.Namespace) -> None:
             print("-+-".join("-" * width for width in widths))
 
 
-def _names(document: Path, given: str, corpus: Path) -> bool:
-    """Whether DOC names `document`: a path to it, or a substring of its path in the corpus."""
-    if Path(given).is_file():
-        return Path(given).resolve() == document.resolve()
-    return given in document.relative_to(corpus).as_posix()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("documents", nargs="*", metavar="DOC", help="corpus documents to check (substring of the path)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--allow-outside-refs", action="store_true", help="follow $refs out of a document's folder")
+    parser.add_argument("--list", type=Path, help="check the documents listed in this file instead of the corpus")
     parser.add_argument("--mypy", action="store_true", help="type-check each client with mypy")
     parser.add_argument("--strict", action="store_true", help="type-check with mypy --strict (implies --mypy)")
     parser.add_argument("--tests", action="store_true", help="run each client's generated tests")
     parser.add_argument("--keep", type=Path, help="write the clients here instead of a temporary folder")
     parser.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of generator crashes")
     options = parser.parse_args()
-    documents = corpus_documents(options.corpus)
+    if options.list:
+        options.corpus, documents = listed_documents(options.list)
+    else:
+        documents = corpus_documents(options.corpus)
     if options.documents:
-        documents = [d for d in documents if any(_names(d, part, options.corpus) for part in options.documents)]
+        documents = [d for d in documents if any(_selects(part, d, options.corpus) for part in options.documents)]
     rows = []
     with tempfile.TemporaryDirectory(prefix="clientgen-corpus-") as temporary:
         out_root = options.keep or Path(temporary)
-        for document in documents:
-            row = check(document, options.corpus, out_root, options)
+        for index, document in enumerate(documents):
+            # Documents of different folders may share a file name, so each gets its own folder.
+            row = check(document, options.corpus, out_root / str(index), options)
             print(f"  {row.document}: {row.result} {row.mypy} {row.tests}".rstrip(), file=sys.stderr, flush=True)
             rows.append(row)
     print_table(rows, options)
+    print_summary(rows)
     failed = [row for row in rows if row.result != "ok" or row.mypy not in ("", "0") or row.tests.startswith("FAIL")]
     return 1 if failed else 0
 

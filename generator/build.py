@@ -32,7 +32,7 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
         """With what depends on the whole client; from facts kept by the one pass over the operation."""
         own_security = operation_builder.security_requirements[operation.pointer]
         operation = _with_client_context(operation, own_security, default_security, scheme_keys, shared_headers)
-        return _with_pagination(operation, converter.models)
+        return _with_pagination(operation, converter.models, diagnostics, resolver)
 
     operations = [(tag, finished(op)) for tag, op in operations]
     groups, untagged = _group(operations, _tag_descriptions(document))
@@ -85,10 +85,18 @@ def _with_client_context(
     )
 
 
-def _with_pagination(operation: ir.Operation, models: dict[str, ir.ModelDef]) -> ir.Operation:
+def _with_pagination(operation: ir.Operation, models: dict[str, ir.ModelDef], diagnostics: Diagnostics, resolver: Resolver) -> ir.Operation:
     link_header = any(r.link_header for r in operation.responses if r.status.startswith("2"))
     found = pagination.pagination_of(operation, models, link_header)
-    return operation if found is None else replace(operation, pagination=found)
+    if found is None:
+        return operation
+    operation, retyped = pagination.counted_params(operation, found)
+    for wire_name in retyped:
+        diagnostics.warn(
+            f"paging parameter {wire_name!r} is not declared an integer; typed as int, as pages are counted",
+            resolver.source.location(operation.pointer),
+        )
+    return replace(operation, pagination=found)
 
 
 def _tag_descriptions(document: object) -> dict[str, str]:

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic_core import SchemaError, SchemaValidator, core_schema
+
 from generator import literals
 from generator.diagnostics import Diagnostics
 from generator.ir import TypeKind
@@ -35,7 +37,7 @@ class ConstraintReader:
             found = _counts(schema, "minLength", "maxLength")
             pattern = getattr(schema, "pattern", None)
             if isinstance(pattern, str) and self._compiles(pattern, pointer):
-                found.append(("pattern", literals.regex_literal(pattern)))
+                found.append(("pattern", _pattern_source(pattern)))
             return tuple(found)
         if kind is TypeKind.LIST:
             return tuple(_counts(schema, "minItems", "maxItems"))
@@ -128,3 +130,17 @@ def _number_or_none(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
     return value
+
+
+def _pattern_source(pattern: str) -> str:
+    """The pattern's literal; compiled where pydantic's default engine cannot run it.
+
+    Models set `regex_engine="python-re"`, but a type used on its own (an alias
+    parsed with a TypeAdapter) gets the Rust engine, which has no look-around
+    or backreferences; a compiled pattern always runs in Python's `re`.
+    """
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern))
+    except SchemaError:
+        return f"re.compile({literals.regex_literal(pattern)})"
+    return literals.regex_literal(pattern)

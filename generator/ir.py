@@ -105,6 +105,11 @@ class TypeRef:
         """Standard-library modules the annotation needs."""
         return {_MODULE_OF_KIND[t.kind] for t in self.walk() if t.kind in _MODULE_OF_KIND}
 
+    def modules_constrained(self) -> set[str]:
+        """Standard-library modules the annotation needs with its bounds (`re` for a compiled pattern)."""
+        compiled = any(source.startswith("re.compile(") for t in self.walk() for _, source in t.constraints)
+        return self.modules() | ({"re"} if compiled else set())
+
     def typing_names(self, constrained: bool = False) -> set[str]:
         names = set()
         for t in self.walk():

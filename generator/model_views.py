@@ -147,7 +147,7 @@ def module_imports(module: ModelModule) -> list[str]:
     types = [f.type for m in module.models for f in m.fields]
     types += [m.extra_type for m in module.models if m.extra_type is not None]
     types += [a.target for a in module.aliases]
-    standard = sorted(set().union(*(t.modules() for t in types))) if types else []
+    standard = sorted(set().union(*(t.modules_constrained() for t in types))) if types else []
     typing_names = set().union(*(t.typing_names(constrained=True) for t in types)) if types else set()
     if any(not alias.lazy for alias in module.aliases):
         typing_names.add("TypeAlias")

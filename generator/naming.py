@@ -21,6 +21,7 @@ _RUNTIME_NAMES = frozenset(
     {
         "annotations",
         "datetime",
+        "re",
         "decimal",
         "uuid",
         "httpx",
@@ -72,22 +73,17 @@ METHOD_RESERVED = frozenset(keyword.kwlist) | _RUNTIME_NAMES | frozenset(
     # and names that modules holding request builders use beside them
     | {"paginate", "apaginate", "cached_property", "from_environment", "resolve_base_url"}
 )
-CLASS_RESERVED = frozenset(
-    {
-        "Any",
-        "BaseModel",
-        "ConfigDict",
-        "Enum",
-        "Field",
-        "FileContent",
-        "Literal",
-        "TypeAlias",
-        "TypeAliasType",
-        "None",
-        "True",
-        "False",
-    }
-) | frozenset(dir(builtins))
+# Names models.py may bind by importing them (`views.models_imports`); a class must not replace one.
+MODELS_MODULE_IMPORTS = frozenset(
+    {"annotations", "datetime", "decimal", "re", "uuid", "Annotated", "Any", "Literal", "TypeAlias", "TypeAliasType", "Field"}
+    # and what the lazy `models/__init__.py` imports beside the models it names
+    | {"TYPE_CHECKING", "_import_module"}
+)
+CLASS_RESERVED = (
+    MODELS_MODULE_IMPORTS
+    | frozenset({"BaseModel", "ConfigDict", "Enum", "FileContent", "None", "True", "False"})
+    | frozenset(dir(builtins))
+)
 
 
 def words(text: str) -> list[str]:

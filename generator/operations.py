@@ -77,12 +77,14 @@ class OperationBuilder:
         operation_id = operation.operationId or ""
         if operation_id:
             if operation_id in self.operation_ids:
-                self.diagnostics.error(
-                    f"operationId {operation_id!r} is used twice (also at {self.operation_ids[operation_id]})",
+                # The method names are made unique where operations are grouped, as for any collision.
+                self.diagnostics.warn(
+                    f"operationId {operation_id!r} is used twice (also at {self.operation_ids[operation_id]}); "
+                    "this method gets a numbered name",
                     self.resolver.source.location(pointer + "/operationId"),
                 )
-                return None
-            self.operation_ids[operation_id] = pointer
+            else:
+                self.operation_ids[operation_id] = pointer
         name_source = operation_id or f"{method} {path.replace('{', ' by ').replace('}', ' ')}"
         name = naming.method_name(name_source)
         hint = naming.pascal_case(name_source) or "Operation"
@@ -200,8 +202,11 @@ class OperationBuilder:
         return tuple(typed)
 
     def responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
+        if not operation.responses:
+            # Nothing declared (the loader warned): the body as it came, for any status.
+            return (ir.Response("default", TypeRef(TypeKind.BYTES), ResponseKind.BINARY),)
         built = []
-        statuses = sorted(str(status) for status in (operation.responses or {}))
+        statuses = sorted(str(status) for status in operation.responses)
         success = [s for s in statuses if s.startswith("2")]
         for status in statuses:
             raw = operation.responses[status] if status in operation.responses else operation.responses[int(status)]

@@ -8,6 +8,8 @@ method that walks every page lazily.
 
 from __future__ import annotations
 
+import dataclasses
+
 from generator import ir, naming
 from generator.ir import Pagination, ParamLocation, TypeKind, TypeRef
 
@@ -82,3 +84,39 @@ def pagination_of(
     if has_link_header:
         return Pagination("link", items_field, item_type, "", size, total_field=total)
     return None
+
+
+def counted_params(operation: ir.Operation, paging: Pagination) -> tuple[ir.Operation, list[str]]:
+    """The operation with its page number, offset and page size typed `int`; the wire names retyped.
+
+    Pages are counted (the next page is this one plus one, a short page is the
+    last), so these must be integers, whatever the spec declares: documents
+    write `pageSize: {type: string}`, and a query sends the same text either way.
+    A cursor is passed on as the server gave it and keeps its type.
+    """
+    counted = {paging.size_param} | ({paging.position_param} if paging.kind in ("page", "offset") else set())
+    retyped: list[str] = []
+    params = []
+    for param in operation.params:
+        declared = _without_none(param.type)
+        if param.name in counted - {""} and declared.kind is not TypeKind.INT:
+            integer = TypeRef(TypeKind.INT, constraints=declared.constraints if declared.kind is TypeKind.FLOAT else ())
+            param = dataclasses.replace(param, type=ir.optional(integer) if param.type.is_optional else integer)
+            retyped.append(param.wire_name)
+        params.append(param)
+    example = _counted_example(operation.example, {p.name: p.wire_name for p in params if p.wire_name in retyped})
+    return dataclasses.replace(operation, params=tuple(params), example=example), retyped
+
+
+def _counted_example(example: ir.OperationExample, retyped: dict[str, str]) -> ir.OperationExample:
+    """The example call with whole numbers for the retyped parameters, on the wire too."""
+    numbers: dict[str, int] = {}
+    arguments = []
+    for argument in example.arguments:
+        if argument.name in retyped:
+            text = str(argument.value)
+            numbers[retyped[argument.name]] = int(text) if text.isdigit() else 1
+            argument = ir.ExampleArgument(argument.name, numbers[retyped[argument.name]], str(numbers[retyped[argument.name]]))
+        arguments.append(argument)
+    query = tuple((name, str(numbers[name]) if name in numbers else value) for name, value in example.query)
+    return dataclasses.replace(example, arguments=tuple(arguments), query=query)

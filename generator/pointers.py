@@ -24,6 +24,18 @@ def split(pointer: str) -> list[str]:
     return split_plain(unquote(pointer.lstrip("#")))
 
 
+def split_readings(pointer: str) -> list[list[str]]:
+    """The tokens of a `$ref` fragment as RFC 6901 reads it (decoded, then split), then, where it
+    differs, split before decoding: `#/schemas/a%2Fb` written for the schema named "a/b"."""
+    readings = [split(pointer)]
+    fragment = pointer.lstrip("#")
+    if "%" in fragment and fragment.startswith("/"):
+        literal = [unquote(token.replace("~1", "/").replace("~0", "~")) for token in fragment[1:].split("/")]
+        if literal != readings[0]:
+            readings.append(literal)
+    return readings
+
+
 def split_plain(pointer: str) -> list[str]:
     """Tokens of a plain JSON pointer ("/a/b"), taken as it is."""
     if not pointer:

@@ -6,10 +6,44 @@ from functools import cache
 from typing import Any
 
 import pydantic
+from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import pointers
 from generator.diagnostics import SpecError
 from generator.loader import LoadedSpec
+
+
+def _is_plain_data(node: Any) -> bool:
+    """Whether a `$ref` target was left unvalidated (not a model, nor a map of models such as a callback)."""
+    if isinstance(node, pydantic.BaseModel):
+        return False
+    if isinstance(node, dict):
+        return not any(isinstance(value, pydantic.BaseModel) for value in node.values())
+    return True
+
+
+# What a `$ref` stands for, by where it is written: the key of the map holding it, or the key before a list index.
+_OBJECTS_BY_CONTAINER = {
+    "securitySchemes": "SecurityScheme",
+    "parameters": "Parameter",
+    "responses": "Response",
+    "requestBodies": "RequestBody",
+    "headers": "Header",
+    "examples": "Example",
+    "links": "Link",
+    "pathItems": "PathItem",
+}
+
+
+def _model_at(version_module: Any, at: str) -> type[pydantic.BaseModel]:
+    """The OpenAPI object a `$ref` written at `at` names: a Parameter in a `parameters` list, a
+    SecurityScheme among `securitySchemes`, ...; a Schema anywhere else."""
+    tokens = pointers.split_plain(at) if at.startswith("/") else []
+    container = tokens[-2] if len(tokens) >= 2 else ""
+    if tokens and tokens[-1] == "requestBody":
+        container = "requestBodies"
+    model: type[pydantic.BaseModel] = getattr(version_module, _OBJECTS_BY_CONTAINER.get(container, "Schema"))
+    return model
 
 
 @cache
@@ -35,11 +69,43 @@ class Resolver:
         if not ref.startswith("#"):
             raise SpecError(f"unresolved $ref {ref!r}", self.source.location(at))
         try:
-            node = self._follow(pointers.split(ref))
-        except (KeyError, ValueError):
-            raise SpecError(f"$ref {ref!r} points to nothing", self.source.location(at)) from None
+            readings = pointers.split_readings(ref)
+        except ValueError:
+            raise SpecError(f"$ref {ref!r} is neither a JSON pointer nor a known anchor", self.source.location(at)) from None
+        node = self._follow_any(ref, readings, at)
+        if _is_plain_data(node):
+            node = self._as_schema(node, ref, at)
         self._cache[ref] = node
         return node
+
+    def _follow_any(self, ref: str, readings: list[list[str]], at: str) -> Any:
+        """The target in the validated objects, else in the document as loaded: extension
+        sections (`x-...`) are left out of the validated objects, or kept there as plain data."""
+        for tokens in readings:
+            try:
+                return self._follow(tokens)
+            except (KeyError, ValueError):
+                pass
+        for tokens in readings:
+            try:
+                return pointers.follow(self.source.data, tokens)
+            except KeyError:
+                pass
+        raise SpecError(f"$ref {ref!r} points to nothing", self.source.location(at))
+
+    def _as_schema(self, node: Any, ref: str, at: str) -> Any:
+        """A schema kept as plain data (under `$defs`, in an extension), validated as one now."""
+        version_module = v3_1 if isinstance(self.document, v3_1.OpenAPI) else v3_0
+        if isinstance(node, bool):
+            return version_module.Schema()  # `true` allows anything; `false` nothing, not enforced either
+        if not isinstance(node, dict):
+            raise SpecError(f"$ref {ref!r} points to {type(node).__name__} data, not a schema", self.source.location(at))
+        model = version_module.Reference if isinstance(node.get("$ref"), str) else _model_at(version_module, at)
+        try:
+            return model.model_validate(node)
+        except pydantic.ValidationError as exc:
+            problem = exc.errors()[0]["msg"]
+            raise SpecError(f"$ref {ref!r} points to an invalid schema: {problem}", self.source.location(at)) from None
 
     def at(self, pointer: str) -> Any:
         """The object at a JSON pointer built by clientgen (not a URI fragment: no %-decoding)."""
@@ -93,6 +159,6 @@ class Resolver:
             raise KeyError(token)
         if isinstance(node, dict):
             return node[token]
-        if isinstance(node, list):
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
             return node[int(token)]
         raise KeyError(token)

@@ -17,7 +17,7 @@ import rstr
 from generator.constraints import numeric_bounds
 from generator.discriminators import NoTags, discriminator_of
 from generator.resolver import Resolver, is_reference
-from generator.schemas import schema_types
+from generator.schema_facts import schema_types
 
 _MAX_DEPTH = 3
 _STRING_SAMPLES = {

@@ -12,10 +12,19 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import pydantic
 from openapi_pydantic import Reference
 
-from generator import constraints, discriminators, ir, literals, naming, pointers
+from generator import (
+    constraints,
+    defaults,
+    discriminators,
+    inheritance,
+    ir,
+    literals,
+    naming,
+    pointers,
+    schema_facts,
+)
 from generator.diagnostics import Diagnostics
 from generator.ir import TypeKind, TypeRef
 from generator.resolver import Resolver, is_reference
@@ -33,39 +42,7 @@ _SIMPLE_TYPES = {
     "boolean": TypeKind.BOOL,
     "null": TypeKind.NONE,
 }
-_DEFAULT_KINDS: dict[TypeKind, type | tuple[type, ...]] = {
-    TypeKind.STR: str,
-    TypeKind.INT: int,
-    TypeKind.FLOAT: (int, float),
-    TypeKind.BOOL: bool,
-}
-_COMPONENT_PREFIX = "/components/schemas/"
-
-
-def schema_types(schema: Any) -> list[str]:
-    """The declared `type`s of a schema of either OpenAPI version, "null" included."""
-    declared = getattr(schema, "type", None)
-    if declared is None:
-        names: list[str] = []
-    elif isinstance(declared, list):
-        names = [str(getattr(t, "value", t)) for t in declared]
-    else:
-        names = [str(getattr(declared, "value", declared))]
-    if getattr(schema, "nullable", False) and "null" not in names:
-        names.append("null")
-    return names
-
-
-def is_nullable(schema: Any) -> bool:
-    return "null" in schema_types(schema) or None in (getattr(schema, "enum", None) or [])
-
-
-def _is_constraint_only(schema: Any) -> bool:
-    """A oneOf member like `{required: [a]}` says which fields, not what type."""
-    return not any(
-        getattr(schema, attr, None)
-        for attr in ("type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const")
-    ) and not is_reference(schema)
+schema_facts.COMPONENT_PREFIX = "/components/schemas/"
 
 
 class SchemaConverter:
@@ -91,12 +68,12 @@ class SchemaConverter:
         components = getattr(self.resolver.document, "components", None)
         schemas = (getattr(components, "schemas", None) or {}) if components else {}
         for name in sorted(schemas):
-            self.component_names[_COMPONENT_PREFIX + pointers.escape_token(name)] = (
+            self.component_names[schema_facts.COMPONENT_PREFIX + pointers.escape_token(name)] = (
                 self.class_names.claim(naming.class_name(name))
             )
-        self.subtypes = _subtypes(schemas)
+        self.subtypes = schema_facts.subtypes(schemas)
         for name in sorted(schemas):
-            self.type_for_ref("#" + _COMPONENT_PREFIX + pointers.escape_token(name), name)
+            self.type_for_ref("#" + schema_facts.COMPONENT_PREFIX + pointers.escape_token(name), name)
 
     # Any schema
 
@@ -125,7 +102,7 @@ class SchemaConverter:
         name = self.component_names.get(pointer)
         is_component = name is not None
         if name is None:
-            name = naming.class_name(pointers.split(pointer)[-1] if pointer else hint)
+            name = naming.class_name(schema_facts.name_in(pointer) or hint)
         if is_reference(target):
             self.in_progress.add(pointer)
             try:
@@ -141,7 +118,7 @@ class SchemaConverter:
             name = self.class_names.claim(name)
         if shape == "model":
             placeholder = TypeRef(TypeKind.MODEL, name=name)
-            if is_nullable(target):
+            if schema_facts.is_nullable(target):
                 placeholder = ir.optional(placeholder)
             self.by_pointer[pointer] = placeholder
         self.in_progress.add(pointer)
@@ -151,7 +128,7 @@ class SchemaConverter:
             self.in_progress.discard(pointer)
         if is_component and shape == "alias" and not (converted.kind is TypeKind.MODEL and converted.name == name):
             converted = self._without_self_member(converted, name, ref)
-            self._add_alias(name, _description(target), converted, pointer)
+            self._add_alias(name, schema_facts.description(target), converted, pointer)
         if pointer in self.subtypes and converted.kind is TypeKind.MODEL:
             self.base_models[pointer] = converted
             converted = self._polymorphic(target, pointer, converted)
@@ -232,22 +209,20 @@ class SchemaConverter:
         parts = [
             (index, member)
             for index, member in enumerate(getattr(schema, "allOf", None) or [])
-            if not _is_constraint_only(member)
+            if not schema_facts.is_constraint_only(member)
         ]
         if len(parts) > 1 and not any(self._is_object_like(member) for _, member in parts):
             return parts[:1]
         return parts
 
     def _is_object_like(self, schema: Any) -> bool:
-        schema, _ = self.resolver.deref(schema)
-        return (
-            getattr(schema, "properties", None) is not None
-            or "object" in schema_types(schema)
-            or any(self._is_object_like(member) for member in getattr(schema, "allOf", None) or [])
+        return any(
+            getattr(part, "properties", None) is not None or "object" in schema_facts.schema_types(part)
+            for part in self.resolver.merged_parts(schema)
         )
 
     def _convert(self, schema: Any, hint: str, pointer: str, fixed_name: str | None = None) -> TypeRef:
-        nullable = is_nullable(schema)
+        nullable = schema_facts.is_nullable(schema)
         converted = self._convert_non_null(schema, hint, pointer, fixed_name)
         if getattr(schema, "discriminator", None) is not None and converted.kind is TypeKind.UNION:
             # A nullable component's name belongs to its alias, `Name = Tagged | None`.
@@ -260,7 +235,14 @@ class SchemaConverter:
             self.diagnostics.warn("'not' is not enforced", self.resolver.source.location(pointer))
         const = getattr(schema, "const", None)
         if const is not None:
-            return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(const))
+            typed, plain = schema_facts.const_type(const)
+            if plain:
+                self.diagnostics.warn(
+                    f"const {schema_facts.short_json(const)} cannot be a Literal; typed as {typed.annotation()}, "
+                    "the value not enforced",
+                    self.resolver.source.location(pointer),
+                )
+            return typed
         if getattr(schema, "enum", None):
             return self._enum(schema, hint, pointer, fixed_name)
         members = self._union_members(schema)
@@ -272,16 +254,16 @@ class SchemaConverter:
                 index, member = parts[0]
                 return self.type_for(member, hint, f"{pointer}/allOf/{index}")
             return self._model(schema, hint, pointer, fixed_name)
-        types = [t for t in schema_types(schema) if t != "null"]
+        types = [t for t in schema_facts.schema_types(schema) if t != "null"]
         if getattr(schema, "properties", None) is not None and (not types or "object" in types):
             return self._model(schema, hint, pointer, fixed_name)
         if not types:
             if getattr(schema, "items", None) is not None:
                 types = ["array"]
-            elif getattr(schema, "additionalProperties", None) not in (None, False, True) or _pattern_properties(schema):
+            elif getattr(schema, "additionalProperties", None) not in (None, False, True) or schema_facts.pattern_properties(schema):
                 types = ["object"]
         if not types:
-            return TypeRef(TypeKind.ANY) if not schema_types(schema) else TypeRef(TypeKind.NONE)
+            return TypeRef(TypeKind.ANY) if not schema_facts.schema_types(schema) else TypeRef(TypeKind.NONE)
         return ir.union(*(self._typed(name, schema, hint, pointer) for name in types))
 
     def _typed(self, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
@@ -329,17 +311,19 @@ class SchemaConverter:
             if member_type in tagged:
                 return self._untagged(converted, pointer, f"{member_type.name} is a member twice")
             tagged[member_type] = tags
-        name = own_name if own_name in self.component_names.values() else None
+        untagged = [member for member in converted.args if member.kind is TypeKind.NONE]
+        # With a `null` member the component's name is the alias `Name = Tagged | None`'s, as for nullable.
+        is_component = own_name in self.component_names.values()
+        name = own_name if is_component and not untagged else None
         result = TypeRef(
             TypeKind.TAGGED,
-            name=name or self.class_names.claim(naming.class_name(hint)),
+            name=name or self.class_names.claim(naming.class_name(hint + "Choice" if is_component and untagged else hint)),
             args=tuple(tagged),
             discriminator=discriminator.property_name,
             tags=tuple(tagged.values()),
         )
         if name is None:  # a component's alias is added by type_for_ref; the field holding this one has the text
             self._add_alias(result.name, "", result, pointer)
-        untagged = [member for member in converted.args if member.kind is TypeKind.NONE]
         return ir.union(result, *untagged)
 
     def _untagged(self, converted: TypeRef, pointer: str, reason: str) -> TypeRef:
@@ -358,7 +342,7 @@ class SchemaConverter:
         extra = getattr(schema, "additionalProperties", None)
         if extra not in (None, True, False):
             return self.type_for(extra, hint + "Value", pointer + "/additionalProperties")
-        patterns = _pattern_properties(schema)
+        patterns = schema_facts.pattern_properties(schema)
         if not patterns or extra is True:
             return None
         return ir.union(
@@ -372,7 +356,7 @@ class SchemaConverter:
         found = []
         for key in ("oneOf", "anyOf"):
             for index, member in enumerate(getattr(schema, key, None) or []):
-                if not _is_constraint_only(member):
+                if not schema_facts.is_constraint_only(member):
                     found.append((key, index, member))
         return found
 
@@ -402,7 +386,7 @@ class SchemaConverter:
                 continue
             seen_values.add(value)
             members.append(ir.EnumMember(scope.claim(naming.enum_member_name(value), "_"), literals.python_literal(value)))
-        self.enums[name] = ir.EnumDef(name, _description(schema), base, tuple(members), pointer)
+        self.enums[name] = ir.EnumDef(name, schema_facts.description(schema), base, tuple(members), pointer)
         # The runtime's open enums accept a value added to the API later as an unlisted member.
         return TypeRef(TypeKind.ENUM, name=name)
 
@@ -414,14 +398,14 @@ class SchemaConverter:
         self.by_pointer.setdefault(pointer, ref)
         base, properties, required = self._collect(schema, pointer)
         fields = self._fields(properties, required, name)
-        if base is not None and not self._overrides_fit(base, fields):
+        if base is not None and not inheritance.overrides_fit(base, fields, self.models, self.enums):
             # A subclass whose field would not fit its base's type is a flat model instead.
             base, properties, required = self._collect(schema, pointer, inherit=False)
             fields = self._fields(properties, required, name)
         extra_type = self._extra_type(schema, name, pointer)
         self.models[name] = ir.ModelDef(
             name=name,
-            description=_description(schema),
+            description=schema_facts.description(schema),
             fields=fields,
             base=base,
             extra_type=extra_type,
@@ -436,72 +420,29 @@ class SchemaConverter:
             for wire_name, (prop, prop_pointer) in properties.items()
         )
 
-    def _overrides_fit(self, base: str, fields: tuple[ir.Field, ...]) -> bool:
-        """Whether every field that redefines an inherited one keeps to its type and name.
-
-        A base still being built (a cycle) cannot be checked and is trusted.
-        """
-        inherited: dict[str, ir.Field] = {}
-        current: str | None = base
-        while current is not None:
-            if current not in self.models:
-                return True
-            for field in self.models[current].fields:
-                inherited.setdefault(field.alias, field)
-            current = self.models[current].base
-        names = {field.name: field.alias for field in inherited.values()}
-        for field in fields:
-            if names.get(field.name, field.alias) != field.alias:
-                return False
-            if field.alias in inherited and not self._assignable(field.type, inherited[field.alias].type):
-                return False
-        return True
-
-    def _assignable(self, source: TypeRef, target: TypeRef) -> bool:
-        """Whether a value typed `source` may stand where `target` is declared (as mypy sees it)."""
-        if source == target or target.kind is TypeKind.ANY or source.kind is TypeKind.ANY:
-            return True
-        if source.kind is TypeKind.UNION:
-            return all(self._assignable(member, target) for member in source.args)
-        if target.kind is TypeKind.UNION:
-            return any(self._assignable(source, member) for member in target.args)
-        if source.kind is TypeKind.MODEL and target.kind is TypeKind.MODEL:
-            return target.name in self._ancestors(source.name)
-        if source.kind is TypeKind.ENUM and source.name in self.enums:
-            return target.kind is {"str": TypeKind.STR, "int": TypeKind.INT}.get(self.enums[source.name].base)
-        if source.kind is TypeKind.LITERAL:
-            return target.kind is _literal_kind(source.literal)
-        # Containers are invariant: only the same item type fits (or Any, matched above).
-        if source.kind is target.kind and source.kind in (TypeKind.LIST, TypeKind.DICT):
-            return source.args[0] == target.args[0] or TypeKind.ANY in (source.args[0].kind, target.args[0].kind)
-        return source.kind is TypeKind.INT and target.kind is TypeKind.FLOAT
-
-    def _ancestors(self, name: str) -> list[str]:
-        found = []
-        current: str | None = name
-        while current is not None and current not in found:
-            found.append(current)
-            current = self.models[current].base if current in self.models else None
-        return found
-
     def _collect(
-        self, schema: Any, pointer: str, inherit: bool = True
+        self, schema: Any, pointer: str, inherit: bool = True, seen: frozenset[str] = frozenset()
     ) -> tuple[str | None, dict[str, tuple[Any, str]], set[str]]:
         """(base class, properties with their pointers, required names) of an object schema.
 
         `allOf` of one referenced model plus inline parts becomes a subclass (unless
-        `inherit` is false); any other `allOf` is merged into one flat model.
+        `inherit` is false); any other `allOf` is merged into one flat model. A part
+        met again through a cycle of `allOf`s (`seen`) adds nothing new.
         """
         all_of = getattr(schema, "allOf", None) or []
-        base = self._base_of(all_of, schema) if inherit else None
+        base = self._base_of(all_of, schema, pointer) if inherit else None
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
+        seen = seen | {pointer}
         for index, member in enumerate(all_of):
             member_pointer = f"{pointer}/allOf/{index}"
             if base is not None and is_reference(member):
                 continue
             target, ref = self.resolver.deref(member, member_pointer)
-            _, member_properties, member_required = self._collect(target, ref[1:] if ref else member_pointer)
+            target_pointer = ref[1:] if ref else member_pointer
+            if target_pointer in seen:
+                continue
+            _, member_properties, member_required = self._collect(target, target_pointer, inherit=False, seen=seen)
             properties.update(member_properties)
             required |= member_required
         for wire_name, prop in (getattr(schema, "properties", None) or {}).items():
@@ -510,11 +451,11 @@ class SchemaConverter:
         for key in ("oneOf", "anyOf"):
             alternatives = getattr(schema, key, None) or []
             # `oneOf: [{required: [x]}]` has one way to be valid: x is required.
-            if len(alternatives) == 1 and _is_constraint_only(alternatives[0]):
+            if len(alternatives) == 1 and schema_facts.is_constraint_only(alternatives[0]):
                 required |= set(getattr(alternatives[0], "required", None) or [])
         return base, properties, required
 
-    def _base_of(self, all_of: list[Any], schema: Any) -> str | None:
+    def _base_of(self, all_of: list[Any], schema: Any, pointer: str) -> str | None:
         refs = [member for member in all_of if is_reference(member)]
         if len(refs) != 1 or getattr(schema, "properties", None):
             return None
@@ -525,6 +466,8 @@ class SchemaConverter:
         inline_names = {name for member in inline for name in (member.properties or {})}
         if any(set(member.required or []) - inline_names for member in inline):
             return None
+        if pointer in schema_facts.all_of_ancestry(self.resolver, refs[0].ref):
+            return None  # a cycle of `allOf`s: a class cannot derive from one that derives from it
         base_type = self.type_for_ref(refs[0].ref)
         base_type = self.base_models.get(refs[0].ref[1:], base_type)
         if base_type.kind is not TypeKind.MODEL:
@@ -535,7 +478,7 @@ class SchemaConverter:
         python_name = scope.claim(naming.field_name(wire_name), "_")
         field_type = self.type_for(prop, owner + naming.pascal_case(wire_name), pointer)
         target, _ = self.resolver.deref(prop, pointer)
-        default = _default_literal(target, field_type, self.enums)
+        default = defaults.default_literal(target, field_type, self.enums)
         if not required:
             field_type = ir.optional(field_type)
             default = default or "None"
@@ -545,95 +488,9 @@ class SchemaConverter:
             type=field_type,
             required=required,
             default=default if not required else None,
-            description=_description(target) or _description(prop),
+            description=schema_facts.description(target) or schema_facts.description(prop),
             read_only=bool(getattr(target, "readOnly", False)),
             write_only=bool(getattr(target, "writeOnly", False)),
         )
 
 
-def _subtypes(schemas: dict[str, Any]) -> dict[str, list[str]]:
-    """Polymorphic bases -> the refs of their subtypes, by name.
-
-    A base is an object schema with a discriminator and no `oneOf`/`anyOf` of its
-    own; its subtypes name it in their `allOf`, or its mapping names them.
-    """
-    bases = {
-        _COMPONENT_PREFIX + pointers.escape_token(name): schema
-        for name, schema in schemas.items()
-        if getattr(schema, "discriminator", None) is not None
-        and getattr(schema, "properties", None) is not None
-        and not (getattr(schema, "oneOf", None) or getattr(schema, "anyOf", None))
-    }
-    found: dict[str, set[str]] = {pointer: set() for pointer in bases}
-    for name, schema in schemas.items():
-        ref = "#" + _COMPONENT_PREFIX + pointers.escape_token(name)
-        for member in getattr(schema, "allOf", None) or []:
-            if is_reference(member) and member.ref[1:] in found and member.ref != ref:
-                found[member.ref[1:]].add(ref)
-    for pointer, schema in bases.items():
-        for target in (schema.discriminator.mapping or {}).values():
-            ref = target if target.startswith("#") else "#" + _COMPONENT_PREFIX + pointers.escape_token(target)
-            if ref[1:] != pointer and ref[1:].startswith(_COMPONENT_PREFIX) and pointers.split(ref)[-1] in schemas:
-                found[pointer].add(ref)
-    return {pointer: sorted(refs) for pointer, refs in found.items() if refs}
-
-
-def _pattern_properties(schema: Any) -> list[tuple[str, Any]]:
-    patterns = getattr(schema, "patternProperties", None)
-    if not isinstance(patterns, dict):
-        return []
-    # A 3.0 document's patternProperties is an unknown keyword, kept as plain data: not a schema here.
-    return [(key, value) for key, value in patterns.items() if isinstance(value, pydantic.BaseModel)]
-
-
-def _literal_kind(literal: str) -> TypeKind:
-    """The primitive type of a `Literal[...]` value, from its Python source."""
-    if literal in ("True", "False"):
-        return TypeKind.BOOL
-    if literal.startswith('"'):
-        return TypeKind.STR
-    return TypeKind.INT if literal.lstrip("-").isdigit() else TypeKind.FLOAT
-
-
-def _description(schema: Any) -> str:
-    return str(getattr(schema, "description", None) or getattr(schema, "title", None) or "")
-
-
-def _default_literal(schema: Any, field_type: TypeRef, enums: dict[str, ir.EnumDef]) -> str | None:
-    """The Python source of a schema's default, where it is a value of the field's own type.
-
-    Primitives, listed enum members, and lists and maps of those (pydantic copies
-    a mutable default for each instance). A default that does not fit is left
-    out, as is one for a model: a wrong one would break every response without
-    the field.
-    """
-    default = getattr(schema, "default", None)
-    return None if default is None else _default_source(default, field_type, enums)
-
-
-def _default_source(value: Any, type_ref: TypeRef, enums: dict[str, ir.EnumDef]) -> str | None:
-    for member in type_ref.args if type_ref.kind is TypeKind.UNION else (type_ref,):
-        if member.kind is TypeKind.ENUM and member.name in enums:
-            source = literals.python_literal(value)
-            listed = next((m for m in enums[member.name].members if m.value == source), None)
-            if listed is not None:
-                return f"{member.name}.{listed.name}"
-        elif member.kind is TypeKind.LIST and isinstance(value, list):
-            items = [_default_source(item, member.args[0], enums) for item in value]
-            if all(item is not None for item in items):
-                return "[" + ", ".join(item for item in items if item is not None) + "]"
-        elif member.kind is TypeKind.DICT and isinstance(value, dict):
-            entries = {key: _default_source(item, member.args[0], enums) for key, item in value.items()}
-            if all(item is not None for item in entries.values()):
-                return "{" + ", ".join(f"{literals.string_literal(key)}: {item}" for key, item in entries.items()) + "}"
-        elif member.kind is TypeKind.ANY and value is not None:
-            return literals.python_literal(value)
-        elif member.kind is TypeKind.NONE and value is None:
-            return "None"
-        else:
-            expected = _DEFAULT_KINDS.get(member.kind)
-            if expected is not None and isinstance(value, expected) and (
-                member.kind is TypeKind.BOOL or not isinstance(value, bool)
-            ):
-                return literals.python_literal(value)
-    return None

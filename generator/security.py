@@ -75,6 +75,8 @@ def _shape(scheme: Any) -> tuple[AuthKind, dict[str, Any]] | None:
     scheme_type = str(getattr(scheme.type, "value", scheme.type))
     if scheme_type == "apiKey":
         location = str(getattr(scheme.security_scheme_in, "value", scheme.security_scheme_in))
+        if not isinstance(scheme.name, str) or location not in ("header", "query", "cookie"):
+            return None  # a key without a name or a place to send it in
         return AuthKind.API_KEY, {"location": location, "parameter": scheme.name}
     if scheme_type == "http":
         http_scheme = (scheme.scheme or "").lower()

@@ -15,7 +15,7 @@ from typing import Any
 import pydantic
 from openapi_pydantic.v3 import v3_0, v3_1
 
-from generator import openapi32, pointers
+from generator import lenient, openapi32, pointers
 from generator.diagnostics import Diagnostics, SpecError
 from generator.loader import LoadedSpec
 
@@ -59,14 +59,18 @@ def validate(spec: LoadedSpec, diagnostics: Diagnostics) -> ValidatedSpec:
         diagnostics.warn(message, spec.location(pointer))
     model = v3_0.OpenAPI if version == (3, 0) else v3_1.OpenAPI
     source = spec.data
-    copied = False
     if version == (3, 2):
         source, notes = openapi32.as_31(source)
-        copied = True
         for message, pointer in notes:
             diagnostics.warn(message, spec.location(pointer))
+    data, assumptions = lenient.complete(source, version, spec.path)
+    for message, pointer in assumptions:
+        diagnostics.warn(message, spec.location(pointer))
     # The models accept only the patch releases they know; any 3.0.x, 3.1.x or 3.2.x reads the same.
-    data = {**source, "openapi": f"3.{min(version[1], 1)}.0"}
+    data["openapi"] = f"3.{min(version[1], 1)}.0"
+    copied = False
+    # What was dropped in an earlier round, by path: a required field's real problem.
+    dropped: dict[tuple[str, ...], str] = {}
     for _ in range(_MAX_REPAIR_ROUNDS):
         try:
             document = model.model_validate(data)
@@ -78,10 +82,15 @@ def validate(spec: LoadedSpec, diagnostics: Diagnostics) -> ValidatedSpec:
             copied = True
         repaired = False
         # Last first, so removing a list item leaves the paths still to visit valid.
-        for path, message, removable in reversed(problems):
+        for problem in reversed(problems):
+            path, message = problem.path, problem.message
+            if problem.missing_field is not None and (*path, problem.missing_field) in dropped:
+                path = [*path, problem.missing_field]
+                message = dropped[tuple(path)]
             location = spec.location(pointers.join(*path))
-            if removable and _remove(data, path):
+            if problem.removable and _remove(data, path):
                 diagnostics.warn(f"{message}; ignoring this value", location)
+                dropped[tuple(path)] = message
                 repaired = True
             else:
                 diagnostics.error(message, location)
@@ -92,29 +101,36 @@ def validate(spec: LoadedSpec, diagnostics: Diagnostics) -> ValidatedSpec:
     raise SpecError(diagnostics)
 
 
-def _problems(exc: pydantic.ValidationError, data: Any) -> list[tuple[list[str], str, bool]]:
-    """(document path, message, whether dropping the value is safe) per problem.
+@dataclass(frozen=True)
+class _Problem:
+    path: list[str]  # where in the document
+    message: str
+    removable: bool  # whether dropping the value is safe
+    missing_field: str | None = None  # the required field that is absent, for a missing one
+
+
+def _problems(exc: pydantic.ValidationError, data: Any) -> list[_Problem]:
+    """One problem per place in the document.
 
     Union members make pydantic report one error per alternative; the deepest
     path for each value is the useful one, so shallower duplicates are dropped.
     """
-    found: dict[tuple[str, ...], tuple[str, bool]] = {}
+    found: dict[tuple[str, ...], _Problem] = {}
     for error in exc.errors():
         path = _document_path(error["loc"], data)
-        missing = error["type"] == "missing"
-        message = error["msg"]
-        if missing:
-            message = f"missing required field {str(error['loc'][-1])!r}"
-            removable = False
+        if error["type"] == "missing":
+            field = str(error["loc"][-1])
+            problem = _Problem(path, f"missing required field {field!r}", False, field)
         else:
             removable = bool(path) and path[-1] not in _ESSENTIAL_KEYS and len(path) > 2
-        found.setdefault(tuple(path), (message, removable))
+            problem = _Problem(path, error["msg"], removable)
+        found.setdefault(tuple(path), problem)
     deepest = [
         path
         for path in found
         if not any(len(other) > len(path) and other[: len(path)] == path for other in found)
     ]
-    return [(list(path), *found[path]) for path in sorted(deepest)]
+    return [found[path] for path in sorted(deepest)]
 
 
 def _document_path(loc: tuple[int | str, ...], data: Any) -> list[str]:

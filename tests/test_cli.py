@@ -143,19 +143,21 @@ def test_validate_lists_every_problem_with_its_place(write_spec: SpecWriter) -> 
         "openapi: 3.0.3\n"
         "info:\n"
         "  title: t\n"
+        "  version: '1'\n"
         "paths:\n"
         "  /x:\n"
         "    get:\n"
         "      deprecated: maybe\n"
+        "      parameters: [{in: query}]\n"
         "      responses:\n"
         "        '200': {description: ok}\n"
     )
     result = _run("validate", write_spec(text, "problems.yaml"))
     _assert_clean_error(result)
     lines = result.stderr.splitlines()
-    assert lines[0].endswith("problems.yaml:2 at #/info: error: missing required field 'version'")
+    assert lines[0].endswith("problems.yaml:9 at #/paths/~1x/get/parameters/0: error: missing required field 'name'")
     assert lines[1].endswith(
-        "problems.yaml:7 at #/paths/~1x/get/deprecated: warning: "
+        "problems.yaml:8 at #/paths/~1x/get/deprecated: warning: "
         "Input should be a valid boolean, unable to interpret input; ignoring this value"
     )
 

@@ -65,11 +65,17 @@ def test_a_document_without_openapi_field_is_refused(write_spec: SpecWriter) -> 
     assert "no 'openapi' field" in error
 
 
-def test_missing_info_version_is_an_error_with_pointer_and_line(write_spec: SpecWriter) -> None:
-    text = "openapi: 3.0.3\ninfo:\n  title: t\npaths: {}\n"
+def test_missing_required_field_is_an_error_with_pointer_and_line(write_spec: SpecWriter) -> None:
+    text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /x:\n    parameters:\n      - in: query\n"
     [error] = _errors(write_spec, text)
-    assert "missing required field 'version'" in error
-    assert "openapi.yaml:2 at #/info" in error
+    assert "missing required field 'name'" in error
+    assert "openapi.yaml:8 at #/paths/~1x/parameters/0" in error
+
+
+def test_a_required_field_dropped_as_invalid_is_reported_by_its_own_problem(write_spec: SpecWriter) -> None:
+    text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses: [1]\n"
+    [error] = _errors(write_spec, text)
+    assert "at #/paths/~1x/get/responses: error: Input should be a valid dictionary" in error
 
 
 def test_wrong_typed_value_is_dropped_with_a_warning(write_spec: SpecWriter) -> None:

@@ -11,14 +11,14 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .annotated import Annotated as Annotated
+    from .annotated import Annotated_ as Annotated_
     from .dog import Dog as Dog
     from .pet import Pet as Pet
     from .record import Record as Record
     from .timestamps import Timestamps as Timestamps
 
 __all__ = [
-    "Annotated",
+    "Annotated_",
     "Dog",
     "Pet",
     "Record",
@@ -27,7 +27,7 @@ __all__ = [
 
 # The module of each model, enum and alias.
 _MODULES: dict[str, str] = {
-    "Annotated": "annotated",
+    "Annotated_": "annotated",
     "Dog": "dog",
     "Pet": "pet",
     "Record": "record",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import Field
@@ -21,7 +22,7 @@ class Order(_ApiBaseModel):
     discount: float | None = Field(default=None, gt=0.0, lt=1.0)
     price: float | None = Field(default=None, multiple_of=0.25)
     reference: str | None = Field(default=None, min_length=3, max_length=12)
-    code: str | None = Field(default=None, pattern=r"^(?=.*\d)[a-z\d]{4,}$")
+    code: str | None = Field(default=None, pattern=re.compile(r"^(?=.*\d)[a-z\d]{4,}$"))
     """A lookahead, which Python's `re` runs."""
     name: str | None = None
     """\\p{L} is not a Python pattern: left out with a warning."""

@@ -1,0 +1,109 @@
+"""Line numbers for diagnostics: where a JSON pointer sits in a YAML or JSON text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from generator import pointers
+
+
+def find_line(text: str, pointer: str) -> int | None:
+    """The 1-based line of `pointer` in a YAML or JSON text (of its deepest part found); None without text.
+
+    A mapping entry is reported on its key's line, as a block value starts on the
+    line after. Only called when reporting a problem; it reads parser events and
+    builds no node tree (composing GitHub's document would take seconds and
+    hundreds of MB), stopping as soon as the place is passed.
+    """
+    if not text:
+        return None
+    try:
+        tokens = pointers.split(pointer)
+        return _LineFinder(tokens).run(text)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+
+
+@dataclass
+class _Frame:
+    """A mapping or sequence being read: where it is, and the entry now being read."""
+
+    is_mapping: bool
+    depth: int  # how many tokens of its path there are
+    on_path: bool  # its path is a prefix of the pointer sought
+    awaiting_key: bool = True
+    key: str | None = None
+    key_line: int = 0
+    index: int = 0
+    is_key: bool = False  # a mapping or sequence used as a key, which no pointer reaches
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line if event.start_mark is not None else 0
+
+
+_NODE_STARTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+class _LineFinder:
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.best_line: int | None = None
+
+    def run(self, text: str) -> int | None:
+        stack: list[_Frame] = []
+        for event in yaml.parse(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                if frame.on_path:
+                    break  # the rest of the document is elsewhere
+                self._value_done(stack, frame.is_key)
+            elif isinstance(event, _NODE_STARTS) and self._node(stack, event):
+                break
+        return None if self.best_line is None else self.best_line + 1
+
+    def _node(self, stack: list[_Frame], event: yaml.Event) -> bool:
+        """Take one node's start; True once the pointer's own node is found."""
+        is_container = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+        is_mapping = isinstance(event, yaml.MappingStartEvent)
+        parent = stack[-1] if stack else None
+        if parent is not None and parent.is_mapping and parent.awaiting_key:
+            if is_container:
+                stack.append(_Frame(is_mapping, 0, False, is_key=True))
+            else:
+                parent.key = getattr(event, "value", None)
+                parent.key_line = _line(event)
+                parent.awaiting_key = False
+            return False
+        if parent is None:
+            depth, on_path, line = 0, True, _line(event)
+        else:
+            token = parent.key if parent.is_mapping else str(parent.index)
+            line = parent.key_line if parent.is_mapping else _line(event)
+            depth = parent.depth + 1
+            on_path = parent.on_path and depth <= len(self.tokens) and self.tokens[depth - 1] == token
+        if on_path:
+            self.best_line = line
+            if depth == len(self.tokens):
+                return True
+        if is_container:
+            stack.append(_Frame(is_mapping, depth, on_path))
+        else:
+            self._value_done(stack, False)
+        return False
+
+    @staticmethod
+    def _value_done(stack: list[_Frame], was_key: bool) -> None:
+        if not stack:
+            return
+        parent = stack[-1]
+        if parent.is_mapping:
+            if was_key:
+                parent.key, parent.awaiting_key = None, False
+            else:
+                parent.awaiting_key = True
+        else:
+            parent.index += 1
+

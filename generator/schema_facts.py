@@ -1,0 +1,126 @@
+"""What a schema says, read without converting it: its types, nullability, subtypes, names."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pydantic
+
+from generator import literals, pointers
+from generator.ir import TypeKind, TypeRef
+from generator.resolver import Resolver, is_reference
+
+COMPONENT_PREFIX = "/components/schemas/"
+
+
+def schema_types(schema: Any) -> list[str]:
+    """The declared `type`s of a schema of either OpenAPI version, "null" included."""
+    declared = getattr(schema, "type", None)
+    if declared is None:
+        names: list[str] = []
+    elif isinstance(declared, list):
+        names = [str(getattr(t, "value", t)) for t in declared]
+    else:
+        names = [str(getattr(declared, "value", declared))]
+    if getattr(schema, "nullable", False) and "null" not in names:
+        names.append("null")
+    return names
+
+
+def is_nullable(schema: Any) -> bool:
+    return "null" in schema_types(schema) or None in (getattr(schema, "enum", None) or [])
+
+
+def is_constraint_only(schema: Any) -> bool:
+    """A oneOf member like `{required: [a]}` says which fields, not what type."""
+    return not any(
+        getattr(schema, attr, None)
+        for attr in ("type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const")
+    ) and not is_reference(schema)
+
+
+def subtypes(schemas: dict[str, Any]) -> dict[str, list[str]]:
+    """Polymorphic bases -> the refs of their subtypes, by name.
+
+    A base is an object schema with a discriminator and no `oneOf`/`anyOf` of its
+    own; its subtypes name it in their `allOf`, or its mapping names them.
+    """
+    bases = {
+        COMPONENT_PREFIX + pointers.escape_token(name): schema
+        for name, schema in schemas.items()
+        if getattr(schema, "discriminator", None) is not None
+        and getattr(schema, "properties", None) is not None
+        and not (getattr(schema, "oneOf", None) or getattr(schema, "anyOf", None))
+    }
+    found: dict[str, set[str]] = {pointer: set() for pointer in bases}
+    for name, schema in schemas.items():
+        ref = "#" + COMPONENT_PREFIX + pointers.escape_token(name)
+        for member in getattr(schema, "allOf", None) or []:
+            if is_reference(member) and member.ref[1:] in found and member.ref != ref:
+                found[member.ref[1:]].add(ref)
+    for pointer, schema in bases.items():
+        for target in (schema.discriminator.mapping or {}).values():
+            ref = target if target.startswith("#") else "#" + COMPONENT_PREFIX + pointers.escape_token(target)
+            if ref[1:] != pointer and ref[1:].startswith(COMPONENT_PREFIX) and pointers.split(ref)[-1] in schemas:
+                found[pointer].add(ref)
+    return {pointer: sorted(refs) for pointer, refs in found.items() if refs}
+
+
+def short_json(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def name_in(pointer: str) -> str:
+    """A name for the schema at a pointer: its key, or its list and index (`codes/0` -> `codes0`)."""
+    tokens = pointers.split(pointer)
+    if len(tokens) > 1 and tokens[-1].isdigit():
+        return tokens[-2] + tokens[-1]
+    return tokens[-1] if tokens else ""
+
+
+def pattern_properties(schema: Any) -> list[tuple[str, Any]]:
+    patterns = getattr(schema, "patternProperties", None)
+    if not isinstance(patterns, dict):
+        return []
+    # A 3.0 document's patternProperties is an unknown keyword, kept as plain data: not a schema here.
+    return [(key, value) for key, value in patterns.items() if isinstance(value, pydantic.BaseModel)]
+
+
+def literal_kind(literal: str) -> TypeKind:
+    """The primitive type of a `Literal[...]` value, from its Python source."""
+    if literal in ("True", "False"):
+        return TypeKind.BOOL
+    if literal.startswith('"'):
+        return TypeKind.STR
+    return TypeKind.INT if literal.lstrip("-").isdigit() else TypeKind.FLOAT
+
+
+def description(schema: Any) -> str:
+    return str(getattr(schema, "description", None) or getattr(schema, "title", None) or "")
+
+
+
+
+def const_type(value: Any) -> tuple[TypeRef, bool]:
+    """`Literal[value]` where Python's Literal can hold it (text, integers, booleans), else its plain
+    type; and whether it is the plain type (the value then not enforced)."""
+    if isinstance(value, (str, int)):  # bool is an int
+        return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(value)), False
+    plain = {float: TypeKind.FLOAT, list: TypeKind.LIST, dict: TypeKind.DICT}.get(type(value), TypeKind.ANY)
+    return TypeRef(plain, args=(TypeRef(TypeKind.ANY),) if plain in (TypeKind.LIST, TypeKind.DICT) else ()), True
+
+
+def all_of_ancestry(resolver: Resolver, ref: str) -> set[str]:
+    """The pointers of the schema `ref` names and of every schema its `allOf`s reference, transitively."""
+    found: set[str] = set()
+    pending = [ref]
+    while pending:
+        current = pending.pop()
+        if current[1:] in found:
+            continue
+        found.add(current[1:])
+        target, _ = resolver.deref(resolver.lookup(current))
+        pending.extend(member.ref for member in getattr(target, "allOf", None) or [] if is_reference(member))
+    return found
