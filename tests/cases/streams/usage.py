@@ -95,3 +95,20 @@ def test_async_streams() -> None:
                 return [chunk.delta async for chunk in stream]
 
     assert asyncio.run(chunks()) == ["Hel", "lo"]
+
+
+def test_an_upload_streams_a_path_a_file_or_an_iterator(tmp_path: Path) -> None:
+    source = tmp_path / "big.bin"
+    source.write_bytes(b"0123456789" * 10_000)
+    received: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        received.append(b"".join(request.stream))  # type: ignore[arg-type]
+        return httpx.Response(204)
+
+    with Client(base_url="https://api.example.test/base", transport=httpx.MockTransport(handler)) as client:
+        client.files.upload(file_id="f1", body=source)
+        with source.open("rb") as file:
+            client.files.upload(file_id="f1", body=file)
+        client.files.upload(file_id="f1", body=(chunk for chunk in (b"a", b"b", b"c")))
+    assert received == [source.read_bytes(), source.read_bytes(), b"abc"]

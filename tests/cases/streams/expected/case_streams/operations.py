@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .resources.files import download_stream as download_stream
     from .resources.events import export_records as export_records
     from .resources.events import record_sequence as record_sequence
+    from .resources.files import upload as upload
     from .resources.events import watch_events as watch_events
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "download_stream",
     "export_records",
     "record_sequence",
+    "upload",
     "watch_events",
 ]
 
@@ -37,6 +39,7 @@ _MODULES: dict[str, str] = {
     "download_stream": "resources.files",
     "export_records": "resources.events",
     "record_sequence": "resources.events",
+    "upload": "resources.files",
     "watch_events": "resources.events",
 }
 

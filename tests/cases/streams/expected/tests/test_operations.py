@@ -239,3 +239,17 @@ def test_download_stream() -> None:
         assert [list(pair) for pair in request.url.params.multi_items()] == []
         assert request.headers["Accept"] == "application/pdf"
         assert result == b"\x00file\xff"
+
+
+def test_upload() -> None:
+    response = httpx.Response(204)
+    requests, results = call_both(
+        response,
+        lambda client: client.files.upload(file_id="string", body=b"binary content"),
+        lambda client: client.files.upload(file_id="string", body=b"binary content"),
+    )
+    for request, result in zip(requests, results):
+        assert request.method == "PUT"
+        assert request.url.path == "/base/files/string"
+        assert [list(pair) for pair in request.url.params.multi_items()] == []
+        assert result is None

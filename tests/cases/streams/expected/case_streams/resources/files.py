@@ -17,6 +17,7 @@ from .._base_client import (
     NotGiven,
     StreamSpec,
     SyncAPIClient,
+    UploadContent,
     path_segment,
 )
 
@@ -25,6 +26,7 @@ __all__ = [
     "AsyncFilesResource",
     "download_",
     "download_stream",
+    "upload",
 ]
 
 
@@ -51,6 +53,21 @@ def download_stream(
         response_types={"200": bytes},
         accept="application/pdf",
         stream=StreamSpec("bytes"),
+    )
+
+
+def upload(
+    *,
+    file_id: str,
+    body: UploadContent,
+) -> ApiRequest[None]:
+    """Build the request of `upload`: PUT /files/{fileId}."""
+    return ApiRequest(
+        method="PUT",
+        path="/files/" + path_segment("fileId", file_id),
+        response_types={"204": None},
+        content=body,
+        content_type="application/octet-stream",
     )
 
 
@@ -103,6 +120,28 @@ class FilesResource:
             max_retries=max_retries,
         )
 
+    def upload(
+        self,
+        *,
+        file_id: str,
+        body: UploadContent,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Store a file's content"""
+        response = self._client.send(
+            operations.upload(file_id=file_id, body=body),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+        )
+        return response.parse()
+
 
 class AsyncFilesResource:
     """Operations tagged Files."""
@@ -152,3 +191,25 @@ class AsyncFilesResource:
             timeout=timeout,
             max_retries=max_retries,
         )
+
+    async def upload(
+        self,
+        *,
+        file_id: str,
+        body: UploadContent,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Store a file's content"""
+        response = await self._client.send(
+            operations.upload(file_id=file_id, body=body),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+        )
+        return response.parse()
