@@ -15,12 +15,14 @@ from types import SimpleNamespace
 import jinja2
 
 from generator import (
+    api_report,
     client_views,
     example_views,
     formatting,
     ir,
     model_views,
     stream_views,
+    surface,
     template_overrides,
     views,
 )
@@ -149,6 +151,10 @@ def _render(api: ir.ApiModel, overrides: Path | None) -> dict[str, str]:
     for name in runtime_files(overrides):
         rendered[str(package / name)] = f"{header}\n{runtime_source(name, overrides)}"
     rendered[str(package / "py.typed")] = f"{header}\n"
+    # The public surface, for reviewers (API.md) and for `clientgen diff` (api.json).
+    api_surface = surface.from_api(api, exceptions)
+    rendered["API.md"] = api_report.render(api_surface)
+    rendered["api.json"] = api_surface.to_json()
     return dict(sorted(rendered.items()))
 
 
