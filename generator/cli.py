@@ -1,11 +1,12 @@
-"""The `clientgen` command: generate, check, validate, init, update.
+"""The `clientgen` command: generate, check, diff, validate, init, update.
 
-Exit codes: 0 ok, 1 drift found, 2 bad input (spec, config, usage).
+Exit codes: 0 ok, 1 drift found (`diff`: a breaking change), 2 bad input (spec, config, usage).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -14,9 +15,24 @@ from pathlib import Path
 
 import click
 
-from generator import check_report, config, drift, init, loader, naming, pins, pipeline, remote_update, writer
+from generator import (
+    api_changes,
+    api_diff,
+    check_report,
+    config,
+    diff_report,
+    drift,
+    init,
+    loader,
+    naming,
+    pins,
+    pipeline,
+    remote_update,
+    writer,
+)
 from generator.check_report import REPORT_FORMATS, ReportFormat
 from generator.diagnostics import Diagnostic, Location, SpecError, format_grouped
+from generator.diff_report import DIFF_FORMATS, DiffFormat
 from generator.formatting import FORMATTERS, Formatter
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
@@ -131,7 +147,8 @@ def _generate_target(
     target: config.Target, settings: _Settings, options: loader.LoadOptions | None, formatter: Formatter | None
 ) -> None:
     result = pipeline.generate(
-        target.spec, target.package, options, target.overlays, formatter or target.formatter, target.templates
+        target.spec, target.package, options, target.overlays, formatter or target.formatter, target.templates,
+        target.version,
     )
     _show_warnings(result.diagnostics.warnings, settings)
     report = writer.write(result.files, target.output)
@@ -202,7 +219,7 @@ def check(settings: _Settings, pyproject: Path, report_format: ReportFormat, for
             target = _resolved(target, templates, may_fetch=False)
             result = pipeline.generate(
                 target.spec, target.package, overlays=target.overlays,
-                formatter=formatter or target.formatter, templates=target.templates,
+                formatter=formatter or target.formatter, templates=target.templates, version=target.version,
             )
             _show_warnings(result.diagnostics.warnings, settings)
             found = drift.compare(result.files, target.output, str(target.output))
@@ -281,3 +298,64 @@ def validate(settings: _Settings, spec: Path, overlays: tuple[Path, ...], allow_
             f"{spec}: OpenAPI document is usable: {len(api.all_operations())} operations, "
             f"{len(api.models)} models, {len(diagnostics.warnings)} warnings"
         )
+
+
+@main.command(name="diff")
+@click.argument("old_spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new_spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--target", "target_name", help="Only this configured target (default: every one).")
+@click.option("--config", "pyproject", type=click.Path(path_type=Path), default="pyproject.toml", show_default=True)
+@click.option("--format", "diff_format", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
+@_overlay_option
+@_ref_options
+@click.pass_obj
+def diff_command(settings: _Settings, old_spec: Path | None, new_spec: Path | None, target_name: str | None, pyproject: Path, diff_format: DiffFormat, overlays: tuple[Path, ...], allow_outside_refs: bool, allow_remote_refs: bool) -> None:
+    """What a spec change does to callers of the client: OLD_SPEC against NEW_SPEC, or (without
+    specs) each configured target's committed api.json against its current spec.
+
+    Exit 1 when a change breaks callers, 0 otherwise, 2 on bad input."""
+    breaking = False
+    with _reporting(settings):
+        if old_spec is not None:
+            if new_spec is None or target_name is not None:
+                raise SpecError("diff takes OLD_SPEC and NEW_SPEC, or neither (with --target)", Location("command line"))
+            options = _load_options(allow_outside_refs, allow_remote_refs)
+            old = api_changes.from_spec(old_spec, _package_from(old_spec), options, overlays)
+            new = api_changes.from_spec(new_spec, _package_from(new_spec), options, overlays)
+            changes = api_diff.compare(old.surface, new.surface)
+            click.echo(diff_report.render(changes, diff_format, api_changes.Locator(old.loaded, new.loaded)), nl=False)
+            breaking = any(c.breaking for c in changes)
+        else:
+            if overlays:
+                raise SpecError("--overlay goes with OLD_SPEC and NEW_SPEC (a target has its own)", Location("command line"))
+            breaking = _diff_targets(pyproject, target_name, diff_format)
+    sys.exit(EXIT_DRIFT if breaking else EXIT_OK)
+
+
+def _diff_targets(pyproject: Path, target_name: str | None, diff_format: DiffFormat) -> bool:
+    """Each chosen target's committed surface against its current spec's; whether any breaks."""
+    targets = [t for t in _targets(pyproject) if target_name in (None, t.name)]
+    if not targets:
+        raise SpecError(f"no target named {target_name!r} in the config", Location(str(pyproject)))
+    documents: dict[str, object] = {}
+    breaking = False
+    for target in targets:
+        target = _resolved(target, None, may_fetch=False)
+        previous = api_changes.committed(target.output)
+        if previous is None:
+            raise SpecError(
+                f"target {target.name!r} has no {api_changes.API_JSON} to compare with; run clientgen generate first",
+                Location(str(target.output)),
+            )
+        new = api_changes.from_spec(target.spec, target.package, None, target.overlays, target.templates, target.version)
+        changes = api_diff.compare(previous, new.surface)
+        breaking = breaking or any(c.breaking for c in changes)
+        report = diff_report.render(changes, diff_format, api_changes.Locator(None, new.loaded))
+        if diff_format == "json":
+            documents[target.name] = json.loads(report)
+        else:
+            click.echo(f"## {target.name}\n" if diff_format == "markdown" else f"{target.name}:")
+            click.echo(report)
+    if diff_format == "json":
+        click.echo(json.dumps({"targets": documents}, indent=2, sort_keys=True))
+    return breaking

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,9 @@ def load_api(
     package: str,
     options: loader.LoadOptions | None = None,
     overlays: Sequence[Path] = (),
+    version: str | None = None,
 ) -> tuple[ir.ApiModel, Diagnostics]:
+    """`version`: the package version to give the client instead of the spec's `info.version`."""
     diagnostics = Diagnostics()
     loaded = loader.load(spec, options)
     for overlay_path in overlays:
@@ -43,7 +46,7 @@ def load_api(
         api = build.build_api(validated, package, diagnostics)
     except RecursionError:
         raise SpecError("schemas are nested too deeply to follow", loaded.location("")) from None
-    return api, diagnostics
+    return (api if version is None else dataclasses.replace(api, version=version)), diagnostics
 
 
 def generate(
@@ -53,9 +56,11 @@ def generate(
     overlays: Sequence[Path] = (),
     formatter: formatting.Formatter = "ruff",
     templates: Path | None = None,
+    version: str | None = None,
 ) -> Generated:
-    """`templates`: a folder whose templates replace clientgen's of the same relative name."""
-    api, diagnostics = load_api(spec, package, options, overlays)
+    """`templates`: a folder whose templates replace clientgen's of the same relative name;
+    `version`: the package version, instead of the spec's."""
+    api, diagnostics = load_api(spec, package, options, overlays, version)
     rendered = render.render(api, templates)
     try:
         files = formatting.format_files(rendered, formatter)

@@ -217,13 +217,28 @@ def _used(usage: dict[str, set[str]], name: str) -> tuple[str, ...]:
     return tuple(sorted(usage.get(name, set())))
 
 
+def _without_none(type_ref: TypeRef) -> TypeRef:
+    return ir.union(*(arg for arg in type_ref.args if arg.kind is not TypeKind.NONE))
+
+
+def _named_in(type_ref: TypeRef, spelled_out: dict[TypeRef, str]) -> set[str]:
+    """The named types a type refers to; an alias also where its type is spelled out, as a
+    field typed by a plain alias is (`str | int`, not `Code`)."""
+    walked = type_ref.walk()
+    candidates = walked + [_without_none(t) for t in walked if t.kind is TypeKind.UNION and t.is_optional]
+    return {t.name for t in walked if t.name} | {spelled_out[t] for t in candidates if t in spelled_out}
+
+
 def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
     """Each named type's directions: sent in a request, read from a response, or both (through
     fields, bases, subclasses and aliases too), as a change to it breaks callers differently."""
+    # Only a composite type tells its alias apart: every string would match `Code = str`.
+    composite = (TypeKind.UNION, TypeKind.LIST, TypeKind.DICT, TypeKind.LITERAL)
+    spelled_out = {alias.target: alias.name for alias in api.aliases if alias.target.kind in composite}
     references: dict[str, set[str]] = {}
     for model in api.models:
-        named = {t.name for f in model.fields for t in f.type.walk() if t.name}
-        named |= {t.name for t in model.extra_type.walk() if t.name} if model.extra_type else set()
+        types = [f.type for f in model.fields] + ([model.extra_type] if model.extra_type else [])
+        named = set().union(*(_named_in(t, spelled_out) for t in types))
         references.setdefault(model.name, set()).update(named | ({model.base} if model.base else set()))
         if model.base:  # a base may stand for any subtype
             references.setdefault(model.base, set()).add(model.name)
@@ -232,7 +247,7 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
     usage: dict[str, set[str]] = {}
 
     def mark(type_ref: TypeRef, direction: str) -> None:
-        pending = [t.name for t in type_ref.walk() if t.name]
+        pending = list(_named_in(type_ref, spelled_out))
         while pending:
             name = pending.pop()
             if direction in usage.setdefault(name, set()):

@@ -1,0 +1,77 @@
+"""Where the two surfaces of a comparison come from: a spec (built as `generate` would), or a
+committed client's `api.json`; and where in the specs each change can be traced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import api_diff, loader, pipeline, render, surface, writer
+from generator.api_diff import Change
+from generator.diagnostics import Diagnostics, Location, SpecError
+
+API_JSON = "api.json"
+
+
+@dataclass(frozen=True)
+class SpecSurface:
+    surface: surface.Surface
+    loaded: loader.LoadedSpec  # for the file and line of a pointer
+    diagnostics: Diagnostics
+
+
+def from_spec(
+    spec: Path,
+    package: str,
+    options: loader.LoadOptions | None = None,
+    overlays: Sequence[Path] = (),
+    templates: Path | None = None,
+    version: str | None = None,
+) -> SpecSurface:
+    api, diagnostics = pipeline.load_api(spec, package, options, overlays, version)
+    found = surface.from_api(api, render.runtime_exports("_exceptions.py", templates))
+    return SpecSurface(found, loader.load(spec, options), diagnostics)
+
+
+def committed(output: Path) -> surface.Surface | None:
+    """The surface of the client generated into `output`, from its `api.json`; None when it has
+    none (a client generated before clientgen wrote one, or none at all)."""
+    path = output / API_JSON
+    if not path.is_file():
+        return None
+    try:
+        return surface.Surface.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SpecError(f"not an api.json clientgen can read ({exc}); regenerate the client", Location(str(path))) from None
+
+
+def previous_of(output: Path) -> surface.Surface | None:
+    """The committed surface, when clientgen wrote it (a hand-made api.json is not a client's)."""
+    return committed(output) if API_JSON in writer.read_manifest(output) else None
+
+
+def line_of(loaded: loader.LoadedSpec, pointer: str) -> str:
+    """`file:line` of the pointer, or of the nearest enclosing part that has a line."""
+    while True:
+        location = loaded.location(pointer)
+        if location.line is not None:
+            return f"{location.file}:{location.line}"
+        if not pointer:
+            return ""
+        pointer = pointer.rsplit("/", 1)[0]
+
+
+class Locator:
+    """Turns a change's pointer into `file:line`, in the old spec or the new one."""
+
+    def __init__(self, old: loader.LoadedSpec | None, new: loader.LoadedSpec | None):
+        self.specs = {api_diff.OLD: old, api_diff.NEW: new}
+
+    def __call__(self, side: str, pointer: str) -> str:
+        loaded = self.specs.get(side)
+        return line_of(loaded, pointer) if loaded is not None else ""
+
+
+def compare(old: surface.Surface, new: surface.Surface) -> list[Change]:
+    return api_diff.compare(old, new)
