@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import api_diff, loader, pipeline, render, surface, writer
+from generator import api_diff, changelog, ir, loader, pipeline, render, surface, writer
 from generator.api_diff import Change
 from generator.diagnostics import Diagnostics, Location, SpecError
 
@@ -73,5 +73,39 @@ class Locator:
         return line_of(loaded, pointer) if loaded is not None else ""
 
 
-def compare(old: surface.Surface, new: surface.Surface) -> list[Change]:
-    return api_diff.compare(old, new)
+@dataclass(frozen=True)
+class Regeneration:
+    """A generation's files with its changelog, and what it changes for callers."""
+
+    files: dict[str, str]
+    previous: surface.Surface | None  # the committed client's surface; None for a first generation
+    current: surface.Surface
+    changes: list[Change]
+    changelog_skipped: bool = False  # a CHANGELOG.md clientgen did not write is in the way
+
+    @property
+    def breaking(self) -> bool:
+        return any(change.breaking for change in self.changes)
+
+    def version_hides_a_break(self) -> bool:
+        """The surface breaks callers, but the version keeps the major of the one before."""
+        return self.breaking and self.previous is not None and _major(self.previous.version) == _major(self.current.version)
+
+
+def _major(version: str) -> str:
+    return version.split(".", 1)[0]
+
+
+def with_changelog(files: dict[str, str], api: ir.ApiModel, output: Path, templates: Path | None = None) -> Regeneration:
+    """`files` plus `CHANGELOG.md`, updated from the one in `output` with what changed since the
+    client committed there (its `api.json`). Only reads `output`; the writer writes."""
+    previous = previous_of(output)
+    current = surface.from_api(api, render.runtime_exports("_exceptions.py", templates))
+    changes = api_diff.compare(previous, current) if previous is not None else []
+    path = output / changelog.NAME
+    ours = changelog.NAME in writer.read_manifest(output)
+    if path.exists() and not ours:
+        return Regeneration(dict(files), previous, current, changes, changelog_skipped=True)
+    existing = path.read_text(encoding="utf-8") if ours and path.is_file() else None
+    with_log = {**files, changelog.NAME: changelog.updated(existing, current.version, changes)}
+    return Regeneration(dict(sorted(with_log.items())), previous, current, changes)

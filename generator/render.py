@@ -153,8 +153,9 @@ def _render(api: ir.ApiModel, overrides: Path | None) -> dict[str, str]:
     rendered[str(package / "py.typed")] = f"{header}\n"
     # The public surface, for reviewers (API.md) and for `clientgen diff` (api.json).
     api_surface = surface.from_api(api, exceptions)
-    rendered["API.md"] = api_report.render(api_surface)
-    rendered["api.json"] = api_surface.to_json()
+    notice = header.removeprefix("# ")
+    rendered["API.md"] = api_report.render(api_surface, notice)
+    rendered["api.json"] = api_surface.to_json(notice)
     return dict(sorted(rendered.items()))
 
 

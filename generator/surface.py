@@ -95,8 +95,11 @@ class Surface:
     servers: tuple[str, ...]
     headers: tuple[tuple[str, str], ...]  # (constructor keyword, wire name)
 
-    def to_json(self) -> str:
-        return json.dumps({"schema": SCHEMA_VERSION, **asdict(self)}, indent=2, sort_keys=True) + "\n"
+    def to_json(self, comment: str = "") -> str:
+        """Keys sorted, two-space indented; `comment` (the generated-file header) as `_comment`,
+        as JSON has no comments, and ignored when read back."""
+        header = {"_comment": comment} if comment else {}
+        return json.dumps({**header, "schema": SCHEMA_VERSION, **asdict(self)}, indent=2, sort_keys=True) + "\n"
 
     @staticmethod
     def from_json(text: str) -> Surface:
