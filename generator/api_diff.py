@@ -7,11 +7,13 @@ enums and aliases are matched by name; fields by Python name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator import diff_rules
 from generator.diff_rules import Bump
-from generator.surface import Method, Model, ModelField, Parameter, Surface
+from generator.surface import Alias, Enum, Method, Model, ModelField, Parameter, Surface
 
 OLD, NEW = "old", "new"
 
@@ -35,7 +37,10 @@ def _change(kind: str, subject: str, detail: str, used_in: tuple[str, ...], poin
 
 
 def compare(old: Surface, new: Surface) -> list[Change]:
-    changes = _methods(old, new) + _models(old, new) + _enums(old, new) + _aliases(old, new) + _client(old, new)
+    changes = _methods(old, new) + _client(old, new)
+    changes += _named_types(old.models, new.models, "model", _model_changes)
+    changes += _named_types(old.enums, new.enums, "enum", _enum_changes)
+    changes += _named_types(old.aliases, new.aliases, "alias", _alias_changes)
     return sorted(changes, key=lambda c: (not c.breaking, c.subject, c.kind, c.detail))
 
 
@@ -89,20 +94,38 @@ def _methods(old: Surface, new: Surface) -> list[Change]:
 def _method_changes(old: Method, new: Method, subject: str) -> list[Change]:
     request = ("request",)
     changes: list[Change] = []
-    before = {p.name: p for p in old.parameters}
-    after = {p.name: p for p in new.parameters}
-    for name in sorted(before.keys() - after.keys()):
-        changes.append(_change("parameter.removed", subject, f"parameter `{name}` removed", request, old.pointer, OLD))
-    for name in sorted(after.keys() - before.keys()):
-        parameter = after[name]
-        kind = "parameter.added.required" if parameter.required else "parameter.added.optional"
-        detail = f"parameter `{name}: {parameter.annotation}` added ({'required' if parameter.required else 'optional'})"
-        changes.append(_change(kind, subject, detail, request, new.pointer))
-    for name in sorted(before.keys() & after.keys()):
-        changes += _parameter_changes(before[name], after[name], subject, new.pointer)
+    changes += _members(
+        "parameter", old.parameters, new.parameters, subject, request, old.pointer, lambda _: new.pointer,
+        lambda was, now: _parameter_changes(was, now, subject, new.pointer),
+    )
     if old.returns != new.returns:
         kind = f"return.type.{type_change(old.returns, new.returns)}"
         changes.append(_change(kind, subject, f"returns `{new.returns}`, was `{old.returns}`", ("response",), new.pointer))
+    return changes
+
+
+_Member = TypeVar("_Member", Parameter, ModelField)
+
+
+def _members(
+    noun: str, old: tuple[_Member, ...], new: tuple[_Member, ...], subject: str, used: tuple[str, ...],
+    removed_pointer: str, pointer_of: Callable[[_Member], str], changed: Callable[[_Member, _Member], list[Change]],
+) -> list[Change]:
+    """A method's parameters or a model's fields (`noun`) removed and added, and what `changed`
+    finds in those on both sides."""
+    before = {member.name: member for member in old}
+    after = {member.name: member for member in new}
+    changes = [
+        _change(f"{noun}.removed", subject, f"{noun} `{name}` removed", used, removed_pointer, OLD)
+        for name in sorted(before.keys() - after.keys())
+    ]
+    for name in sorted(after.keys() - before.keys()):
+        added = after[name]
+        requiredness = "required" if added.required else "optional"
+        detail = f"{noun} `{name}: {added.annotation}` added ({requiredness})"
+        changes.append(_change(f"{noun}.added.{requiredness}", subject, detail, used, pointer_of(added)))
+    for name in sorted(before.keys() & after.keys()):
+        changes += changed(before[name], after[name])
     return changes
 
 
@@ -162,39 +185,41 @@ def _constraint_kind(keyword: str, was: str | None, now: str | None) -> str:
     return "constraint.changed"
 
 
-def _models(old: Surface, new: Surface) -> list[Change]:
-    before = {m.name: m for m in old.models}
-    after = {m.name: m for m in new.models}
+_Named = TypeVar("_Named", Model, Enum, Alias)
+
+
+def _named_types(
+    old: tuple[_Named, ...], new: tuple[_Named, ...], noun: str, changed: Callable[[_Named, _Named], list[Change]]
+) -> list[Change]:
+    """Models, enums or aliases removed and added (by name), and what `changed` finds in the rest."""
+    before = {item.name: item for item in old}
+    after = {item.name: item for item in new}
     changes = [
-        _change("model.removed", f"models.{name}", "removed", (), before[name].pointer, OLD)
+        _change("model.removed", f"models.{name}", f"{noun} removed", (), before[name].pointer, OLD)
         for name in sorted(before.keys() - after.keys())
     ]
     changes += [
-        _change("model.added", f"models.{name}", "added", (), after[name].pointer)
+        _change("model.added", f"models.{name}", f"{noun} added", (), after[name].pointer)
         for name in sorted(after.keys() - before.keys())
     ]
     for name in sorted(before.keys() & after.keys()):
-        changes += _model_changes(before[name], after[name])
+        changes += changed(before[name], after[name])
     return changes
+
+
+def _used(old: _Named, new: _Named) -> tuple[str, ...]:
+    return tuple(sorted(set(old.used_in) | set(new.used_in)))
 
 
 def _model_changes(old: Model, new: Model) -> list[Change]:
-    subject, used = f"models.{new.name}", tuple(sorted(set(old.used_in) | set(new.used_in)))
+    subject, used = f"models.{new.name}", _used(old, new)
     changes: list[Change] = []
     if old.base != new.base:
         changes.append(_change("model.base.changed", subject, f"base `{new.base}`, was `{old.base}`", used, new.pointer))
-    before = {f.name: f for f in old.fields}
-    after = {f.name: f for f in new.fields}
-    for name in sorted(before.keys() - after.keys()):
-        changes.append(_change("field.removed", subject, f"field `{name}` removed", used, old.pointer, OLD))
-    for name in sorted(after.keys() - before.keys()):
-        added = after[name]
-        kind = "field.added.required" if added.required else "field.added.optional"
-        detail = f"field `{name}: {added.annotation}` added ({'required' if added.required else 'optional'})"
-        changes.append(_change(kind, subject, detail, used, _field_pointer(new, added)))
-    for name in sorted(before.keys() & after.keys()):
-        changes += _field_changes(before[name], after[name], subject, used, _field_pointer(new, after[name]))
-    return changes
+    return changes + _members(
+        "field", old.fields, new.fields, subject, used, old.pointer, lambda f: _field_pointer(new, f),
+        lambda was, now: _field_changes(was, now, subject, used, _field_pointer(new, now)),
+    )
 
 
 def _field_pointer(model: Model, model_field: ModelField) -> str:
@@ -222,45 +247,19 @@ def _field_changes(old: ModelField, new: ModelField, subject: str, used: tuple[s
     return changes
 
 
-def _enums(old: Surface, new: Surface) -> list[Change]:
-    before = {e.name: e for e in old.enums}
-    after = {e.name: e for e in new.enums}
-    changes = [
-        _change("model.removed", f"models.{name}", "enum removed", (), before[name].pointer, OLD)
-        for name in sorted(before.keys() - after.keys())
-    ]
-    changes += [
-        _change("model.added", f"models.{name}", "enum added", (), after[name].pointer)
-        for name in sorted(after.keys() - before.keys())
-    ]
-    for name in sorted(before.keys() & after.keys()):
-        was, now = before[name], after[name]
-        used = tuple(sorted(set(was.used_in) | set(now.used_in)))
-        for value in sorted(set(was.values) - set(now.values)):
-            changes.append(_change("enum.value.removed", f"models.{name}", f"value {value} removed", used, now.pointer))
-        for value in sorted(set(now.values) - set(was.values)):
-            changes.append(_change("enum.value.added", f"models.{name}", f"value {value} added", used, now.pointer))
-    return changes
+def _enum_changes(old: Enum, new: Enum) -> list[Change]:
+    subject, used = f"models.{new.name}", _used(old, new)
+    removed = [_change("enum.value.removed", subject, f"value {v} removed", used, new.pointer) for v in sorted(set(old.values) - set(new.values))]
+    added = [_change("enum.value.added", subject, f"value {v} added", used, new.pointer) for v in sorted(set(new.values) - set(old.values))]
+    return removed + added
 
 
-def _aliases(old: Surface, new: Surface) -> list[Change]:
-    before = {a.name: a for a in old.aliases}
-    after = {a.name: a for a in new.aliases}
-    changes = [
-        _change("model.removed", f"models.{name}", "alias removed", (), before[name].pointer, OLD)
-        for name in sorted(before.keys() - after.keys())
-    ]
-    changes += [
-        _change("model.added", f"models.{name}", "alias added", (), after[name].pointer)
-        for name in sorted(after.keys() - before.keys())
-    ]
-    for name in sorted(before.keys() & after.keys()):
-        was, now = before[name], after[name]
-        if was.annotation != now.annotation:
-            used = tuple(sorted(set(was.used_in) | set(now.used_in)))
-            kind = f"alias.type.{type_change(was.annotation, now.annotation)}"
-            changes.append(_change(kind, f"models.{name}", f"is `{now.annotation}`, was `{was.annotation}`", used, now.pointer))
-    return changes
+def _alias_changes(old: Alias, new: Alias) -> list[Change]:
+    if old.annotation == new.annotation:
+        return []
+    kind = f"alias.type.{type_change(old.annotation, new.annotation)}"
+    detail = f"is `{new.annotation}`, was `{old.annotation}`"
+    return [_change(kind, f"models.{new.name}", detail, _used(old, new), new.pointer)]
 
 
 def _client(old: Surface, new: Surface) -> list[Change]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,8 @@ def generate(
     """`templates`: a folder whose templates replace clientgen's of the same relative name;
     `version`: the package version, instead of the spec's."""
     api, diagnostics = load_api(spec, package, options, overlays, version)
-    rendered = render.render(api, templates)
+    provenance = render.Provenance(render.clientgen_version(), hashlib.sha256(spec.read_bytes()).hexdigest())
+    rendered = render.render(api, templates, provenance)
     try:
         files = formatting.format_files(rendered, formatter)
     except formatting.FormattingError as exc:

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import ast
 import copy
+import hashlib
+import importlib.metadata
 from pathlib import Path
 
 import yaml
@@ -137,3 +140,19 @@ def test_a_bad_target_version_is_exit_2(tmp_path: Path) -> None:
     result = _run("generate", "--config", pyproject)
     assert result.exit_code == 2
     assert "version must be a package version" in result.stderr and "/tool/clientgen/targets/0" in result.stderr
+
+
+def test_the_package_says_what_generated_it(tmp_path: Path) -> None:
+    spec = _spec(tmp_path / "pets.yaml", base_document(), "1.0.0")
+    _generate(spec, tmp_path / "out")
+    source = (tmp_path / "out" / "pets" / "__init__.py").read_text(encoding="utf-8")
+    assigned = {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
+    assert assigned["__version__"] == "1.0.0"
+    assert assigned["__generator__"] == {
+        "clientgen": importlib.metadata.version("clientgen"),
+        "spec_sha256": hashlib.sha256(spec.read_bytes()).hexdigest(),
+    }

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "2.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "8441ca6739fddadb645a232b32b38ed994e2657170e00a48b6751154fd6044ed",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "d0f2bee3b848ae76412dd3ef0665d976625d98454089c76ebe4d55c8ec6f739a",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "de86a29a9958f5f8c36a6e0a2e2774934b2db6e9f83521d6df888e67c504bc74",
+}
 
 __all__ = [
     "APIConnectionError",
