@@ -47,8 +47,14 @@ def committed(output: Path) -> surface.Surface | None:
 
 
 def previous_of(output: Path) -> surface.Surface | None:
-    """The committed surface, when clientgen wrote it (a hand-made api.json is not a client's)."""
-    return committed(output) if API_JSON in writer.read_manifest(output) else None
+    """The committed surface, when clientgen wrote it (a hand-made api.json is not a client's) and
+    can still read it: one it cannot (an older schema) is replaced by this generation unread."""
+    if API_JSON not in writer.read_manifest(output):
+        return None
+    try:
+        return committed(output)
+    except SpecError:
+        return None
 
 
 def line_of(loaded: loader.LoadedSpec, pointer: str) -> str:

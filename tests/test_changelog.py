@@ -156,3 +156,14 @@ def test_the_package_says_what_generated_it(tmp_path: Path) -> None:
         "clientgen": importlib.metadata.version("clientgen"),
         "spec_sha256": hashlib.sha256(spec.read_bytes()).hexdigest(),
     }
+
+
+def test_an_unreadable_api_json_is_exit_2_for_diff_and_replaced_by_generate(tmp_path: Path) -> None:
+    pyproject = _configured(tmp_path)
+    api_json = tmp_path / "out" / "api.json"
+    api_json.write_text('{"schema": 0}\n', encoding="utf-8")
+    result = _run("diff", "--config", pyproject)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "api.json" in result.stderr and "not an api.json clientgen can read" in result.stderr
+    assert _run("generate", "--config", pyproject).exit_code == 0
+    assert _run("diff", "--config", pyproject).exit_code == 0
