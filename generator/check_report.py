@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from generator.api_diff import Change
 from generator.diagnostics import Diagnostic
 from generator.drift import Drift, FileDrift
 from generator.writer import MANIFEST
@@ -31,15 +32,12 @@ class ApiChangeSummary:
         return f"{self.changes} API surface changes, {self.breaking} breaking"
 
 
-def api_change_summary(old_spec: Path | None, new_spec: Path) -> ApiChangeSummary | None:
-    """The surface-change summary between two versions of a spec, filled by the API-change report.
-
-    The API-change report (`clientgen diff`) does not exist yet, so there is no summary to give
-    and every caller prints none. `old_spec` is None where the earlier version is not at hand
-    (`check` sees only the generated files of it).
-    """
-    del old_spec, new_spec
-    return None
+def api_change_summary(changes: Sequence[Change] | None) -> ApiChangeSummary | None:
+    """The surface-change count of a stale target, from `clientgen diff`'s comparison of its
+    committed api.json with a fresh generation; None where there is no committed surface."""
+    if changes is None:
+        return None
+    return ApiChangeSummary(len(changes), sum(change.breaking for change in changes))
 
 
 @dataclass(frozen=True)

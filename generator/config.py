@@ -16,6 +16,8 @@ from generator.diagnostics import Location, SpecError
 from generator.formatting import FORMATTERS, Formatter
 
 _PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
+# The versions a generated package takes as they are (`views.package_version`).
+_VERSION = re.compile(r"[0-9]+(\.[0-9]+){0,3}")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Target:
     # A remote spec: its URL and the lock file pinning it; `spec` is then where its copy is kept.
     spec_url: str | None = None
     lock: Path | None = None
+    version: str | None = None  # the package version, instead of the spec's info.version
 
 
 def check_package_name(package: str, location: Location) -> str:
@@ -80,6 +83,9 @@ def load_targets(pyproject: Path) -> list[Target]:
         formatter = entry.get("formatter", "ruff")
         if formatter not in FORMATTERS:
             raise SpecError(f"formatter must be one of {', '.join(FORMATTERS)}, not {formatter!r}", where)
+        version = entry.get("version")
+        if version is not None and not (isinstance(version, str) and _VERSION.fullmatch(version)):
+            raise SpecError(f"version must be a package version such as \"2.1.0\", not {version!r}", where)
         targets.append(
             Target(
                 name=entry["name"],
@@ -91,6 +97,7 @@ def load_targets(pyproject: Path) -> list[Target]:
                 templates=None if templates is None else template_overrides.check_folder(root / templates, where),
                 spec_url=spec_url,
                 lock=root / pins.LOCK_NAME if spec_url is not None else None,
+                version=version,
             )
         )
     return targets

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +35,9 @@ def load_api(
     package: str,
     options: loader.LoadOptions | None = None,
     overlays: Sequence[Path] = (),
+    version: str | None = None,
 ) -> tuple[ir.ApiModel, Diagnostics]:
+    """`version`: the package version to give the client instead of the spec's `info.version`."""
     diagnostics = Diagnostics()
     loaded = loader.load(spec, options)
     for overlay_path in overlays:
@@ -43,7 +47,7 @@ def load_api(
         api = build.build_api(validated, package, diagnostics)
     except RecursionError:
         raise SpecError("schemas are nested too deeply to follow", loaded.location("")) from None
-    return api, diagnostics
+    return (api if version is None else dataclasses.replace(api, version=version)), diagnostics
 
 
 def generate(
@@ -53,10 +57,13 @@ def generate(
     overlays: Sequence[Path] = (),
     formatter: formatting.Formatter = "ruff",
     templates: Path | None = None,
+    version: str | None = None,
 ) -> Generated:
-    """`templates`: a folder whose templates replace clientgen's of the same relative name."""
-    api, diagnostics = load_api(spec, package, options, overlays)
-    rendered = render.render(api, templates)
+    """`templates`: a folder whose templates replace clientgen's of the same relative name;
+    `version`: the package version, instead of the spec's."""
+    api, diagnostics = load_api(spec, package, options, overlays, version)
+    provenance = render.Provenance(render.clientgen_version(), hashlib.sha256(spec.read_bytes()).hexdigest())
+    rendered = render.render(api, templates, provenance)
     try:
         files = formatting.format_files(rendered, formatter)
     except formatting.FormattingError as exc:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from generator import check_report, config, drift, pins, pipeline
+from generator import api_changes, api_diff, check_report, config, drift, pins, pipeline
+from generator.api_diff import Change
 from generator.diagnostics import Diagnostics, Location, SpecError
 
 _FILES_LISTED = 20
@@ -63,6 +64,15 @@ def _file_lines(target: config.Target, changes: drift.Drift) -> list[str]:
     return lines
 
 
+def _surface_changes(target: config.Target, new_spec: Path) -> list[Change] | None:
+    """What the fetched spec changes for callers of the committed client; None without one."""
+    committed = api_changes.committed(target.output)
+    if committed is None:
+        return None
+    fresh = api_changes.from_spec(new_spec, target.package, None, target.overlays, target.templates, target.version)
+    return api_diff.compare(committed, fresh.surface)
+
+
 def update_target(target: config.Target) -> list[str]:
     """Fetch, compare, re-pin; the lines to print."""
     assert target.spec_url is not None and target.lock is not None, "chosen_targets keeps remote targets only"
@@ -73,12 +83,11 @@ def update_target(target: config.Target) -> list[str]:
         return [f"{target.name}: {url} unchanged (sha256 {fetched.sha256}, {len(fetched.data)} bytes)"]
     was = "not pinned" if previous is None else f"{previous.size} bytes, sha256 {previous.sha256}"
     lines = [f"{target.name}: {url} was {was}; now {len(fetched.data)} bytes, sha256 {fetched.sha256}"]
-    old_copy = lock.parent / previous.path if previous is not None else None
     with tempfile.TemporaryDirectory(prefix="clientgen-update-") as scratch:
         new_spec = Path(scratch) / Path(fetched.copy_path).name
         new_spec.write_bytes(fetched.data)
         lines += _file_lines(target, _changed_files(target, new_spec, url))
-        api_changes = check_report.api_change_summary(old_copy if old_copy and old_copy.is_file() else None, new_spec)
+        api_changes = check_report.api_change_summary(_surface_changes(target, new_spec))
     if api_changes is not None:
         lines.append(f"{target.name}: {api_changes.describe()}")
     pin = pins.apply_update(target.name, lock, fetched)

@@ -7,6 +7,7 @@ Templates lay out what `views` decided; the hand-written runtime in
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -15,6 +16,7 @@ from types import SimpleNamespace
 import jinja2
 
 from generator import (
+    api_report,
     client_views,
     example_views,
     formatting,
@@ -22,6 +24,7 @@ from generator import (
     model_views,
     response_views,
     stream_views,
+    surface,
     template_overrides,
     views,
 )
@@ -90,20 +93,35 @@ def _environment(overrides: Path | None = None) -> jinja2.Environment:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """What made a package, readable at run time as `package.__generator__`."""
+
+    clientgen: str
+    spec_sha256: str  # of the spec file as read, before overlays and bundled `$ref`s
+
+
+def clientgen_version() -> str:
+    try:
+        return importlib.metadata.version("clientgen")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "0+unknown"
+
+
+@dataclass(frozen=True)
 class TestEntry:
     operation: ir.Operation
     group: ir.Group | None
     suffix: str = ""
 
 
-def render(api: ir.ApiModel, overrides: Path | None = None) -> dict[str, str]:
+def render(api: ir.ApiModel, overrides: Path | None = None, provenance: Provenance | None = None) -> dict[str, str]:
     """Every file of the distribution folder, by path relative to it; templates named in the
-    `overrides` folder replace clientgen's own."""
+    `overrides` folder replace clientgen's own. Without `provenance`, the spec's hash is empty."""
     with template_overrides.reporting_template_errors(templates_dir(), overrides):
-        return _render(api, overrides)
+        return _render(api, overrides, provenance or Provenance(clientgen_version(), ""))
 
 
-def _render(api: ir.ApiModel, overrides: Path | None) -> dict[str, str]:
+def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) -> dict[str, str]:
     header = views.header_comment(api)
     entries = [TestEntry(op, None) for op in api.operations]
     entries += [TestEntry(op, group) for group in api.groups for op in group.operations]
@@ -117,6 +135,7 @@ def _render(api: ir.ApiModel, overrides: Path | None) -> dict[str, str]:
         "operations": sorted(api.all_operations(), key=lambda op: op.name),
         "tests": entries,
         "exceptions": exceptions,
+        "provenance": provenance,
         "exports": views.package_exports(
             api, ("AsyncClient", "Client", "models", "operations", "NOT_GIVEN", "APIResponse", "ApiRequest", "NotGiven") + exceptions
         ),
@@ -151,6 +170,11 @@ def _render(api: ir.ApiModel, overrides: Path | None) -> dict[str, str]:
     for name in runtime_files(overrides):
         rendered[str(package / name)] = f"{header}\n{runtime_source(name, overrides)}"
     rendered[str(package / "py.typed")] = f"{header}\n"
+    # The public surface, for reviewers (API.md) and for `clientgen diff` (api.json).
+    api_surface = surface.from_api(api, exceptions)
+    notice = header.removeprefix("# ")
+    rendered["API.md"] = api_report.render(api_surface, notice)
+    rendered["api.json"] = api_surface.to_json(notice)
     return dict(sorted(rendered.items()))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import check_report, drift, writer
+from generator.api_diff import Change
 from generator.check_report import TargetDrift
 
 FILES = {"pkg/__init__.py": "a = 1\n", "pkg/models.py": "b = 2\nc = 3\nd = 4\n"}
@@ -74,7 +75,7 @@ def test_json_report_lists_each_file_with_its_change_and_diff(stale: list[Target
     models = by_path["pkg/models.py"]
     assert (models["file"], models["first_line"]) == ("out/one/pkg/models.py", 2)
     assert "-c = 30\n+c = 3\n" in models["diff"]
-    assert one["api_changes"] is None  # the API-change report does not exist yet
+    assert one["api_changes"] is None  # no committed api.json to compare with
 
 
 def test_github_annotations_point_at_the_first_changed_line(stale: list[TargetDrift]) -> None:
@@ -119,9 +120,15 @@ def test_markdown_summary_goes_to_the_step_summary_file(
     assert "- `out/one/pkg/models.py`: changed (line 2)" in text
 
 
-def test_the_api_change_hook_gives_no_summary_until_the_report_exists(tmp_path: Path) -> None:
-    assert check_report.api_change_summary(None, tmp_path / "spec.yaml") is None
-    summary = check_report.ApiChangeSummary(changes=3, breaking=1)
+def test_the_api_change_hook_counts_changes_and_breaks() -> None:
+    assert check_report.api_change_summary(None) is None  # no committed surface to compare with
+    changes = [
+        Change("operation.removed", "client.x", "removed", "major"),
+        Change("operation.added", "client.y", "added", "minor"),
+        Change("model.added", "models.Z", "added", "minor"),
+    ]
+    summary = check_report.api_change_summary(changes)
+    assert summary == check_report.ApiChangeSummary(changes=3, breaking=1)
     found = drift.Drift([drift.FileDrift("a.py", "added", ("+a\n",), 1)])
     line = check_report.summary_line([TargetDrift("t", Path("out"), found, summary)])
     assert line.endswith("; t: 3 API surface changes, 1 breaking")

@@ -42,7 +42,9 @@ def rendered(build_api: ApiBuilder) -> dict[str, str]:
 
 def test_renders_the_whole_distribution(rendered: dict[str, str]) -> None:
     assert sorted(rendered) == [
+        "API.md",
         "README.md",
+        "api.json",
         "pet_client/__init__.py",
         "pet_client/_auth.py",
         "pet_client/_base_client.py",

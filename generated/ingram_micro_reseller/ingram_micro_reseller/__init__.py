@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "0225c38c17abba8cbb7e9c149035c04e5354edcaa9cb5793b010fab28825b34d",
+}
 
 __all__ = [
     "APIConnectionError",

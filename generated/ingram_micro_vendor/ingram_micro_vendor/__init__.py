@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "474eb1d35db7d0ba2f72b76617aa9eec23347c0b8b9c4152ce39ab2c5f29dde1",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "cc1d82d2e8e12e20451fd74b51c999bcac566f9d193991172bfd615adbfe74a9",
+}
 
 __all__ = [
     "APIConnectionError",

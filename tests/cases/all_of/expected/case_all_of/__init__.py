@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "2d1c100cf4ab405ddcde6cefb294b1bff6d8da6c404c2c81b14b951c32f7653d",
+}
 
 __all__ = [
     "APIConnectionError",

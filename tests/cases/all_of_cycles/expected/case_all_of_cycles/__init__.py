@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "8c9ac22ff5acd3d55dd107ebfc4bf2873ba052f2ba5767f812786efdf4756f69",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "7df813db061bf27c043aed40c2d18714541d8440b815b20c804587e02744b4a7",
+}
 
 __all__ = [
     "APIConnectionError",

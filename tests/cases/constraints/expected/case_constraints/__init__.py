@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "4940df0c54d567f8a2d21f29339d7a409c0fa346653e65871ce516f198c089ef",
+}
 
 __all__ = [
     "APIConnectionError",

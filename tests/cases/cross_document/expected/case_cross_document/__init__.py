@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "6379636951eaa532c7aa10ed79a09a5b0f99de8dde184c176663bf012dacb37d",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "14db8c58771d9474b08119d668e1a49c1cf53847d977246b071d19ddf0689ebd",
+}
 
 __all__ = [
     "APIConnectionError",

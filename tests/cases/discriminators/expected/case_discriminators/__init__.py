@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "bc9e50e2166802f824b0a1e9c791dd8095817817aacfe6f68aeb66e4750162b4",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "85c26531604342238bf9615bba6193a0df5a763e68536a95fb819f6eef671c0e",
+}
 
 __all__ = [
     "APIConnectionError",

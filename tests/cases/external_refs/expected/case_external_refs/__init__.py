@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "8e8431f446d5573a5e14d2439050e463d1d7048e8ce2fc952dcb28184fec2b27",
+}
 
 __all__ = [
     "APIConnectionError",

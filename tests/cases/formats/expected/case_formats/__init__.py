@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "a58a2bbb403b2957683099c55ed2d6cc24260addb762ca9c08c3104dfbeadfc5",
+}
 
 __all__ = [
     "APIConnectionError",

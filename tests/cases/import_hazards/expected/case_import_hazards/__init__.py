@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "539b9ae97e82d28ff1c51c5cffc46a22cc6f413af18ce12deaeafa44dd4d828e",
+}
 
 __all__ = [
     "APIConnectionError",

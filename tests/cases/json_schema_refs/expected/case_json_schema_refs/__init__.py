@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "565cc433fd8d2bb0efdd19b737673b155ff8dc99b2a399e87ad5d5f439a6c716",
+}
 
 __all__ = [
     "APIConnectionError",

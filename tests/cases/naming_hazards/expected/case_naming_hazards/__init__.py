@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "df21b63f479fa0e97f2cc4ac8c5ac095a810486610273a8df934815f270239b8",
+}
 
 __all__ = [
     "APIConnectionError",

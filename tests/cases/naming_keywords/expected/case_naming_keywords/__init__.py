@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "418429e410a0b8b42da8d0bb783f72e5b1cdb51cf0568b93cd7658b070ff0e47",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "0b3bf2057bc874bab7efe7b6fb447dec97035212e48bf687c58032dc84c241a3",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "eaafea513b787833df83cc0e174e0d05e5409ce01aa833021b3442ef8ff8dccf",
+}
 
 __all__ = [
     "APIConnectionError",

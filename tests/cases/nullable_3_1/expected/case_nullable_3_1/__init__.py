@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "98bf6af660a5c811cefefb6e5cd57e1de542a5fb00a50040aa3e4aa584d733ed",
+}
 
 __all__ = [
     "APIConnectionError",

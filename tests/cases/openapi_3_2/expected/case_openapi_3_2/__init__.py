@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "2.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "fb4b2d5db770b5fe19d14ae2a34cf9c4480a70cf3c851d32f42e36981839f24b",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "e7b6fc2f91d391e4ce271900f08e019440646378df720a0e1058147cebaedfbe",
+}
 
 __all__ = [
     "APIConnectionError",

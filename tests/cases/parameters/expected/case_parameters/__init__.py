@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "6829c46d5cec4eb2eea3fb336452f8990d9aa4369725d3c71903569b139f5df2",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "c8248d64549e9c5bdfa5a88ee439cf9484de8bda9c26e73939ee534d3b6e3038",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "e45e2d4e93918b81d7b431a37bc3a32f762d7b9ecd241c9938eb5d08eb1a7ee9",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "6a98f35a4626ccad15560f502799081cb0b9c16dc2757cd87f682cecc7881260",
+}
 
 __all__ = [
     "APIConnectionError",

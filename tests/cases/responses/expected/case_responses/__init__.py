@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "dd9c5dd44a11f85576cd3d38acc16d5e356559507683dbf0ba86e91e4c1b1f65",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "54fd578698e286277582562e03da9868d4d89c4a9d50447a6f498d63f5a808e1",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "09c9f38c1c02ed5b5214f5df00c0eec5509ea2a2160dc3412684444f9bc9e36a",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "ab55e67e2a18448e64141fd4c62ff6c39f9a748c33c3baaf9b8fcab5f320f236",
+}
 
 __all__ = [
     "APIConnectionError",

@@ -27,6 +27,11 @@ from ._exceptions import (
 from .client import AsyncClient, Client
 
 __version__ = "1.0.0"
+# What generated this package: clientgen's version and the SHA-256 of the spec file it read.
+__generator__ = {
+    "clientgen": "0.1.0",
+    "spec_sha256": "2c8875b7b9dc29a60c629f3f31561a50aa887271a1e9687095504e3a500994c5",
+}
 
 __all__ = [
     "APIConnectionError",
