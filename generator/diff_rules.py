@@ -58,7 +58,7 @@ RULES: tuple[Rule, ...] = (
     Rule("constraint.relaxed", MINOR, MINOR, "sent: more values pass; read: the client validates less"),
     Rule("constraint.changed", MAJOR, MINOR, "sent: a pattern or step changed, so values that passed may not"),
     Rule("enum.value.added", MINOR, MINOR, "enums are open: an unknown value parses as `UNKNOWN`"),
-    Rule("enum.value.removed", MAJOR, MINOR, "sent: the value is refused; read: the server no longer sends it"),
+    Rule("enum.value.removed", MAJOR, MAJOR, "the member is gone from the Python enum: code naming it breaks"),
     Rule("model.added", MINOR, MINOR, "a new name under `models`"),
     Rule("model.removed", MAJOR, MAJOR, "code naming the model fails"),
     Rule("model.base.changed", MAJOR, MAJOR, "`isinstance` checks against the old base change"),

@@ -246,7 +246,7 @@ EDITS: tuple[SpecEdit, ...] = (
     SpecEdit("request enum value added", lambda d: _schemas(d)["Status"]["enum"].append("pending"),
              _expect("minor", "enum.value.added"), _expect("major", "enum.value.removed")),
     SpecEdit("response enum value added", lambda d: _schemas(d)["Kind"]["enum"].append("bird"),
-             _expect("minor", "enum.value.added"), _expect("minor", "enum.value.removed")),
+             _expect("minor", "enum.value.added"), _expect("major", "enum.value.removed")),
     SpecEdit("request constraint tightened", _set(_property(_new_pet, "name"), "maxLength", 20),
              _expect("major", "constraint.tightened"), _expect("minor", "constraint.relaxed")),
     SpecEdit("request pattern added", _set(_property(_new_pet, "tag"), "pattern", "^[a-z]+$"),
