@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from generator.api_diff import Change
-from generator.diagnostics import Diagnostic
+from generator.api_diff import NEW, Change
+from generator.diagnostics import Diagnostic, Location
 from generator.drift import Drift, FileDrift
 from generator.writer import MANIFEST
 
@@ -41,11 +41,39 @@ def api_change_summary(changes: Sequence[Change] | None) -> ApiChangeSummary | N
 
 
 @dataclass(frozen=True)
+class SpecNote:
+    """A surface change at the spec line behind it, for an annotation there."""
+
+    file: str
+    line: int
+    breaking: bool
+    message: str
+
+
+def spec_notes(changes: Sequence[Change] | None, locate: Callable[[str], Location]) -> tuple[SpecNote, ...]:
+    """The changes that can be traced to a line of the current spec (the nearest enclosing one)."""
+    notes = []
+    for change in changes or ():
+        if change.side != NEW or not change.pointer:
+            continue
+        pointer = change.pointer
+        location = locate(pointer)
+        while location.line is None and pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+            location = locate(pointer)
+        if location.line is not None:
+            what = "breaks callers" if change.breaking else "changes the client"
+            notes.append(SpecNote(location.file, location.line, change.breaking, f"{change.subject}: {change.detail} ({what})"))
+    return tuple(notes)
+
+
+@dataclass(frozen=True)
 class TargetDrift:
     name: str
     output: Path
     drift: Drift
     api_changes: ApiChangeSummary | None = None
+    spec_notes: tuple[SpecNote, ...] = ()
 
     def shown_path(self, entry: FileDrift) -> str:
         """The file as GitHub and a reader resolve it: relative to the working folder when inside it."""
@@ -206,6 +234,14 @@ def github_report(results: Sequence[TargetDrift]) -> str:
         lines.append(_inert("".join(result.drift.diff)))
         lines.append("::endgroup::")
         lines.extend(_annotation(result, entry) for entry in _annotated(result.drift))
+        # The spec lines behind each change to the client's surface: where a reviewer should look.
+        lines.extend(
+            workflow_command(
+                "error" if note.breaking else "warning", note.message,
+                file=display_path(Path(note.file)), line=note.line, title=f"clientgen: {result.name} API change",
+            )
+            for note in result.spec_notes
+        )
         lines.append(_inert(_target_line(result)))
     lines.append(_inert(summary_line(results)))
     return "\n".join(lines) + "\n"

@@ -236,7 +236,8 @@ def check(settings: _Settings, pyproject: Path, report_format: ReportFormat, for
             found = drift.compare(regenerated.files, target.output, str(target.output))
             changes = regenerated.changes if regenerated.previous is not None else None
             summary = None if found.clean else check_report.api_change_summary(changes)
-            results.append(check_report.TargetDrift(target.name, target.output, found, summary))
+            notes = () if found.clean or not changes else check_report.spec_notes(changes, loader.load(target.spec).location)
+            results.append(check_report.TargetDrift(target.name, target.output, found, summary, notes))
         click.echo(check_report.render_report(results, report_format), nl=False)
         if report_format == "github":
             check_report.append_step_summary(results)

@@ -59,6 +59,26 @@ def test_init_sets_up_a_folder_and_is_safe_to_run_again(tmp_path: Path) -> None:
     assert "demo: 0 written" in again.stdout
 
 
+def test_github_annotations_point_at_the_spec_lines_behind_surface_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    assert _run("init", SPEC, "--package", "demo").exit_code == 0
+    spec = tmp_path / "specs" / "spec.yaml"
+    # Pet gains a required property: callers that build a Pet must now give it.
+    edited = spec.read_text().replace("required: [name]", "required: [name, age]").replace(
+        "name: {type: string}", "name: {type: string}\n        age: {type: integer}"
+    )
+    spec.write_text(edited)
+    github = _run("check", "--format", "github")
+    assert github.exit_code == 1
+    age_line = next(n for n, line in enumerate(edited.splitlines(), 1) if "age: {type: integer}" in line)
+    notes = [line for line in github.stdout.splitlines() if "title=clientgen%3A demo API change" in line]
+    assert notes and all(line.startswith(("::error file=specs/spec.yaml,line=", "::warning file=specs/spec.yaml,line=")) for line in notes)
+    assert any(f"line={age_line}," in line and "models.Pet" in line for line in notes), notes
+
+
 def test_init_refuses_a_bad_package_name_and_a_missing_spec(tmp_path: Path) -> None:
     bad = _run("init", SPEC, "--package", "Not-A-Package", "--dir", tmp_path)
     assert bad.exit_code == 2 and "package name 'Not-A-Package'" in bad.stderr
