@@ -35,7 +35,7 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
         return _with_pagination(operation, converter.models, diagnostics, resolver)
 
     operations = [(tag, finished(op)) for tag, op in operations]
-    groups, untagged = _group(operations, _tag_descriptions(document))
+    groups, untagged = _group(operations, _tag_descriptions(document), _tag_parents(document))
     named = list(untagged) + [op for group in groups for op in group.operations]
     webhooks = WebhookBuilder(resolver, operation_builder, diagnostics).build_all(named)
     info = document.info
@@ -99,12 +99,22 @@ def _with_pagination(operation: ir.Operation, models: dict[str, ir.ModelDef], di
     return replace(operation, pagination=found)
 
 
+def _tag_parents(document: object) -> dict[str, str]:
+    """Tag -> its parent tag (OpenAPI 3.2's `parent`, which the 3.1 models keep as an extra)."""
+    found = {}
+    for tag in getattr(document, "tags", None) or ():
+        parent = (tag.model_extra or {}).get("parent")
+        if isinstance(parent, str):
+            found[tag.name] = parent
+    return found
+
+
 def _tag_descriptions(document: object) -> dict[str, str]:
     return {tag.name: tag.description or "" for tag in getattr(document, "tags", None) or ()}
 
 
 def _group(
-    operations: list[tuple[str | None, ir.Operation]], descriptions: dict[str, str]
+    operations: list[tuple[str | None, ir.Operation]], descriptions: dict[str, str], parents: dict[str, str]
 ) -> tuple[tuple[ir.Group, ...], tuple[ir.Operation, ...]]:
     """Tags become attributes of the client; names are unique per scope, first come first named."""
     by_tag: dict[str | None, list[ir.Operation]] = {}
@@ -118,7 +128,21 @@ def _group(
         class_name = classes.claim(naming.class_name(tag) + "Resource")
         groups.append(ir.Group(attribute, class_name, descriptions.get(tag, ""), _named(by_tag[tag], set())))
     untagged = _named(by_tag.get(None, []), attributes)
-    return tuple(groups), untagged
+    return _nested(tuple(groups), sorted(t for t in by_tag if t is not None), parents), untagged
+
+
+def _nested(groups: tuple[ir.Group, ...], tags: list[str], parents: dict[str, str]) -> tuple[ir.Group, ...]:
+    """Each group also under its 3.2 parent tag's group, where the name is free there; else flat only."""
+    by_tag = dict(zip(tags, groups))
+    children: dict[str, list[tuple[str, str]]] = {}
+    for tag, group in by_tag.items():
+        parent = by_tag.get(parents.get(tag, ""))
+        if parent is None or parent is group:
+            continue
+        taken = {op.name for op in parent.operations} | {f"iter_{op.name}" for op in parent.operations}
+        if group.attribute not in taken and group.attribute not in naming.METHOD_RESERVED:
+            children.setdefault(parent.attribute, []).append((group.attribute, group.class_name))
+    return tuple(replace(group, children=tuple(sorted(children.get(group.attribute, [])))) for group in groups)
 
 
 def _named(operations: list[ir.Operation], taken: naming.NameScope | set[str]) -> tuple[ir.Operation, ...]:

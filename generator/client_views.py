@@ -137,3 +137,18 @@ def readme_constructor_example(api: ir.ApiModel) -> str:
 
 def default_base_url(api: ir.ApiModel) -> str:
     return literals.string_literal(api.servers[0].url if api.servers else "http://localhost")
+
+
+def resource_imports(resource: views.ResourceModule) -> list[str]:
+    """A resource module's imports; with child resources (3.2 tag parents), their lazy accessors'."""
+    children = resource.group.children
+    if not children:
+        return views.operation_imports(list(resource.group.operations), "..")
+    operations = list(resource.group.operations)
+    lines = views.imports(operations, "..", {"TYPE_CHECKING"}, {"functools": {"cached_property"}}) + [
+        f"from .._base_client import {', '.join(views.isort_order(views.client_names(operations)))}",
+        *views.pagination_import(operations, ".."),
+        "",
+        "if TYPE_CHECKING:",
+    ]
+    return lines + [f"    from .{attribute} import Async{name}, {name}" for attribute, name in children]

@@ -373,6 +373,8 @@ class Group:
     class_name: str
     description: str
     operations: tuple[Operation, ...]
+    # Groups whose 3.2 tag names this one as `parent`, reached as `client.<this>.<child>` too: (attribute, class).
+    children: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -65,3 +65,19 @@ def test_events_are_typed_by_their_name_and_json_lines_by_item_schema() -> None:
 
     with _client(lines, seen) as client:
         assert [c.price for c in client.products.product_log(sku="A1")] == [1, 2]
+
+
+def test_a_tag_with_a_parent_is_also_reached_through_it() -> None:
+    events = b'data: {"stars": 3}\n\n'
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=events)
+
+    with _client(answer, seen) as client:
+        assert client.products.reviews is client.products.reviews, "made once, on first use"
+        with client.products.reviews.stream_reviews(sku="A1") as nested:
+            assert [review.stars for review in nested] == [3]
+        with client.reviews.stream_reviews(sku="A1") as flat:
+            assert [review.stars for review in flat] == [3]
+    assert [request.url.path for request in seen] == ["/v2/products/A1/reviews"] * 2

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -22,6 +23,9 @@ from .._base_client import (
     json_body,
     path_segment,
 )
+
+if TYPE_CHECKING:
+    from .reviews import AsyncReviewsResource, ReviewsResource
 
 __all__ = [
     "ProductsResource",
@@ -109,6 +113,13 @@ class ProductsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def reviews(self) -> ReviewsResource:
+        """The `reviews` resource, whose tag names this one as its parent (also `client.reviews`)."""
+        from .reviews import ReviewsResource
+
+        return ReviewsResource(self._client)
 
     def list_products(
         self,
@@ -228,6 +239,13 @@ class AsyncProductsResource:
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def reviews(self) -> AsyncReviewsResource:
+        """The `reviews` resource, whose tag names this one as its parent (also `client.reviews`)."""
+        from .reviews import AsyncReviewsResource
+
+        return AsyncReviewsResource(self._client)
 
     async def list_products(
         self,
