@@ -3,7 +3,7 @@ committed client's `api.json`; and where in the specs each change can be traced.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,15 +57,19 @@ def previous_of(output: Path) -> surface.Surface | None:
         return None
 
 
+def nearest_location(locate: Callable[[str], Location], pointer: str) -> Location:
+    """Where the pointer is, or the nearest enclosing part that has a line (its line None if none does)."""
+    location = locate(pointer)
+    while location.line is None and pointer:
+        pointer = pointer.rsplit("/", 1)[0]
+        location = locate(pointer)
+    return location
+
+
 def line_of(loaded: loader.LoadedSpec, pointer: str) -> str:
     """`file:line` of the pointer, or of the nearest enclosing part that has a line."""
-    while True:
-        location = loaded.location(pointer)
-        if location.line is not None:
-            return f"{location.file}:{location.line}"
-        if not pointer:
-            return ""
-        pointer = pointer.rsplit("/", 1)[0]
+    location = nearest_location(loaded.location, pointer)
+    return "" if location.line is None else f"{location.file}:{location.line}"
 
 
 class Locator:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from generator.api_changes import nearest_location
 from generator.api_diff import NEW, Change
 from generator.diagnostics import Diagnostic, Location
 from generator.drift import Drift, FileDrift
@@ -56,11 +57,7 @@ def spec_notes(changes: Sequence[Change] | None, locate: Callable[[str], Locatio
     for change in changes or ():
         if change.side != NEW or not change.pointer:
             continue
-        pointer = change.pointer
-        location = locate(pointer)
-        while location.line is None and pointer:
-            pointer = pointer.rsplit("/", 1)[0]
-            location = locate(pointer)
+        location = nearest_location(locate, change.pointer)
         if location.line is not None:
             what = "breaks callers" if change.breaking else "changes the client"
             notes.append(SpecNote(location.file, location.line, change.breaking, f"{change.subject}: {change.detail} ({what})"))

@@ -59,7 +59,7 @@ class OperationBuilder:
         additional = extra.get("additionalOperations")
         if isinstance(additional, dict):
             raw += [
-                (str(m), additional[m], f"{path_pointer}/additionalOperations/{_escape(str(m))}")
+                (str(m), additional[m], f"{path_pointer}/additionalOperations/{pointers.escape_token(str(m))}")
                 for m in sorted(additional, key=str)
             ]
         for method, operation, pointer in raw:
@@ -171,7 +171,7 @@ class OperationBuilder:
         elif kind is BodyKind.TEXT:
             body_type = TypeRef(TypeKind.STR)
         else:
-            body_type = self.converter.type_for(schema, hint + "Request", f"{at}/content/{_escape(media)}/schema")
+            body_type = self.converter.type_for(schema, hint + "Request", f"{at}/content/{pointers.escape_token(media)}/schema")
         return ir.Body(body_type, media, kind, bool(body.required), body.description or "")
 
     def body_schema(self, operation: Any, media: str) -> Any:
@@ -193,12 +193,12 @@ class OperationBuilder:
         for name in sorted(declared):
             if name.lower() in ("content-type", "content-length"):
                 continue
-            header, _ = self.resolver.deref(declared[name], f"{pointer}/{_escape(name)}")
+            header, _ = self.resolver.deref(declared[name], f"{pointer}/{pointers.escape_token(name)}")
             schema = _header_schema(header)
             if schema is None:
                 continue
             header_hint = hint + naming.pascal_case(name) + "Header"
-            typed.append((name, self.converter.type_for(schema, header_hint, f"{pointer}/{_escape(name)}/schema")))
+            typed.append((name, self.converter.type_for(schema, header_hint, f"{pointer}/{pointers.escape_token(name)}/schema")))
         return tuple(typed)
 
     def responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
@@ -221,7 +221,7 @@ class OperationBuilder:
                 kind = {"json": ResponseKind.JSON, "text": ResponseKind.TEXT}.get(media_kind(media), ResponseKind.BINARY)
                 schema = content[media].media_type_schema
                 if kind is ResponseKind.JSON:
-                    response_type = self.converter.type_for(schema, hint + suffix, f"{at}/content/{_escape(media)}/schema")
+                    response_type = self.converter.type_for(schema, hint + suffix, f"{at}/content/{pointers.escape_token(media)}/schema")
                 else:
                     response_type = TypeRef(TypeKind.STR if kind is ResponseKind.TEXT else TypeKind.BYTES)
             headers = getattr(response, "headers", None) or {}
@@ -259,9 +259,6 @@ def _param_rank(param: Any) -> int:
     location = getattr(param.param_in, "value", param.param_in)
     return ["path", "query", "header", "cookie"].index(location)
 
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _name_hint(param: Any) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import pydantic
 from openapi_pydantic.v3 import v3_1
 
-from generator import ir, literals, naming
+from generator import ir, literals, naming, pointers
 from generator.ir import ResponseKind, StreamFormat, TypeKind, TypeRef
 from generator.media import preferred_media, stream_format
 
@@ -35,9 +35,6 @@ class _Samples(Protocol):
 
 _SCHEMA: pydantic.TypeAdapter[v3_1.Reference | v3_1.Schema] = pydantic.TypeAdapter(v3_1.Reference | v3_1.Schema)
 
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _items_schema(media: Any, format_name: str) -> tuple[Any, str] | None:
@@ -124,7 +121,7 @@ def streaming(
             format_name = stream_format(media_type)
             if format_name is None:
                 continue
-            pointer = f"{operation.pointer}/responses/{status}/content/{_escape(media_type)}"
+            pointer = f"{operation.pointer}/responses/{status}/content/{pointers.escape_token(media_type)}"
             events, first = _event_types(content[media_type], pointer, converter, hint) if format_name == "sse" else ((), None)
             found = None if events else _items_schema(content[media_type], format_name)
             item_type, example = TypeRef(TypeKind.NONE), None

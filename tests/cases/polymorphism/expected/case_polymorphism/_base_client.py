@@ -73,6 +73,16 @@ __all__ = [
 _adapter = adapter  # the name generated webhook parsers use
 
 T = TypeVar("T")
+_DOWNLOAD = StreamSpec("bytes")
+
+
+def _as_stream(request: ApiRequest[T]) -> ApiRequest[T]:
+    """The request, read as a stream: its own spec, else JSON lines of its success type."""
+    if request.stream is not None:
+        return request
+    return dataclasses.replace(
+        request, stream=StreamSpec("jsonl", request.response_types.get("200"))
+    )
 
 
 class SyncAPIClient(BaseClient):
@@ -138,9 +148,9 @@ class SyncAPIClient(BaseClient):
         Retries happen only until the stream starts; `timeout` and `max_response_size`
         then hold for each item.
         """
-        spec = request.stream or StreamSpec("jsonl", request.response_types.get("200"))
+        streamed = _as_stream(request)
         response = self.send(
-            dataclasses.replace(request, stream=spec),
+            streamed,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -148,7 +158,8 @@ class SyncAPIClient(BaseClient):
             max_response_size=max_response_size,
         )
         limit = self._limit(max_response_size)
-        return Stream(response.http_response, spec, self._seconds(timeout), limit)
+        assert streamed.stream is not None
+        return Stream(response.http_response, streamed.stream, self._seconds(timeout), limit)
 
     def download(
         self,
@@ -161,7 +172,7 @@ class SyncAPIClient(BaseClient):
     ) -> BinaryStream:
         """Send a request whose answer is a file, to read in chunks: `with client.download(...) as body:`."""
         response = self.send(
-            dataclasses.replace(request, stream=StreamSpec("bytes")),
+            dataclasses.replace(request, stream=_DOWNLOAD),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -298,9 +309,9 @@ class AsyncAPIClient(BaseClient):
         Retries happen only until the stream starts; `timeout` and `max_response_size`
         then hold for each item.
         """
-        spec = request.stream or StreamSpec("jsonl", request.response_types.get("200"))
+        streamed = _as_stream(request)
         response = await self.send(
-            dataclasses.replace(request, stream=spec),
+            streamed,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -308,7 +319,8 @@ class AsyncAPIClient(BaseClient):
             max_response_size=max_response_size,
         )
         limit = self._limit(max_response_size)
-        return AsyncStream(response.http_response, spec, self._seconds(timeout), limit)
+        assert streamed.stream is not None
+        return AsyncStream(response.http_response, streamed.stream, self._seconds(timeout), limit)
 
     async def download(
         self,
@@ -321,7 +333,7 @@ class AsyncAPIClient(BaseClient):
     ) -> AsyncBinaryStream:
         """Send a request whose answer is a file, to read in chunks: `async with await client.download(...) as body:`."""
         response = await self.send(
-            dataclasses.replace(request, stream=StreamSpec("bytes")),
+            dataclasses.replace(request, stream=_DOWNLOAD),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
