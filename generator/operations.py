@@ -33,6 +33,8 @@ class OperationBuilder:
         # What later stages need from each raw operation, by pointer, kept from the one pass over it.
         self.security_requirements: dict[str, list[dict[str, list[str]]] | None] = {}
         self.callbacks: dict[str, dict[str, Any]] = {}
+        # Each operation's responses by status, dereferenced once, for the streaming methods they give.
+        self._responses: dict[str, dict[str, Any]] = {}
 
     def build_all(self) -> list[tuple[str | None, ir.Operation]]:
         """Every operation with the tag that groups it, in path then method order."""
@@ -179,10 +181,8 @@ class OperationBuilder:
         return body.content[media].media_type_schema
 
     def _with_streaming(self, built: ir.Operation, operation: Any) -> list[ir.Operation]:
-        raw = {}
-        for status in operation.responses or {}:
-            raw[str(status)], _ = self.resolver.deref(operation.responses[status], f"{built.pointer}/responses/{status}")
         hint = naming.pascal_case(built.operation_id or built.name) or "Operation"
+        raw = self._responses.pop(built.pointer, {})
         return streams.streaming(built, raw, self.converter, self.samples, hint)
 
     # Responses
@@ -212,6 +212,7 @@ class OperationBuilder:
             raw = operation.responses[status] if status in operation.responses else operation.responses[int(status)]
             at = f"{pointer}/responses/{status}"
             response, _ = self.resolver.deref(raw, at)
+            self._responses.setdefault(pointer, {})[status] = response
             content = getattr(response, "content", None) or {}
             media = preferred_media(content)
             suffix = "Response" if success[:1] == [status] else f"{naming.pascal_case(status)}Response"
