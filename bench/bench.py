@@ -109,13 +109,17 @@ def time_check(repeat: int) -> float:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "generator", "check"], cwd=REPO, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "generator", "check"], cwd=REPO, check=True, capture_output=True
+        )
         times.append(time.perf_counter() - started)
     return min(times)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
     parser.add_argument("--repeat", type=int, default=1, metavar="N", help="runs per document (best kept)")
     parser.add_argument("--formatter", choices=formatting.FORMATTERS, default="ruff")
@@ -125,7 +129,9 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.formatter)))
         return
     specs = args.specs or [spec for spec in DEFAULT_SPECS if spec.exists()]
-    print(f"generator: {REPO}; best of {args.repeat} fresh process(es) per document; shares of the stages' sum")
+    print(
+        f"generator: {REPO}; best of {args.repeat} fresh process(es) per document; shares of the stages' sum"
+    )
     stage_heads = " ".join(f"{stage:>13}" for stage in STAGES)
     print(f"{'document':38} {'ops':>5} {'lines':>7} {stage_heads} {'total':>8} {'MB':>6} {'MB sub':>6}")
     for spec in specs:

@@ -42,7 +42,8 @@ def render_report(report: dict[str, Any]) -> str:
     lines = [
         (
             f"{report['date']}, `{report['command']}`, {report['cores']} cores,"
-            f" median of {report['repeat']} fresh processes; ratio = clientgen / peer (below 1: clientgen needs less)"
+            f" median of {report['repeat']} fresh processes;"
+            " ratio = clientgen / peer (below 1: clientgen needs less)"
         ),
         "",
         f"| measure | clientgen | {peer} | ratio |",
@@ -140,7 +141,8 @@ def _parse_table(report: dict[str, Any]) -> list[str]:
         lines += [
             (
                 f"{short}: parsing a `{parse['type']}` response through `{parse['path']}`"
-                " against `pydantic.TypeAdapter(T).validate_json` on the same bytes (best of 25 alternating batches);"
+                " against `pydantic.TypeAdapter(T).validate_json` on the same bytes"
+                " (best of 25 alternating batches);"
                 " speed ratio = pydantic's time / runtime's (target >= 0.9)"
             ),
             "",

@@ -72,7 +72,9 @@ def _selects(part: str, document: Path, corpus: Path) -> bool:
 
 def listed_documents(listing: Path) -> tuple[Path, list[Path]]:
     """The documents a listing names, and the folder they share (rows show paths below it)."""
-    documents = [Path(line.strip()) for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()]
+    documents = [
+        Path(line.strip()) for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     common = Path(os.path.commonpath([str(d.parent) for d in documents])) if documents else listing.parent
     return common, documents
 
@@ -162,7 +164,9 @@ def mypy_errors(folder: Path, package: str, strict: bool) -> str:
 
 
 def run_tests(folder: Path) -> str:
-    done = run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "tests"], folder, timeout=3600)
+    done = run(
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "tests"], folder, timeout=3600
+    )
     counts = {kind: number for number, kind in _PYTEST_SUMMARY.findall(done.stdout)}
     summary = ", ".join(f"{number} {kind}" for kind, number in counts.items()) or error_line(done.stdout)
     if done.returncode == _PYTEST_NO_TESTS:  # a document without operations has none
@@ -225,12 +229,20 @@ def print_table(rows: list[Row], options: argparse.Namespace) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("documents", nargs="*", metavar="DOC", help="corpus documents to check (substring of the path)")
+    parser.add_argument(
+        "documents", nargs="*", metavar="DOC", help="corpus documents to check (substring of the path)"
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--allow-outside-refs", action="store_true", help="follow $refs out of a document's folder")
-    parser.add_argument("--list", type=Path, help="check the documents listed in this file instead of the corpus")
+    parser.add_argument(
+        "--allow-outside-refs", action="store_true", help="follow $refs out of a document's folder"
+    )
+    parser.add_argument(
+        "--list", type=Path, help="check the documents listed in this file instead of the corpus"
+    )
     parser.add_argument("--mypy", action="store_true", help="type-check each client with mypy")
-    parser.add_argument("--strict", action="store_true", help="type-check with mypy --strict (implies --mypy)")
+    parser.add_argument(
+        "--strict", action="store_true", help="type-check with mypy --strict (implies --mypy)"
+    )
     parser.add_argument("--tests", action="store_true", help="run each client's generated tests")
     parser.add_argument("--keep", type=Path, help="write the clients here instead of a temporary folder")
     parser.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of generator crashes")
@@ -240,18 +252,24 @@ def main() -> int:
     else:
         documents = corpus_documents(options.corpus)
     if options.documents:
-        documents = [d for d in documents if any(_selects(part, d, options.corpus) for part in options.documents)]
+        documents = [
+            d for d in documents if any(_selects(part, d, options.corpus) for part in options.documents)
+        ]
     rows = []
     with tempfile.TemporaryDirectory(prefix="clientgen-corpus-") as temporary:
         out_root = options.keep or Path(temporary)
         for index, document in enumerate(documents):
             # Documents of different folders may share a file name, so each gets its own folder.
             row = check(document, options.corpus, out_root / str(index), options)
-            print(f"  {row.document}: {row.result} {row.mypy} {row.tests}".rstrip(), file=sys.stderr, flush=True)
+            print(
+                f"  {row.document}: {row.result} {row.mypy} {row.tests}".rstrip(), file=sys.stderr, flush=True
+            )
             rows.append(row)
     print_table(rows, options)
     print_summary(rows)
-    failed = [row for row in rows if row.result != "ok" or row.mypy not in ("", "0") or row.tests.startswith("FAIL")]
+    failed = [
+        row for row in rows if row.result != "ok" or row.mypy not in ("", "0") or row.tests.startswith("FAIL")
+    ]
     return 1 if failed else 0
 
 

@@ -56,7 +56,9 @@ def measure(folder: Path, package: str, resource_name: str, model: str) -> dict[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("folder", type=Path)
     parser.add_argument("package")
     parser.add_argument("--resource", default="", help="a client attribute to touch, e.g. pulls")

@@ -46,7 +46,18 @@ _MAX_BYTES = 50 * 1024 * 1024
 def download(out: Path) -> list[Path]:
     sdists = out / "sdists"
     sdists.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "-d", str(sdists)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "-q",
+        "--no-deps",
+        "--no-binary",
+        ":all:",
+        "-d",
+        str(sdists),
+    ]
     for requirement in PINNED:
         name, _, version = requirement.partition("==")
         stem = f"{re.sub(r'[-.]', '_', name)}-{version}"
@@ -94,7 +105,9 @@ def main() -> int:
     folders = [unpack(archive, out) for archive in download(out)]
     documents: list[Path] = []
     seen: set[str] = set()
-    for path in sorted(p for folder in folders for p in folder.rglob("*") if p.is_file() and p.suffix in SUFFIXES):
+    for path in sorted(
+        p for folder in folders for p in folder.rglob("*") if p.is_file() and p.suffix in SUFFIXES
+    ):
         # Packages ship the same petstore many times; a document is counted once, at its first path.
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest not in seen and is_document(path):

@@ -43,7 +43,9 @@ def committed(output: Path) -> surface.Surface | None:
     try:
         return surface.Surface.from_json(path.read_text(encoding="utf-8"))
     except (ValueError, KeyError, TypeError) as exc:
-        raise SpecError(f"not an api.json clientgen can read ({exc}); regenerate the client", Location(str(path))) from None
+        raise SpecError(
+            f"not an api.json clientgen can read ({exc}); regenerate the client", Location(str(path))
+        ) from None
 
 
 def previous_of(output: Path) -> surface.Surface | None:
@@ -99,14 +101,20 @@ class Regeneration:
 
     def version_hides_a_break(self) -> bool:
         """The surface breaks callers, but the version keeps the major of the one before."""
-        return self.breaking and self.previous is not None and _major(self.previous.version) == _major(self.current.version)
+        return (
+            self.breaking
+            and self.previous is not None
+            and _major(self.previous.version) == _major(self.current.version)
+        )
 
 
 def _major(version: str) -> str:
     return version.split(".", 1)[0]
 
 
-def with_changelog(files: dict[str, str], api: ir.ApiModel, output: Path, templates: Path | None = None) -> Regeneration:
+def with_changelog(
+    files: dict[str, str], api: ir.ApiModel, output: Path, templates: Path | None = None
+) -> Regeneration:
     """`files` plus `CHANGELOG.md`, updated from the one in `output` with what changed since the
     client committed there (its `api.json`). Only reads `output`; the writer writes."""
     previous = previous_of(output)

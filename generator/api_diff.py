@@ -32,7 +32,9 @@ class Change:
         return diff_rules.is_breaking(self.bump)
 
 
-def _change(kind: str, subject: str, detail: str, used_in: tuple[str, ...], pointer: str = "", side: str = NEW) -> Change:
+def _change(
+    kind: str, subject: str, detail: str, used_in: tuple[str, ...], pointer: str = "", side: str = NEW
+) -> Change:
     return Change(kind, subject, detail, diff_rules.bump_for(kind, used_in), pointer, side)
 
 
@@ -57,7 +59,7 @@ def union_members(annotation: str) -> tuple[str, ...]:
 
 
 def type_change(old: str, new: str) -> str:
-    """"widened" (accepts everything it did and more), "narrowed", or "changed"."""
+    """ "widened" (accepts everything it did and more), "narrowed", or "changed"."""
     before, after = set(union_members(old)), set(union_members(new))
     if before < after:
         return "widened"
@@ -79,13 +81,19 @@ def _methods(old: Surface, new: Surface) -> list[Change]:
     for method in removed:
         successor = added.pop(method.http, None)
         if successor is None:
-            changes.append(_change("operation.removed", _subject(method), f"removed ({method.http})", (), method.pointer, OLD))
+            changes.append(
+                _change(
+                    "operation.removed", _subject(method), f"removed ({method.http})", (), method.pointer, OLD
+                )
+            )
             continue
         kind = "operation.moved" if successor.name == method.name else "operation.renamed"
         changes.append(_change(kind, _subject(method), f"now {_subject(successor)}", (), successor.pointer))
         changes += _method_changes(method, successor, _subject(successor))
     for method in added.values():
-        changes.append(_change("operation.added", _subject(method), f"added ({method.http})", (), method.pointer))
+        changes.append(
+            _change("operation.added", _subject(method), f"added ({method.http})", (), method.pointer)
+        )
     for key in sorted(before.keys() & after.keys()):
         changes += _method_changes(before[key], after[key], _subject(after[key]))
     return changes
@@ -95,12 +103,22 @@ def _method_changes(old: Method, new: Method, subject: str) -> list[Change]:
     request = ("request",)
     changes: list[Change] = []
     changes += _members(
-        "parameter", old.parameters, new.parameters, subject, request, old.pointer, lambda _: new.pointer,
+        "parameter",
+        old.parameters,
+        new.parameters,
+        subject,
+        request,
+        old.pointer,
+        lambda _: new.pointer,
         lambda was, now: _parameter_changes(was, now, subject, new.pointer),
     )
     if old.returns != new.returns:
         kind = f"return.type.{type_change(old.returns, new.returns)}"
-        changes.append(_change(kind, subject, f"returns `{new.returns}`, was `{old.returns}`", ("response",), new.pointer))
+        changes.append(
+            _change(
+                kind, subject, f"returns `{new.returns}`, was `{old.returns}`", ("response",), new.pointer
+            )
+        )
     return changes
 
 
@@ -108,8 +126,14 @@ _Member = TypeVar("_Member", Parameter, ModelField)
 
 
 def _members(
-    noun: str, old: tuple[_Member, ...], new: tuple[_Member, ...], subject: str, used: tuple[str, ...],
-    removed_pointer: str, pointer_of: Callable[[_Member], str], changed: Callable[[_Member, _Member], list[Change]],
+    noun: str,
+    old: tuple[_Member, ...],
+    new: tuple[_Member, ...],
+    subject: str,
+    used: tuple[str, ...],
+    removed_pointer: str,
+    pointer_of: Callable[[_Member], str],
+    changed: Callable[[_Member, _Member], list[Change]],
 ) -> list[Change]:
     """A method's parameters or a model's fields (`noun`) removed and added, and what `changed`
     finds in those on both sides."""
@@ -134,13 +158,19 @@ def _parameter_changes(old: Parameter, new: Parameter, subject: str, pointer: st
     changes: list[Change] = []
     if old.required != new.required:
         kind = "parameter.made_required" if new.required else "parameter.made_optional"
-        changes.append(_change(kind, subject, f"parameter `{new.name}` {kind.split('_')[-1]}", request, pointer))
+        changes.append(
+            _change(kind, subject, f"parameter `{new.name}` {kind.split('_')[-1]}", request, pointer)
+        )
     # Optionality already shows as `| None`: compare the types without it.
     before, after = _without_none(old.annotation), _without_none(new.annotation)
     if before != after:
         kind = f"parameter.type.{type_change(before, after)}"
-        changes.append(_change(kind, subject, f"parameter `{new.name}` is `{after}`, was `{before}`", request, pointer))
-    changes += _constraint_changes(old.constraints, new.constraints, subject, f"parameter `{new.name}`", request, pointer)
+        changes.append(
+            _change(kind, subject, f"parameter `{new.name}` is `{after}`, was `{before}`", request, pointer)
+        )
+    changes += _constraint_changes(
+        old.constraints, new.constraints, subject, f"parameter `{new.name}`", request, pointer
+    )
     return changes
 
 
@@ -153,8 +183,12 @@ _UPPER_BOUNDS = ("max_length", "max_items", "le", "lt")
 
 
 def _constraint_changes(
-    old: tuple[tuple[str, str], ...], new: tuple[tuple[str, str], ...], subject: str, what: str,
-    used_in: tuple[str, ...], pointer: str,
+    old: tuple[tuple[str, str], ...],
+    new: tuple[tuple[str, str], ...],
+    subject: str,
+    what: str,
+    used_in: tuple[str, ...],
+    pointer: str,
 ) -> list[Change]:
     before, after = dict(old), dict(new)
     changes = []
@@ -163,7 +197,9 @@ def _constraint_changes(
         if was == now:
             continue
         kind = _constraint_kind(keyword, was, now)
-        detail = f"{what}: `{keyword}` " + (f"{was} -> {now}" if was and now else f"added ({now})" if now else f"removed (was {was})")
+        detail = f"{what}: `{keyword}` " + (
+            f"{was} -> {now}" if was and now else f"added ({now})" if now else f"removed (was {was})"
+        )
         changes.append(_change(kind, subject, detail, used_in, pointer))
     return changes
 
@@ -189,7 +225,10 @@ _Named = TypeVar("_Named", Model, Enum, Alias)
 
 
 def _named_types(
-    old: tuple[_Named, ...], new: tuple[_Named, ...], noun: str, changed: Callable[[_Named, _Named], list[Change]]
+    old: tuple[_Named, ...],
+    new: tuple[_Named, ...],
+    noun: str,
+    changed: Callable[[_Named, _Named], list[Change]],
 ) -> list[Change]:
     """Models, enums or aliases removed and added (by name), and what `changed` finds in the rest."""
     before = {item.name: item for item in old}
@@ -215,9 +254,17 @@ def _model_changes(old: Model, new: Model) -> list[Change]:
     subject, used = f"models.{new.name}", _used(old, new)
     changes: list[Change] = []
     if old.base != new.base:
-        changes.append(_change("model.base.changed", subject, f"base `{new.base}`, was `{old.base}`", used, new.pointer))
+        changes.append(
+            _change("model.base.changed", subject, f"base `{new.base}`, was `{old.base}`", used, new.pointer)
+        )
     return changes + _members(
-        "field", old.fields, new.fields, subject, used, old.pointer, lambda f: _field_pointer(new, f),
+        "field",
+        old.fields,
+        new.fields,
+        subject,
+        used,
+        old.pointer,
+        lambda f: _field_pointer(new, f),
         lambda was, now: _field_changes(was, now, subject, used, _field_pointer(new, now)),
     )
 
@@ -227,7 +274,9 @@ def _field_pointer(model: Model, model_field: ModelField) -> str:
     return f"{model.pointer}/properties/{escaped}" if model.pointer else ""
 
 
-def _field_changes(old: ModelField, new: ModelField, subject: str, used: tuple[str, ...], pointer: str) -> list[Change]:
+def _field_changes(
+    old: ModelField, new: ModelField, subject: str, used: tuple[str, ...], pointer: str
+) -> list[Change]:
     what = f"field `{new.name}`"
     changes: list[Change] = []
     if old.required != new.required:
@@ -236,21 +285,39 @@ def _field_changes(old: ModelField, new: ModelField, subject: str, used: tuple[s
     if old.nullable != new.nullable and old.required == new.required:
         # An optional field is typed `X | None` already; only a change of its own counts.
         kind = "field.made_nullable" if new.nullable else "field.made_non_nullable"
-        changes.append(_change(kind, subject, f"{what} {'may now be' if new.nullable else 'is never'} None", used, pointer))
+        changes.append(
+            _change(
+                kind, subject, f"{what} {'may now be' if new.nullable else 'is never'} None", used, pointer
+            )
+        )
     before, after = _without_none(old.annotation), _without_none(new.annotation)
     if before != after:
         kind = f"field.type.{type_change(before, after)}"
         changes.append(_change(kind, subject, f"{what} is `{after}`, was `{before}`", used, pointer))
     elif old.default != new.default and not (old.required or new.required):
-        changes.append(_change("field.default.changed", subject, f"{what} defaults to `{new.default}`, was `{old.default}`", used, pointer))
+        changes.append(
+            _change(
+                "field.default.changed",
+                subject,
+                f"{what} defaults to `{new.default}`, was `{old.default}`",
+                used,
+                pointer,
+            )
+        )
     changes += _constraint_changes(old.constraints, new.constraints, subject, what, used, pointer)
     return changes
 
 
 def _enum_changes(old: Enum, new: Enum) -> list[Change]:
     subject, used = f"models.{new.name}", _used(old, new)
-    removed = [_change("enum.value.removed", subject, f"value {v} removed", used, new.pointer) for v in sorted(set(old.values) - set(new.values))]
-    added = [_change("enum.value.added", subject, f"value {v} added", used, new.pointer) for v in sorted(set(new.values) - set(old.values))]
+    removed = [
+        _change("enum.value.removed", subject, f"value {v} removed", used, new.pointer)
+        for v in sorted(set(old.values) - set(new.values))
+    ]
+    added = [
+        _change("enum.value.added", subject, f"value {v} added", used, new.pointer)
+        for v in sorted(set(new.values) - set(old.values))
+    ]
     return removed + added
 
 
@@ -266,8 +333,12 @@ def _client(old: Surface, new: Surface) -> list[Change]:
     changes: list[Change] = []
 
     def added_removed(noun: str, before: set[str], after: set[str], subject: str = "Client") -> None:
-        changes.extend(_change(f"{noun}.removed", subject, f"{noun} `{v}` removed", ()) for v in sorted(before - after))
-        changes.extend(_change(f"{noun}.added", subject, f"{noun} `{v}` added", ()) for v in sorted(after - before))
+        changes.extend(
+            _change(f"{noun}.removed", subject, f"{noun} `{v}` removed", ()) for v in sorted(before - after)
+        )
+        changes.extend(
+            _change(f"{noun}.added", subject, f"{noun} `{v}` added", ()) for v in sorted(after - before)
+        )
 
     added_removed("credential", set(old.credentials), set(new.credentials))
     added_removed("header", {name for name, _ in old.headers}, {name for name, _ in new.headers})
@@ -277,5 +348,12 @@ def _client(old: Surface, new: Surface) -> list[Change]:
     added_removed("environment", set(before), set(after))
     for name in sorted(before.keys() & after.keys()):
         if before[name] != after[name]:
-            changes.append(_change("environment.changed", "Client", f"environment `{name}` is {after[name]}, was {before[name]}", ()))
+            changes.append(
+                _change(
+                    "environment.changed",
+                    "Client",
+                    f"environment `{name}` is {after[name]}, was {before[name]}",
+                    (),
+                )
+            )
     return changes

@@ -23,7 +23,9 @@ def _parameter(parameter: Parameter) -> str:
 def method_signature(method: Method) -> str:
     """`client.resource.name(*, a: int, b: str | None = None) -> T`."""
     owner = f"client.{method.resource}" if method.resource else "client"
-    arguments = ", ".join(["*", *(_parameter(p) for p in sorted(method.parameters, key=lambda p: (not p.required, p.name)))])
+    arguments = ", ".join(
+        ["*", *(_parameter(p) for p in sorted(method.parameters, key=lambda p: (not p.required, p.name)))]
+    )
     arguments = "" if arguments == "*" else arguments
     return f"{owner}.{method.name}({arguments}) -> {method.returns}"
 
@@ -74,7 +76,9 @@ def render(surface: Surface, header: str = "") -> str:
     for model in surface.models:
         lines += _model_lines(model)
     lines += ["", "## Enums", ""]
-    lines += [f"- {_code(f'models.{e.name}')}: {', '.join(_code(v) for v in e.values)}" for e in surface.enums] or ["- none"]
+    lines += [
+        f"- {_code(f'models.{e.name}')}: {', '.join(_code(v) for v in e.values)}" for e in surface.enums
+    ] or ["- none"]
     lines += ["", "## Aliases", ""]
     lines += [f"- {_code(f'models.{a.name} = {a.annotation}')}" for a in surface.aliases] or ["- none"]
     lines += ["", "## Exceptions", ""]

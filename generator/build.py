@@ -31,7 +31,9 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     def finished(operation: ir.Operation) -> ir.Operation:
         """With what depends on the whole client; from facts kept by the one pass over the operation."""
         own_security = operation_builder.security_requirements[operation.pointer]
-        operation = _with_client_context(operation, own_security, default_security, scheme_keys, shared_headers)
+        operation = _with_client_context(
+            operation, own_security, default_security, scheme_keys, shared_headers
+        )
         return _with_pagination(operation, converter.models, diagnostics, resolver)
 
     operations = [(tag, finished(op)) for tag, op in operations]
@@ -85,7 +87,9 @@ def _with_client_context(
     )
 
 
-def _with_pagination(operation: ir.Operation, models: dict[str, ir.ModelDef], diagnostics: Diagnostics, resolver: Resolver) -> ir.Operation:
+def _with_pagination(
+    operation: ir.Operation, models: dict[str, ir.ModelDef], diagnostics: Diagnostics, resolver: Resolver
+) -> ir.Operation:
     link_header = any(r.link_header for r in operation.responses if r.status.startswith("2"))
     found = pagination.pagination_of(operation, models, link_header)
     if found is None:
@@ -142,7 +146,9 @@ def _nested(groups: tuple[ir.Group, ...], tags: list[str], parents: dict[str, st
         taken = {op.name for op in parent.operations} | {f"iter_{op.name}" for op in parent.operations}
         if group.attribute not in taken and group.attribute not in naming.METHOD_RESERVED:
             children.setdefault(parent.attribute, []).append((group.attribute, group.class_name))
-    return tuple(replace(group, children=tuple(sorted(children.get(group.attribute, [])))) for group in groups)
+    return tuple(
+        replace(group, children=tuple(sorted(children.get(group.attribute, [])))) for group in groups
+    )
 
 
 def _named(operations: list[ir.Operation], taken: naming.NameScope | set[str]) -> tuple[ir.Operation, ...]:

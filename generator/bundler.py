@@ -125,11 +125,15 @@ class Bundler:
             raise self._error(f"$ref {ref!r} is not a valid URI reference ({exc})", site) from None
         if scheme in {"http", "https", "file", "ftp"}:
             if not self.options.allow_remote_refs:
-                raise self._error(f"refusing remote $ref {ref!r} (pass --allow-remote-refs to fetch it)", site)
+                raise self._error(
+                    f"refusing remote $ref {ref!r} (pass --allow-remote-refs to fetch it)", site
+                )
             return (Path(address), fragment)
         target = (file.parent / urllib.parse.unquote(address)).resolve() if address else file
         if not self.options.allow_outside_refs and not target.is_relative_to(self.root_dir):
-            raise self._error(f"$ref {ref!r} leaves the spec's folder (pass --allow-outside-refs to follow it)", site)
+            raise self._error(
+                f"$ref {ref!r} leaves the spec's folder (pass --allow-outside-refs to follow it)", site
+            )
         return (target, self._pointer_of(target, fragment, ref, site))
 
     def _resolve(self, ref: str, file: Path, site: list[str]) -> Any:
@@ -175,7 +179,9 @@ class Bundler:
             self.spec.texts[target_file] = text
             notes: list[tuple[str, str]] = []
             document = parse_text(text, target_file, self.options, notes)
-            self.spec.warnings.extend((f"{message} in {target_file.name}", pointers.join(*site)) for message, _ in notes)
+            self.spec.warnings.extend(
+                (f"{message} in {target_file.name}", pointers.join(*site)) for message, _ in notes
+            )
             if identifiers.used_in(text):
                 self.anchors[target_file], warnings = identifiers.localize(document)
                 self.spec.warnings.extend((message, pointers.join(*site)) for message, _ in warnings)
@@ -190,7 +196,10 @@ class Bundler:
         found = self.anchors[target_file].anchor(fragment) if target_file in self.anchors else None
         if found is None and "/" in fragment:
             self.spec.warnings.append(
-                (f"$ref {ref!r}: a JSON pointer starts with '/'; read as '#/{fragment}'", pointers.join(*site))
+                (
+                    f"$ref {ref!r}: a JSON pointer starts with '/'; read as '#/{fragment}'",
+                    pointers.join(*site),
+                )
             )
             return "/" + fragment
         if found is None:

@@ -60,7 +60,14 @@ def spec_notes(changes: Sequence[Change] | None, locate: Callable[[str], Locatio
         location = nearest_location(locate, change.pointer)
         if location.line is not None:
             what = "breaks callers" if change.breaking else "changes the client"
-            notes.append(SpecNote(location.file, location.line, change.breaking, f"{change.subject}: {change.detail} ({what})"))
+            notes.append(
+                SpecNote(
+                    location.file,
+                    location.line,
+                    change.breaking,
+                    f"{change.subject}: {change.detail} ({what})",
+                )
+            )
     return tuple(notes)
 
 
@@ -141,16 +148,22 @@ def json_report(results: Sequence[TargetDrift]) -> str:
     document = {
         "status": "drift" if counts.stale else "clean",
         "summary": {
-            "targets": counts.targets, "stale": counts.stale,
-            "changed": counts.changed, "added": counts.added, "removed": counts.removed,
+            "targets": counts.targets,
+            "stale": counts.stale,
+            "changed": counts.changed,
+            "added": counts.added,
+            "removed": counts.removed,
         },
         "targets": [
             {
                 "name": result.name,
                 "output": display_path(result.output),
                 "status": "up to date" if result.drift.clean else "stale",
-                "api_changes": None if result.api_changes is None else {
-                    "changes": result.api_changes.changes, "breaking": result.api_changes.breaking,
+                "api_changes": None
+                if result.api_changes is None
+                else {
+                    "changes": result.api_changes.changes,
+                    "breaking": result.api_changes.breaking,
                 },
                 "files": [
                     {
@@ -203,7 +216,10 @@ def _annotation(result: TargetDrift, entry: FileDrift) -> str:
     if hunk:
         message += "\n" + hunk
     return workflow_command(
-        "error", message, file=result.shown_path(entry), line=entry.first_line,
+        "error",
+        message,
+        file=result.shown_path(entry),
+        line=entry.first_line,
         title=f"clientgen: {result.name} is stale",
     )
 
@@ -234,8 +250,11 @@ def github_report(results: Sequence[TargetDrift]) -> str:
         # The spec lines behind each change to the client's surface: where a reviewer should look.
         lines.extend(
             workflow_command(
-                "error" if note.breaking else "warning", note.message,
-                file=display_path(Path(note.file)), line=note.line, title=f"clientgen: {result.name} API change",
+                "error" if note.breaking else "warning",
+                note.message,
+                file=display_path(Path(note.file)),
+                line=note.line,
+                title=f"clientgen: {result.name} API change",
             )
             for note in result.spec_notes
         )
@@ -271,7 +290,9 @@ def error_report(diagnostics: Sequence[Diagnostic], report_format: ReportFormat)
         }
         for d in diagnostics
     ]
-    return json.dumps({"status": "error", "errors": errors}, indent=2) + "\n" if report_format == "json" else ""
+    return (
+        json.dumps({"status": "error", "errors": errors}, indent=2) + "\n" if report_format == "json" else ""
+    )
 
 
 def _markdown_cell(text: str) -> str:
@@ -299,7 +320,9 @@ def markdown_summary(results: Sequence[TargetDrift]) -> str:
         if result.api_changes is not None:
             lines += [result.api_changes.describe(), ""]
         for entry in result.drift.files:
-            lines.append(f"- `{_markdown_cell(result.shown_path(entry))}`: {entry.kind} (line {entry.first_line})")
+            lines.append(
+                f"- `{_markdown_cell(result.shown_path(entry))}`: {entry.kind} (line {entry.first_line})"
+            )
     if counts.stale:
         lines += ["", "Run `clientgen generate` and commit the result."]
     return "\n".join(lines) + "\n"

@@ -9,12 +9,15 @@ def client_imports(api: ir.ApiModel) -> list[str]:
     """`client.py`'s imports: the constructor's, the untagged operations', and its resources' classes."""
     operations = list(api.operations)
     typing_names = ({"TYPE_CHECKING"} if api.groups else set()) | ({"Literal"} if api.servers else set())
-    lines = views.imports(operations, ".", typing_names, {"functools": {"cached_property"}} if api.groups else {})
+    lines = views.imports(
+        operations, ".", typing_names, {"functools": {"cached_property"}} if api.groups else {}
+    )
     if api.security_schemes:
         lines.append(f"from ._auth import {', '.join(auth_classes(api))}")
     runtime = {"resolve_base_url"} | ({"from_environment"} if api.security_schemes else set())
     runtime |= {"header_map"} if api.client_headers else set()
-    lines.append(f"from ._base_client import {', '.join(views.isort_order([*views.client_names(operations), *runtime]))}")
+    client_imports = views.isort_order([*views.client_names(operations), *runtime])
+    lines.append(f"from ._base_client import {', '.join(client_imports)}")
     lines += views.pagination_import(operations, ".")
     if api.groups:
         lines += ["", "if TYPE_CHECKING:"]
@@ -77,7 +80,10 @@ def auth_classes(api: ir.ApiModel) -> list[str]:
         ir.AuthKind.BEARER: "BearerAuth",
         ir.AuthKind.API_KEY: "ApiKeyAuth",
     }
-    return sorted({names[scheme.kind] for scheme in api.security_schemes} | ({"Auth"} if api.security_schemes else set()))
+    return sorted(
+        {names[scheme.kind] for scheme in api.security_schemes}
+        | ({"Auth"} if api.security_schemes else set())
+    )
 
 
 def constructor_arguments(api: ir.ApiModel) -> list[str]:
@@ -102,7 +108,11 @@ def generated_headers(api: ir.ApiModel) -> str:
 
 def constructor_docstring(api: ir.ApiModel, indent: str) -> str:
     lines = ["Args:"]
-    lines.append("    base_url: the server to call; by default the `environment`'s, else " + (api.servers[0].url if api.servers else "http://localhost") + ".")
+    lines.append(
+        "    base_url: the server to call; by default the `environment`'s, else "
+        + (api.servers[0].url if api.servers else "http://localhost")
+        + "."
+    )
     if api.servers:
         choices = ", ".join(f"{s.environment} ({s.url})" for s in api.servers)
         lines.append(f"    environment: one of the spec's servers: {choices}.")
@@ -115,13 +125,19 @@ def constructor_docstring(api: ir.ApiModel, indent: str) -> str:
                 f"default: ${scheme.token_url_env_var}, else {scheme.token_url}."
             )
     for header in api.client_headers:
-        what = "a fresh one per call when not given" if header.generated else "sent with every call unless a call gives its own"
+        what = (
+            "a fresh one per call when not given"
+            if header.generated
+            else "sent with every call unless a call gives its own"
+        )
         lines.append(f"    {header.argument}: the {header.wire_name} header, {what}.")
     lines.append("    timeout: seconds (or an httpx.Timeout) each attempt of a call may take, body included.")
     lines.append("    headers: sent with every request.")
     lines.append("    max_retries: retries of a failed call that is safe to repeat.")
     lines.append("    max_response_size: the largest response body accepted, in bytes, after decompression.")
-    lines.append("    follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials.")
+    lines.append(
+        "    follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials."
+    )
     return views.docstring("Create a client.", "\n".join(lines), indent=indent)
 
 

@@ -63,7 +63,9 @@ def load_targets(pyproject: Path) -> list[Target]:
         if entry.get("name") in {target.name for target in targets}:
             # Names key the pins in clientgen.lock and name targets for `update`.
             raise SpecError(f"target name {entry['name']!r} is used twice", where)
-        missing = [key for key in ("name", "spec", "package", "output") if not isinstance(entry.get(key), str)]
+        missing = [
+            key for key in ("name", "spec", "package", "output") if not isinstance(entry.get(key), str)
+        ]
         if missing:
             raise SpecError(f"target needs {', '.join(missing)} (text)", where)
         spec_url = entry["spec"] if pins.is_url(entry["spec"]) else None
@@ -73,7 +75,9 @@ def load_targets(pyproject: Path) -> list[Target]:
         else:
             spec = root / entry["spec"]
             if not spec.is_file():
-                raise SpecError(f"target {entry['name']!r} names a spec that does not exist: {entry['spec']}", where)
+                raise SpecError(
+                    f"target {entry['name']!r} names a spec that does not exist: {entry['spec']}", where
+                )
         templates = entry.get("templates")
         if templates is not None and not isinstance(templates, str):
             raise SpecError("templates must be a folder path (text)", where)
@@ -85,7 +89,7 @@ def load_targets(pyproject: Path) -> list[Target]:
             raise SpecError(f"formatter must be one of {', '.join(FORMATTERS)}, not {formatter!r}", where)
         version = entry.get("version")
         if version is not None and not (isinstance(version, str) and _VERSION.fullmatch(version)):
-            raise SpecError(f"version must be a package version such as \"2.1.0\", not {version!r}", where)
+            raise SpecError(f'version must be a package version such as "2.1.0", not {version!r}', where)
         targets.append(
             Target(
                 name=entry["name"],
@@ -94,7 +98,9 @@ def load_targets(pyproject: Path) -> list[Target]:
                 output=root / entry["output"],
                 overlays=tuple(root / overlay for overlay in overlays),
                 formatter=formatter,
-                templates=None if templates is None else template_overrides.check_folder(root / templates, where),
+                templates=None
+                if templates is None
+                else template_overrides.check_folder(root / templates, where),
                 spec_url=spec_url,
                 lock=root / pins.LOCK_NAME if spec_url is not None else None,
                 version=version,

@@ -62,7 +62,11 @@ def _counts(schema: Any, low: str, high: str) -> list[tuple[str, str]]:
     for attribute, keyword in ((low, "min_length"), (high, "max_length")):
         value = getattr(schema, attribute, None)
         # A minimum of 0 says nothing; a bound that is not a count is a spec error ignored.
-        if isinstance(value, int) and not isinstance(value, bool) and value >= (1 if keyword == "min_length" else 0):
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and value >= (1 if keyword == "min_length" else 0)
+        ):
             found.append((keyword, str(value)))
     return found
 

@@ -41,15 +41,21 @@ def _default_source(value: Any, type_ref: TypeRef, enums: dict[str, ir.EnumDef])
         elif member.kind is TypeKind.DICT and isinstance(value, dict):
             entries = {key: _default_source(item, member.args[0], enums) for key, item in value.items()}
             if all(item is not None for item in entries.values()):
-                return "{" + ", ".join(f"{literals.string_literal(key)}: {item}" for key, item in entries.items()) + "}"
+                return (
+                    "{"
+                    + ", ".join(f"{literals.string_literal(key)}: {item}" for key, item in entries.items())
+                    + "}"
+                )
         elif member.kind is TypeKind.ANY and value is not None:
             return literals.python_literal(value)
         elif member.kind is TypeKind.NONE and value is None:
             return "None"
         else:
             expected = _PRIMITIVE_KINDS.get(member.kind)
-            if expected is not None and isinstance(value, expected) and (
-                member.kind is TypeKind.BOOL or not isinstance(value, bool)
+            if (
+                expected is not None
+                and isinstance(value, expected)
+                and (member.kind is TypeKind.BOOL or not isinstance(value, bool))
             ):
                 return literals.python_literal(value)
     return None

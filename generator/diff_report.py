@@ -44,7 +44,12 @@ def _sections(changes: list[Change]) -> list[tuple[str, list[list[Change]]]]:
     sections = []
     for title, breaking in (("Breaking", True), ("Not breaking", False)):
         chosen = [c for c in changes if c.breaking == breaking]
-        groups = [list(group) for _, group in groupby(sorted(chosen, key=lambda c: (c.subject, c.kind, c.detail)), key=lambda c: c.subject)]
+        groups = [
+            list(group)
+            for _, group in groupby(
+                sorted(chosen, key=lambda c: (c.subject, c.kind, c.detail)), key=lambda c: c.subject
+            )
+        ]
         if groups:
             sections.append((title, groups))
     return sections
@@ -72,7 +77,11 @@ def render_markdown(changes: list[Change], locate: Locator = no_location, headin
         lines += [f"{heading} {title}", ""]
         for group in groups:
             lines.append(f"- `{group[0].subject}`")
-            lines += [f"  - {c.bump}: {c.detail}" + (f" ({where})" if (where := _located(c, locate).strip(" []")) else "") for c in group]
+            lines += [
+                f"  - {c.bump}: {c.detail}"
+                + (f" ({where})" if (where := _located(c, locate).strip(" []")) else "")
+                for c in group
+            ]
         lines.append("")
     lines.append(summary_line(changes)[0].upper() + summary_line(changes)[1:] + ".")
     return "\n".join(lines) + "\n"

@@ -43,29 +43,60 @@ RULES: tuple[Rule, ...] = (
     Rule("return.type.widened", MAJOR, MAJOR, "callers may receive a type they do not handle"),
     Rule("return.type.narrowed", MINOR, MINOR, "callers receive a subset of what they handle"),
     Rule("return.type.changed", MAJOR, MAJOR, "callers receive another type"),
-    Rule("field.added.required", MAJOR, MINOR, "sent: constructing the model without it fails; read: one more attribute"),
+    Rule(
+        "field.added.required",
+        MAJOR,
+        MINOR,
+        "sent: constructing the model without it fails; read: one more attribute",
+    ),
     Rule("field.added.optional", MINOR, MINOR, "one more attribute, not needed to construct the model"),
     Rule("field.removed", MAJOR, MAJOR, "code using the attribute fails"),
-    Rule("field.made_required", MAJOR, MINOR, "sent: models built without it fail; read: it is always there now"),
+    Rule(
+        "field.made_required",
+        MAJOR,
+        MINOR,
+        "sent: models built without it fail; read: it is always there now",
+    ),
     Rule("field.made_optional", MINOR, MAJOR, "sent: may be left out; read: it may now be missing (None)"),
     Rule("field.made_nullable", MINOR, MAJOR, "sent: None is accepted; read: it may now be None"),
     Rule("field.made_non_nullable", MAJOR, MINOR, "sent: None is refused; read: it is never None now"),
-    Rule("field.type.widened", MINOR, MAJOR, "sent: more values accepted; read: values callers may not handle"),
-    Rule("field.type.narrowed", MAJOR, MINOR, "sent: some values refused; read: a subset of what callers handle"),
+    Rule(
+        "field.type.widened", MINOR, MAJOR, "sent: more values accepted; read: values callers may not handle"
+    ),
+    Rule(
+        "field.type.narrowed",
+        MAJOR,
+        MINOR,
+        "sent: some values refused; read: a subset of what callers handle",
+    ),
     Rule("field.type.changed", MAJOR, MAJOR, "the attribute holds another type"),
     Rule("field.default.changed", PATCH, PATCH, "a left-out value means something else"),
-    Rule("constraint.tightened", MAJOR, MINOR, "sent: values that passed are refused; read: the server promises more"),
+    Rule(
+        "constraint.tightened",
+        MAJOR,
+        MINOR,
+        "sent: values that passed are refused; read: the server promises more",
+    ),
     Rule("constraint.relaxed", MINOR, MINOR, "sent: more values pass; read: the client validates less"),
-    Rule("constraint.changed", MAJOR, MINOR, "sent: a pattern or step changed, so values that passed may not"),
+    Rule(
+        "constraint.changed", MAJOR, MINOR, "sent: a pattern or step changed, so values that passed may not"
+    ),
     Rule("enum.value.added", MINOR, MINOR, "enums are open: an unknown value parses as `UNKNOWN`"),
-    Rule("enum.value.removed", MAJOR, MAJOR, "the member is gone from the Python enum: code naming it breaks"),
+    Rule(
+        "enum.value.removed", MAJOR, MAJOR, "the member is gone from the Python enum: code naming it breaks"
+    ),
     Rule("model.added", MINOR, MINOR, "a new name under `models`"),
     Rule("model.removed", MAJOR, MAJOR, "code naming the model fails"),
     Rule("model.base.changed", MAJOR, MAJOR, "`isinstance` checks against the old base change"),
     Rule("alias.type.widened", MINOR, MAJOR, "as for a field's type"),
     Rule("alias.type.narrowed", MAJOR, MINOR, "as for a field's type"),
     Rule("alias.type.changed", MAJOR, MAJOR, "as for a field's type"),
-    Rule("credential.added", MINOR, MINOR, "a new constructor keyword (optional, also read from the environment)"),
+    Rule(
+        "credential.added",
+        MINOR,
+        MINOR,
+        "a new constructor keyword (optional, also read from the environment)",
+    ),
     Rule("credential.removed", MAJOR, MAJOR, "constructing the client with the keyword fails"),
     Rule("environment.added", MINOR, MINOR, "a new `environment=` choice"),
     Rule("environment.removed", MAJOR, MAJOR, "`environment=` with that name fails"),
@@ -85,7 +116,10 @@ def bump_for(kind: str, used_in: Iterable[str]) -> Bump:
     """The bump a change of `kind` calls for; used both ways (or not at all), the larger."""
     rule = BY_KIND[kind]
     directions = set(used_in) or {"request", "response"}
-    bumps: list[Bump] = [rule.request if "request" in directions else PATCH, rule.response if "response" in directions else PATCH]
+    bumps: list[Bump] = [
+        rule.request if "request" in directions else PATCH,
+        rule.response if "response" in directions else PATCH,
+    ]
     return largest(bumps)
 
 

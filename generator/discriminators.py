@@ -83,7 +83,6 @@ def _declared_values(resolver: Resolver, member: Any, property_name: str) -> lis
     return []
 
 
-
 def _is_null(resolver: Resolver, member: Any) -> bool:
     declared = getattr(resolver.deref(member)[0], "type", None)
     names = declared if isinstance(declared, list) else [declared]

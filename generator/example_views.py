@@ -41,7 +41,7 @@ def test_call(operation: ir.Operation, key: str) -> str:
     parts = []
     for argument in operation.example.arguments:
         if argument.name == "body" and model and isinstance(argument.value, dict):
-            source = f"models.{model}.model_validate(EXAMPLES[{literals.string_literal(key)}][\"request\"])"
+            source = f'models.{model}.model_validate(EXAMPLES[{literals.string_literal(key)}]["request"])'
             parts.append(f"body={source}")
         else:
             parts.append(f"{argument.name}={argument.literal}")
@@ -67,7 +67,10 @@ def examples_json(api: ir.ApiModel, keys: list[tuple[str, ir.Operation]]) -> str
 def result_check(operation: ir.Operation) -> str:
     """An assertion on the parsed result's type, as precise as the declared type allows."""
     return_type = operation.return_type
-    answered = next((r.type for r in operation.responses if r.status == str(operation.example.response_status)), return_type)
+    answered = next(
+        (r.type for r in operation.responses if r.status == str(operation.example.response_status)),
+        return_type,
+    )
     if operation.example.response_literal == "" and answered.kind in (TypeKind.BYTES, TypeKind.STR):
         return f"assert result == {answered.kind.value}()"  # an empty body is an empty file or text
     if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:

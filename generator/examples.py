@@ -141,7 +141,16 @@ def _matches(value: Any, member: TypeRef) -> bool:
     if isinstance(value, float):
         return kind in (TypeKind.FLOAT, TypeKind.DECIMAL, TypeKind.ANY)
     if isinstance(value, str):
-        return kind not in (TypeKind.MODEL, TypeKind.TAGGED, TypeKind.DICT, TypeKind.LIST, TypeKind.NONE, TypeKind.INT, TypeKind.FLOAT, TypeKind.BOOL)
+        return kind not in (
+            TypeKind.MODEL,
+            TypeKind.TAGGED,
+            TypeKind.DICT,
+            TypeKind.LIST,
+            TypeKind.NONE,
+            TypeKind.INT,
+            TypeKind.FLOAT,
+            TypeKind.BOOL,
+        )
     return kind is TypeKind.NONE
 
 
@@ -159,7 +168,10 @@ def typed_literal(type_ref: TypeRef, value: Any, modules: set[str]) -> str:
     if kind is TypeKind.LIST and isinstance(value, list):
         return "[" + ", ".join(typed_literal(member.args[0], item, modules) for item in value) + "]"
     if kind is TypeKind.DICT and isinstance(value, dict):
-        items = (f"{literals.string_literal(str(k))}: {typed_literal(member.args[0], v, modules)}" for k, v in value.items())
+        items = (
+            f"{literals.string_literal(str(k))}: {typed_literal(member.args[0], v, modules)}"
+            for k, v in value.items()
+        )
         return "{" + ", ".join(items) + "}"
     if isinstance(value, str):
         parsed = _parse_temporal(kind, value)

@@ -61,7 +61,13 @@ def ruff_command() -> list[str]:
 
 def ruff_settings() -> list[str]:
     """Command-line settings equal to the `[tool.ruff]` table of the generated pyproject.toml."""
-    return ["--isolated", "--config", f"line-length={LINE_LENGTH}", "--config", f"target-version='{TARGET_VERSION}'"]
+    return [
+        "--isolated",
+        "--config",
+        f"line-length={LINE_LENGTH}",
+        "--config",
+        f"target-version='{TARGET_VERSION}'",
+    ]
 
 
 def _ruff(modules: dict[str, str]) -> dict[str, str]:
@@ -87,7 +93,9 @@ def _scratch_parent() -> str | None:
 
 
 def _run_ruff(arguments: Sequence[str], cwd: Path) -> None:
-    result = subprocess.run([*ruff_command(), *arguments], cwd=cwd, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [*ruff_command(), *arguments], cwd=cwd, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         raise FormattingError(f"ruff format failed on generated code:\n{result.stderr.strip()}")
 

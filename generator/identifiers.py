@@ -96,7 +96,9 @@ def _collect(node: Any, site: list[str], base: str, index: Identifiers) -> None:
         site.pop()
 
 
-def _rewrite(node: Any, site: list[str], base: str, index: Identifiers, warnings: list[tuple[str, str]]) -> None:
+def _rewrite(
+    node: Any, site: list[str], base: str, index: Identifiers, warnings: list[tuple[str, str]]
+) -> None:
     base = _base_of(node, base)
     if isinstance(node, dict):
         ref = node.get("$ref")
@@ -110,7 +112,9 @@ def _rewrite(node: Any, site: list[str], base: str, index: Identifiers, warnings
             if target is not None and _exists(index.document, target):
                 del node["$dynamicRef"]
                 node["$ref"] = target
-                warnings.append((f"$dynamicRef {dynamic!r} resolved statically to {target}", pointers.join(*site)))
+                warnings.append(
+                    (f"$dynamicRef {dynamic!r} resolved statically to {target}", pointers.join(*site))
+                )
     for key, child in _children(node, site):
         site.append(key)
         _rewrite(child, site, base, index, warnings)

@@ -1,4 +1,7 @@
-"""Whether a subclass may keep its base: each field it redefines must fit the inherited one (as mypy sees it)."""
+"""Whether a subclass may keep its base.
+
+Each field it redefines must fit the inherited one, as mypy sees it.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,9 @@ def overrides_fit(
     for field in fields:
         if names.get(field.name, field.alias) != field.alias:
             return False
-        if field.alias in inherited and not _assignable(field.type, inherited[field.alias].type, models, enums):
+        if field.alias in inherited and not _assignable(
+            field.type, inherited[field.alias].type, models, enums
+        ):
             return False
     return True
 

@@ -78,7 +78,9 @@ def pin_remote_spec(url: str, root: Path, report: InitReport) -> str:
     if already is not None and already == pin:
         report.left_alone(f"{shown} (already pinned in {pins.LOCK_NAME})")
     else:
-        report.done(f"fetched {url} to {shown}, pinned in {pins.LOCK_NAME} (sha256 {pin.sha256}, {pin.size} bytes)")
+        report.done(
+            f"fetched {url} to {shown}, pinned in {pins.LOCK_NAME} (sha256 {pin.sha256}, {pin.size} bytes)"
+        )
     return url
 
 
@@ -104,7 +106,10 @@ def _tool_clientgen_targets(document: tomlkit.TOMLDocument, location: Location) 
 
 def _without_clientgen(data: dict[str, Any]) -> dict[str, Any]:
     tool = {key: value for key, value in data.get("tool", {}).items() if key != "clientgen"}
-    return {**{key: value for key, value in data.items() if key != "tool"}, **({"tool": tool} if tool else {})}
+    return {
+        **{key: value for key, value in data.items() if key != "tool"},
+        **({"tool": tool} if tool else {}),
+    }
 
 
 def add_target(pyproject: Path, entry: dict[str, str], report: InitReport) -> None:
@@ -132,7 +137,9 @@ def add_target(pyproject: Path, entry: dict[str, str], report: InitReport) -> No
         inline.update(entry)
         targets.append(inline)
     after = tomlkit.dumps(document)
-    if before is not None and _without_clientgen(tomllib.loads(after)) != _without_clientgen(tomllib.loads(before)):
+    if before is not None and _without_clientgen(tomllib.loads(after)) != _without_clientgen(
+        tomllib.loads(before)
+    ):
         raise SpecError("adding the target would change other settings; add it by hand", location)
     if before is None:
         own_files.write_new(pyproject, after.encode("utf-8"))
@@ -190,7 +197,10 @@ def write_workflow(root: Path, requirement: str, report: InitReport) -> None:
     working_directory = root.resolve().relative_to(repository).as_posix()
     shown = _shown(destination, Path.cwd().resolve())
     if own_files.write_new(destination, workflow_text(requirement, working_directory).encode("utf-8")):
-        report.done(f"wrote {shown} (the drift check for GitHub Actions; it installs {requirement!r}: see --requirement)")
+        report.done(
+            f"wrote {shown} (the drift check for GitHub Actions;"
+            f" it installs {requirement!r}: see --requirement)"
+        )
     else:
         report.left_alone(f"{shown} (already there)")
 

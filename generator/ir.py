@@ -83,7 +83,10 @@ class TypeRef:
         return any(t.constraints for t in self.walk())
 
     def member_for_tag(self, tag: object) -> TypeRef | None:
-        """TAGGED: the member a value of the discriminator property picks (the fallback, a member without tags, for others)."""
+        """TAGGED: the member a value of the discriminator property picks.
+
+        Other values pick the fallback: the member without tags.
+        """
         members = list(zip(self.args, self.tags))
         chosen = next((member for member, tags in members if tag in tags), None)
         return chosen or next((member for member, tags in members if not tags), None)
@@ -373,7 +376,8 @@ class Group:
     class_name: str
     description: str
     operations: tuple[Operation, ...]
-    # Groups whose 3.2 tag names this one as `parent`, reached as `client.<this>.<child>` too: (attribute, class).
+    # Groups whose 3.2 tag names this one as `parent`, reached as `client.<this>.<child>` too:
+    # (attribute, class).
     children: tuple[tuple[str, str], ...] = ()
 
 
@@ -412,7 +416,9 @@ class SecurityScheme:
     def all_arguments(self) -> tuple[tuple[str, str], ...]:
         """(keyword, environment variable) of every argument, the optional token URL last."""
         pairs = tuple(zip(self.arguments, self.env_vars))
-        return pairs + ((self.token_url_argument, self.token_url_env_var),) if self.token_url_argument else pairs
+        return (
+            pairs + ((self.token_url_argument, self.token_url_env_var),) if self.token_url_argument else pairs
+        )
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ _NO_RESPONSES = (
 Assumption = tuple[str, str]
 
 
-def complete(data: dict[str, Any], version: tuple[int, int], spec_path: Path) -> tuple[dict[str, Any], list[Assumption]]:
+def complete(
+    data: dict[str, Any], version: tuple[int, int], spec_path: Path
+) -> tuple[dict[str, Any], list[Assumption]]:
     """`data` with what is missing filled in, and a warning per assumption."""
     assumptions: list[Assumption] = []
     result = dict(data)
@@ -56,7 +58,9 @@ def _info(info: Any, present: bool, spec_path: Path, assumptions: list[Assumptio
         completed["version"] = ""
     elif isinstance(completed["version"], (int, float)) and not isinstance(completed["version"], bool):
         completed["version"] = str(completed["version"])
-        assumptions.append((f"'info.version' is a number; read as the text {completed['version']!r}", "/info/version"))
+        assumptions.append(
+            (f"'info.version' is a number; read as the text {completed['version']!r}", "/info/version")
+        )
     return completed
 
 
@@ -66,7 +70,9 @@ def _paths(paths: dict[str, Any], assumptions: list[Assumption]) -> dict[str, An
         if str(path).startswith("x-"):
             continue  # an extension of the Paths object, not a path
         if not str(path).startswith("/"):
-            assumptions.append((f"{path!r} is not a path (paths start with '/'); ignored", pointers.join("paths", path)))
+            assumptions.append(
+                (f"{path!r} is not a path (paths start with '/'); ignored", pointers.join("paths", path))
+            )
             continue
         completed[path] = _path_item(item, pointers.join("paths", path), assumptions)
     return completed
@@ -84,7 +90,9 @@ def _path_item(item: Any, pointer: str, assumptions: list[Assumption]) -> Any:
                 completed = dict(item)
             completed[method] = {**operation, "responses": {}}
         elif isinstance(operation, dict) and isinstance(operation.get("responses"), dict):
-            responses = _described(operation["responses"], pointers.append(pointer, method, "responses"), assumptions)
+            responses = _described(
+                operation["responses"], pointers.append(pointer, method, "responses"), assumptions
+            )
             if responses is not operation["responses"]:
                 if completed is item:
                     completed = dict(item)
@@ -97,7 +105,9 @@ def _described(responses: dict[str, Any], pointer: str, assumptions: list[Assump
     completed = responses
     for status, response in responses.items():
         if isinstance(response, dict) and "$ref" not in response and "description" not in response:
-            assumptions.append(("response has no 'description'; taken as empty", pointers.append(pointer, status)))
+            assumptions.append(
+                ("response has no 'description'; taken as empty", pointers.append(pointer, status))
+            )
             if completed is responses:
                 completed = dict(responses)
             completed[status] = {**response, "description": ""}

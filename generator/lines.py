@@ -106,4 +106,3 @@ class _LineFinder:
                 parent.awaiting_key = True
         else:
             parent.index += 1
-

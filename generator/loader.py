@@ -49,7 +49,6 @@ class LoadedSpec:
         return Location(display_path(file), pointer if file == self.path else inner, line)
 
 
-
 def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
     options = options or LoadOptions()
     path = path.resolve()
@@ -75,4 +74,3 @@ def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
 def _kind(value: Any) -> str:
     names: dict[type, str] = {dict: "a mapping", list: "a list", str: "a string"}
     return names.get(type(value), type(value).__name__)
-

@@ -38,5 +38,5 @@ _STREAMS = {
 
 
 def stream_format(media_type: str) -> str | None:
-    """"sse", "jsonl" or "json-seq" for a streamed media type; None for any other."""
+    """ "sse", "jsonl" or "json-seq" for a streamed media type; None for any other."""
     return _STREAMS.get(media_type.split(";")[0].strip().lower())

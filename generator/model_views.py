@@ -36,7 +36,9 @@ class ModelModule:
 
     @property
     def names(self) -> list[str]:
-        return sorted([e.name for e in self.enums] + [m.name for m in self.models] + [a.name for a in self.aliases])
+        return sorted(
+            [e.name for e in self.enums] + [m.name for m in self.models] + [a.name for a in self.aliases]
+        )
 
 
 def model_modules(api: ir.ApiModel) -> list[ModelModule]:
@@ -196,7 +198,11 @@ def field_declaration(field: ir.Field) -> str:
     arguments += [f"{keyword}={value}" for keyword, value in bounds]
     head = f"{field.name}: {annotation} = Field("
     keywords = [argument for argument in arguments if not argument.startswith("default=")]
-    if _FIELD_INDENT + len(head) > formatting.LINE_LENGTH and not views.is_union_source(annotation) and keywords:
+    if (
+        _FIELD_INDENT + len(head) > formatting.LINE_LENGTH
+        and not views.is_union_source(annotation)
+        and keywords
+    ):
         # Too long to open `Field(` after a single type: black wraps the type in parentheses,
         # ruff the call's arguments; with the keywords in `Annotated[...]` both split it alike.
         default = "" if field.default is None else f" = {field.default}"
@@ -254,7 +260,8 @@ def alias_declaration(alias: ir.AliasDef) -> str:
     target = alias.target
     annotation = tagged_union(target) if _is_tagged_alias(alias) else model_annotation(target)
     if alias.lazy:
-        return f"{alias.name} = TypeAliasType({literals.string_literal(alias.name)}, {literals.string_literal(annotation)})"
+        name, value = literals.string_literal(alias.name), literals.string_literal(annotation)
+        return f"{alias.name} = TypeAliasType({name}, {value})"
     return f"{alias.name}: TypeAlias = {annotation}"
 
 
@@ -278,4 +285,6 @@ def module_docstring(module: ModelModule, api: ir.ApiModel) -> str:
     names = module.names
     if len(names) == 1:
         return views.docstring(f"The `{names[0]}` schema of the {api.title}.")
-    return views.docstring(f"The schemas of the {api.title} that refer to each other in a cycle: {', '.join(names)}.")
+    return views.docstring(
+        f"The schemas of the {api.title} that refer to each other in a cycle: {', '.join(names)}."
+    )

@@ -51,11 +51,7 @@ def _base_model_attributes() -> frozenset[str]:
 # Builtins that annotations in a class body use; any other builtin may be a field name.
 _TYPE_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict"})
 FIELD_RESERVED = (
-    frozenset(keyword.kwlist)
-    | _TYPE_BUILTINS
-    | _RUNTIME_NAMES
-    | _BASE_MODEL_NAMES
-    | _base_model_attributes()
+    frozenset(keyword.kwlist) | _TYPE_BUILTINS | _RUNTIME_NAMES | _BASE_MODEL_NAMES | _base_model_attributes()
 )
 PARAM_RESERVED = (
     frozenset(keyword.kwlist)
@@ -67,15 +63,41 @@ PARAM_RESERVED = (
     | frozenset({"request", "options", "arguments"})
 )
 # Attributes of the runtime's client classes; a group or method of that name would replace one.
-METHOD_RESERVED = frozenset(keyword.kwlist) | _RUNTIME_NAMES | frozenset(
-    {"close", "send", "aclose", "base_url", "timeout", "default_headers", "retry_policy", "auth", "redactor"}
-    | {"generated_headers", "max_response_size", "follow_cross_origin_redirects", "stream", "download"}
-    # and names that modules holding request builders use beside them
-    | {"paginate", "apaginate", "cached_property", "from_environment", "resolve_base_url"}
+METHOD_RESERVED = (
+    frozenset(keyword.kwlist)
+    | _RUNTIME_NAMES
+    | frozenset(
+        {
+            "close",
+            "send",
+            "aclose",
+            "base_url",
+            "timeout",
+            "default_headers",
+            "retry_policy",
+            "auth",
+            "redactor",
+        }
+        | {"generated_headers", "max_response_size", "follow_cross_origin_redirects", "stream", "download"}
+        # and names that modules holding request builders use beside them
+        | {"paginate", "apaginate", "cached_property", "from_environment", "resolve_base_url"}
+    )
 )
 # Names models.py may bind by importing them (`views.models_imports`); a class must not replace one.
 MODELS_MODULE_IMPORTS = frozenset(
-    {"annotations", "datetime", "decimal", "re", "uuid", "Annotated", "Any", "Literal", "TypeAlias", "TypeAliasType", "Field"}
+    {
+        "annotations",
+        "datetime",
+        "decimal",
+        "re",
+        "uuid",
+        "Annotated",
+        "Any",
+        "Literal",
+        "TypeAlias",
+        "TypeAliasType",
+        "Field",
+    }
     # and what the lazy `models/__init__.py` imports beside the models it names
     | {"TYPE_CHECKING", "_import_module"}
 )

@@ -61,7 +61,11 @@ class OperationBuilder:
         additional = extra.get("additionalOperations")
         if isinstance(additional, dict):
             raw += [
-                (str(m), additional[m], f"{path_pointer}/additionalOperations/{pointers.escape_token(str(m))}")
+                (
+                    str(m),
+                    additional[m],
+                    f"{path_pointer}/additionalOperations/{pointers.escape_token(str(m))}",
+                )
                 for m in sorted(additional, key=str)
             ]
         for method, operation, pointer in raw:
@@ -72,16 +76,21 @@ class OperationBuilder:
             except pydantic.ValidationError as exc:
                 problem = exc.errors()[0]
                 where = pointers.append(pointer, *problem["loc"])
-                self.diagnostics.warn(f"operation skipped: {problem['msg']}", self.resolver.source.location(where))
+                self.diagnostics.warn(
+                    f"operation skipped: {problem['msg']}", self.resolver.source.location(where)
+                )
         return found
 
-    def _operation(self, path: str, method: str, item: Any, operation: Any, pointer: str) -> ir.Operation | None:
+    def _operation(
+        self, path: str, method: str, item: Any, operation: Any, pointer: str
+    ) -> ir.Operation | None:
         operation_id = operation.operationId or ""
         if operation_id:
             if operation_id in self.operation_ids:
                 # The method names are made unique where operations are grouped, as for any collision.
                 self.diagnostics.warn(
-                    f"operationId {operation_id!r} is used twice (also at {self.operation_ids[operation_id]}); "
+                    f"operationId {operation_id!r} is used twice"
+                    f" (also at {self.operation_ids[operation_id]}); "
                     "this method gets a numbered name",
                     self.resolver.source.location(pointer + "/operationId"),
                 )
@@ -95,7 +104,9 @@ class OperationBuilder:
         responses = self.responses(operation, pointer, hint)
         return_type = _return_type(responses)
         request_path, fixed_query = split_path(path)
-        example = build_example(self, request_path, fixed_query, params, body, responses, operation, item, pointer)
+        example = build_example(
+            self, request_path, fixed_query, params, body, responses, operation, item, pointer
+        )
         return ir.Operation(
             name=name,
             operation_id=operation_id,
@@ -136,7 +147,9 @@ class OperationBuilder:
         for param, at in raw:
             location = ParamLocation(getattr(param.param_in, "value", param.param_in))
             schema = param_schema(param)
-            param_type = self.converter.type_for(schema, hint + naming.pascal_case(param.name), at + "/schema")
+            param_type = self.converter.type_for(
+                schema, hint + naming.pascal_case(param.name), at + "/schema"
+            )
             required = bool(param.required) or location is ParamLocation.PATH
             style = getattr(getattr(param, "style", None), "value", getattr(param, "style", None))
             default_style = "form" if location in (ParamLocation.QUERY, ParamLocation.COOKIE) else "simple"
@@ -173,7 +186,9 @@ class OperationBuilder:
         elif kind is BodyKind.TEXT:
             body_type = TypeRef(TypeKind.STR)
         else:
-            body_type = self.converter.type_for(schema, hint + "Request", f"{at}/content/{pointers.escape_token(media)}/schema")
+            body_type = self.converter.type_for(
+                schema, hint + "Request", f"{at}/content/{pointers.escape_token(media)}/schema"
+            )
         return ir.Body(body_type, media, kind, bool(body.required), body.description or "")
 
     def body_schema(self, operation: Any, media: str) -> Any:
@@ -198,7 +213,14 @@ class OperationBuilder:
             if schema is None:
                 continue
             header_hint = hint + naming.pascal_case(name) + "Header"
-            typed.append((name, self.converter.type_for(schema, header_hint, f"{pointer}/{pointers.escape_token(name)}/schema")))
+            typed.append(
+                (
+                    name,
+                    self.converter.type_for(
+                        schema, header_hint, f"{pointer}/{pointers.escape_token(name)}/schema"
+                    ),
+                )
+            )
         return tuple(typed)
 
     def responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
@@ -209,7 +231,11 @@ class OperationBuilder:
         statuses = sorted(str(status) for status in operation.responses)
         success = [s for s in statuses if s.startswith("2")]
         for status in statuses:
-            raw = operation.responses[status] if status in operation.responses else operation.responses[int(status)]
+            raw = (
+                operation.responses[status]
+                if status in operation.responses
+                else operation.responses[int(status)]
+            )
             at = f"{pointer}/responses/{status}"
             response, _ = self.resolver.deref(raw, at)
             self._responses.setdefault(pointer, {})[status] = response
@@ -219,10 +245,14 @@ class OperationBuilder:
             if media is None or status in ("204", "205", "304"):
                 kind, response_type = ResponseKind.EMPTY, TypeRef(TypeKind.NONE)
             else:
-                kind = {"json": ResponseKind.JSON, "text": ResponseKind.TEXT}.get(media_kind(media), ResponseKind.BINARY)
+                kind = {"json": ResponseKind.JSON, "text": ResponseKind.TEXT}.get(
+                    media_kind(media), ResponseKind.BINARY
+                )
                 schema = content[media].media_type_schema
                 if kind is ResponseKind.JSON:
-                    response_type = self.converter.type_for(schema, hint + suffix, f"{at}/content/{pointers.escape_token(media)}/schema")
+                    response_type = self.converter.type_for(
+                        schema, hint + suffix, f"{at}/content/{pointers.escape_token(media)}/schema"
+                    )
                 else:
                     response_type = TypeRef(TypeKind.STR if kind is ResponseKind.TEXT else TypeKind.BYTES)
             headers = getattr(response, "headers", None) or {}
@@ -242,7 +272,9 @@ def _header_schema(header: Any) -> Any:
 
 
 def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:
-    success = [r for r in responses if r.status.startswith("2")] or [r for r in responses if r.status == "default"]
+    success = [r for r in responses if r.status.startswith("2")] or [
+        r for r in responses if r.status == "default"
+    ]
     if not success:
         return TypeRef(TypeKind.NONE)
     return ir.union(*(r.type for r in success))
@@ -259,7 +291,6 @@ def split_path(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 def _param_rank(param: Any) -> int:
     location = getattr(param.param_in, "value", param.param_in)
     return ["path", "query", "header", "cookie"].index(location)
-
 
 
 def _name_hint(param: Any) -> str:

@@ -42,7 +42,9 @@ def apply_overlay(data: dict[str, Any], overlay_path: Path, options: LoadOptions
     if not isinstance(overlay, dict) or "overlay" not in overlay:
         raise SpecError("not an overlay document: no 'overlay' field", where(""))
     if not str(overlay["overlay"]).startswith("1."):
-        raise SpecError(f"unsupported overlay version {str(overlay['overlay'])!r}; 1.x is read", where("/overlay"))
+        raise SpecError(
+            f"unsupported overlay version {str(overlay['overlay'])!r}; 1.x is read", where("/overlay")
+        )
     actions = overlay.get("actions")
     if not isinstance(actions, list) or not actions:
         raise SpecError("an overlay needs a non-empty 'actions' list", where("/actions"))
@@ -57,7 +59,9 @@ def apply_overlay(data: dict[str, Any], overlay_path: Path, options: LoadOptions
             diagnostics.error(f"invalid JSONPath {action['target']!r}: {exc}", where(at + "/target"))
             continue
         if not matches:
-            diagnostics.error(f"target {action['target']!r} matches nothing in the spec", where(at + "/target"))
+            diagnostics.error(
+                f"target {action['target']!r} matches nothing in the spec", where(at + "/target")
+            )
             continue
         if action.get("remove") is True:
             # Last first, so removing an item leaves the other matches' indexes valid.
@@ -66,7 +70,9 @@ def apply_overlay(data: dict[str, Any], overlay_path: Path, options: LoadOptions
         elif "update" in action:
             for match in matches:
                 if not isinstance(match.obj, (dict, list)):
-                    diagnostics.error("'update' needs a target that is an object or an array", where(at + "/target"))
+                    diagnostics.error(
+                        "'update' needs a target that is an object or an array", where(at + "/target")
+                    )
                     break
                 merge(match.obj, action["update"])
         else:

@@ -35,9 +35,7 @@ def _items(operation: ir.Operation, models: dict[str, ir.ModelDef]) -> tuple[str
     if returned.kind is not TypeKind.MODEL or returned.name not in models:
         return None
     lists = [
-        field
-        for field in models[returned.name].fields
-        if _without_none(field.type).kind is TypeKind.LIST
+        field for field in models[returned.name].fields if _without_none(field.type).kind is TypeKind.LIST
     ]
     if len(lists) != 1:
         return None
@@ -100,11 +98,17 @@ def counted_params(operation: ir.Operation, paging: Pagination) -> tuple[ir.Oper
     for param in operation.params:
         declared = _without_none(param.type)
         if param.name in counted - {""} and declared.kind is not TypeKind.INT:
-            integer = TypeRef(TypeKind.INT, constraints=declared.constraints if declared.kind is TypeKind.FLOAT else ())
-            param = dataclasses.replace(param, type=ir.optional(integer) if param.type.is_optional else integer)
+            integer = TypeRef(
+                TypeKind.INT, constraints=declared.constraints if declared.kind is TypeKind.FLOAT else ()
+            )
+            param = dataclasses.replace(
+                param, type=ir.optional(integer) if param.type.is_optional else integer
+            )
             retyped.append(param.wire_name)
         params.append(param)
-    example = _counted_example(operation.example, {p.name: p.wire_name for p in params if p.wire_name in retyped})
+    example = _counted_example(
+        operation.example, {p.name: p.wire_name for p in params if p.wire_name in retyped}
+    )
     return dataclasses.replace(operation, params=tuple(params), example=example), retyped
 
 
@@ -116,7 +120,9 @@ def _counted_example(example: ir.OperationExample, retyped: dict[str, str]) -> i
         if argument.name in retyped:
             text = str(argument.value)
             numbers[retyped[argument.name]] = int(text) if text.isdigit() else 1
-            argument = ir.ExampleArgument(argument.name, numbers[retyped[argument.name]], str(numbers[retyped[argument.name]]))
+            argument = ir.ExampleArgument(
+                argument.name, numbers[retyped[argument.name]], str(numbers[retyped[argument.name]])
+            )
         arguments.append(argument)
     query = tuple((name, str(numbers[name]) if name in numbers else value) for name, value in example.query)
     return dataclasses.replace(example, arguments=tuple(arguments), query=query)

@@ -44,7 +44,11 @@ def is_url(spec: str) -> bool:
 
 def _loopback_http_allowed(url: str) -> bool:
     parts = urlsplit(url)
-    return parts.scheme == "http" and parts.hostname == "127.0.0.1" and os.environ.get(ALLOW_LOOPBACK_HTTP_ENV) == "1"
+    return (
+        parts.scheme == "http"
+        and parts.hostname == "127.0.0.1"
+        and os.environ.get(ALLOW_LOOPBACK_HTTP_ENV) == "1"
+    )
 
 
 def check_url(url: str, location: Location) -> str:
@@ -96,7 +100,9 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT_SECONDS, max_bytes: int = MAX
     if _loopback_http_allowed(url):
         handlers.append(urllib.request.ProxyHandler({}))  # a test's local server, never through a proxy
     opener = urllib.request.build_opener(*handlers)
-    request = urllib.request.Request(url, headers={"User-Agent": "clientgen", "Accept": "application/yaml, application/json, */*"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "clientgen", "Accept": "application/yaml, application/json, */*"}
+    )
     deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -113,7 +119,9 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT_SECONDS, max_bytes: int = MAX
                     raise SpecError(f"cannot fetch: took longer than {timeout:g} s", location)
                 chunks.append(chunk)
     except _CrossOriginRedirect as exc:
-        raise SpecError(f"cannot fetch: redirected to another origin ({exc}); use that URL if you trust it", location) from None
+        raise SpecError(
+            f"cannot fetch: redirected to another origin ({exc}); use that URL if you trust it", location
+        ) from None
     except urllib.error.HTTPError as exc:
         raise SpecError(f"cannot fetch: HTTP {exc.code} {exc.reason}", location) from None
     except urllib.error.URLError as exc:
@@ -158,8 +166,10 @@ def read_lock(lock: Path) -> dict[str, Pin]:
         for name, entry in entries.items():
             where = Location(str(lock), f"/specs/{name}")
             pins[name] = Pin(
-                url=str(entry["url"]), path=_checked_relative(entry["path"], where),
-                sha256=str(entry["sha256"]), size=int(entry["size"]),
+                url=str(entry["url"]),
+                path=_checked_relative(entry["path"], where),
+                sha256=str(entry["sha256"]),
+                size=int(entry["size"]),
             )
         return pins
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -196,16 +206,21 @@ def local_copy(name: str, url: str, lock: Path, default_copy: str, may_fetch: bo
     pin = read_lock(lock).get(name)
     where = Location(str(lock))
     if pin is not None and pin.url != url:
-        raise SpecError(f"target {name!r}: its spec URL changed since it was pinned; run `clientgen update {name}`", where)
+        raise SpecError(
+            f"target {name!r}: its spec URL changed since it was pinned; run `clientgen update {name}`", where
+        )
     if pin is not None and (lock.parent / pin.path).is_file():
         return verified_copy(lock, pin, name)
     if not may_fetch:
         missing = "is not pinned yet" if pin is None else f"has lost its pinned copy {pin.path}"
-        raise SpecError(f"target {name!r} {missing}; run `clientgen generate` (it fetches and pins it)", where)
+        raise SpecError(
+            f"target {name!r} {missing}; run `clientgen generate` (it fetches and pins it)", where
+        )
     data = fetch(url)
     if pin is not None and own_files.sha256(data) != pin.sha256:
         raise SpecError(
-            f"target {name!r}: {url} no longer serves the pinned spec; run `clientgen update {name}` to take the new one",
+            f"target {name!r}: {url} no longer serves the pinned spec;"
+            f" run `clientgen update {name}` to take the new one",
             where,
         )
     stored = _store(name, url, lock, pin.path if pin else default_copy, data, None)
@@ -225,7 +240,10 @@ class Update:
 
     @property
     def unchanged(self) -> bool:
-        return self.previous is not None and (self.previous.sha256, self.previous.url) == (self.sha256, self.url)
+        return self.previous is not None and (self.previous.sha256, self.previous.url) == (
+            self.sha256,
+            self.url,
+        )
 
 
 def fetch_update(name: str, url: str, lock: Path, default_copy: str) -> Update:

@@ -70,5 +70,7 @@ def generate(
         if templates is None:
             raise
         # Code from a user's templates that does not parse is the user's to fix.
-        raise SpecError(f"the code written by these templates does not format: {exc}", Location(str(templates))) from None
+        raise SpecError(
+            f"the code written by these templates does not format: {exc}", Location(str(templates))
+        ) from None
     return Generated(api, files, diagnostics)

@@ -23,6 +23,7 @@ DEFAULT_MAX_DEPTH = 500
 # Values in the document once YAML aliases are expanded; stops "billion laughs" documents.
 DEFAULT_MAX_NODES = 5_000_000
 
+
 class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Plain scalars as YAML 1.2 reads them, which OpenAPI requires.
 
@@ -32,7 +33,12 @@ class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     """
 
 
-_YAML_1_1_ONLY = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_YAML_1_1_ONLY = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
 _YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag not in _YAML_1_1_ONLY]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -45,7 +51,9 @@ _YamlLoader.add_implicit_resolver(
 )
 _YamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
     list("-+0123456789."),
 )
 
@@ -72,7 +80,10 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
             key = key_node.value
         if not isinstance(key, Hashable):
             raise yaml.constructor.ConstructorError(
-                "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
+                "while constructing a mapping",
+                node.start_mark,
+                "found an unhashable key",
+                key_node.start_mark,
             )
         mapping[key] = loader.construct_object(value_node, deep=deep)
     return mapping
@@ -92,7 +103,6 @@ class LoadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
     max_nodes: int = DEFAULT_MAX_NODES
-
 
 
 def display_path(path: Path) -> str:
@@ -181,7 +191,9 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def _ref_node(pointer: str) -> yaml.MappingNode:
     key = yaml.ScalarNode("tag:yaml.org,2002:str", "$ref")
-    return yaml.MappingNode("tag:yaml.org,2002:map", [(key, yaml.ScalarNode("tag:yaml.org,2002:str", "#" + pointer))])
+    return yaml.MappingNode(
+        "tag:yaml.org,2002:map", [(key, yaml.ScalarNode("tag:yaml.org,2002:str", "#" + pointer))]
+    )
 
 
 def _slots(node: yaml.Node) -> list[tuple[int, str, yaml.Node]]:
@@ -269,5 +281,6 @@ def _check_node_graph(root: yaml.Node, options: LoadOptions, location: Location)
         if depths[key] > options.max_depth:
             line = node.start_mark.line + 1
             raise SpecError(
-                f"document is nested deeper than {options.max_depth} levels", Location(location.file, line=line)
+                f"document is nested deeper than {options.max_depth} levels",
+                Location(location.file, line=line),
             )

@@ -46,7 +46,11 @@ def _located_at_url(error: SpecError, scratch: Path, url: str) -> SpecError:
 def _changed_files(target: config.Target, new_spec: Path, url: str) -> drift.Drift:
     try:
         generated = pipeline.generate(
-            new_spec, target.package, overlays=target.overlays, formatter=target.formatter, templates=target.templates
+            new_spec,
+            target.package,
+            overlays=target.overlays,
+            formatter=target.formatter,
+            templates=target.templates,
         )
     except SpecError as exc:
         raise _located_at_url(exc, new_spec.parent, url) from None
@@ -69,7 +73,9 @@ def _surface_changes(target: config.Target, new_spec: Path) -> list[Change] | No
     committed = api_changes.committed(target.output)
     if committed is None:
         return None
-    fresh = api_changes.from_spec(new_spec, target.package, None, target.overlays, target.templates, target.version)
+    fresh = api_changes.from_spec(
+        new_spec, target.package, None, target.overlays, target.templates, target.version
+    )
     return api_diff.compare(committed, fresh.surface)
 
 
@@ -91,5 +97,7 @@ def update_target(target: config.Target) -> list[str]:
     if api_changes is not None:
         lines.append(f"{target.name}: {api_changes.describe()}")
     pin = pins.apply_update(target.name, lock, fetched)
-    lines.append(f"{target.name}: pinned {pin.path} in {lock.name}; run `clientgen generate` to update the client")
+    lines.append(
+        f"{target.name}: pinned {pin.path} in {lock.name}; run `clientgen generate` to update the client"
+    )
     return lines

@@ -32,14 +32,28 @@ from generator.diagnostics import Location, SpecError
 
 _VARIANTS = (
     SimpleNamespace(
-        kind="synchronous", prefix="", client="Client", base="SyncAPIClient", def_="def",
-        await_="", transport="httpx.BaseTransport", http_client="httpx.Client",
-        iterator="Iterator", paginate="paginate",
+        kind="synchronous",
+        prefix="",
+        client="Client",
+        base="SyncAPIClient",
+        def_="def",
+        await_="",
+        transport="httpx.BaseTransport",
+        http_client="httpx.Client",
+        iterator="Iterator",
+        paginate="paginate",
     ),
     SimpleNamespace(
-        kind="asynchronous", prefix="Async", client="AsyncClient", base="AsyncAPIClient",
-        def_="async def", await_="await ", transport="httpx.AsyncBaseTransport",
-        http_client="httpx.AsyncClient", iterator="AsyncIterator", paginate="apaginate",
+        kind="asynchronous",
+        prefix="Async",
+        client="AsyncClient",
+        base="AsyncAPIClient",
+        def_="async def",
+        await_="await ",
+        transport="httpx.AsyncBaseTransport",
+        http_client="httpx.AsyncClient",
+        iterator="AsyncIterator",
+        paginate="apaginate",
     ),
 )
 
@@ -60,7 +74,9 @@ def runtime_files(overrides: Path | None = None) -> tuple[str, ...]:
 
 def runtime_source(name: str, overrides: Path | None = None) -> str:
     """A runtime module's text: the user's override when there is one, else clientgen's."""
-    return template_overrides.template_file(f"runtime/{name}", templates_dir(), overrides).read_text(encoding="utf-8")
+    return template_overrides.template_file(f"runtime/{name}", templates_dir(), overrides).read_text(
+        encoding="utf-8"
+    )
 
 
 @cache
@@ -114,7 +130,9 @@ class TestEntry:
     suffix: str = ""
 
 
-def render(api: ir.ApiModel, overrides: Path | None = None, provenance: Provenance | None = None) -> dict[str, str]:
+def render(
+    api: ir.ApiModel, overrides: Path | None = None, provenance: Provenance | None = None
+) -> dict[str, str]:
     """Every file of the distribution folder, by path relative to it; templates named in the
     `overrides` folder replace clientgen's own. Without `provenance`, the spec's hash is empty."""
     with template_overrides.reporting_template_errors(templates_dir(), overrides):
@@ -137,7 +155,18 @@ def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) ->
         "exceptions": exceptions,
         "provenance": provenance,
         "exports": views.package_exports(
-            api, ("AsyncClient", "Client", "models", "operations", "NOT_GIVEN", "APIResponse", "ApiRequest", "NotGiven") + exceptions
+            api,
+            (
+                "AsyncClient",
+                "Client",
+                "models",
+                "operations",
+                "NOT_GIVEN",
+                "APIResponse",
+                "ApiRequest",
+                "NotGiven",
+            )
+            + exceptions,
         ),
         "mv": model_views,
         "cv": client_views,
@@ -186,7 +215,8 @@ def _split_modules(
     modules = model_views.model_modules(api)
     model_module = environment.get_template("package/models/module.py.jinja")
     rendered = {
-        str(package / "models" / f"{module.name}.py"): model_module.render(context, module=module) for module in modules
+        str(package / "models" / f"{module.name}.py"): model_module.render(context, module=module)
+        for module in modules
     }
     index = model_views.models_index(modules)
     rendered[str(package / "models" / "__init__.py")] = environment.get_template(

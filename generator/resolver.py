@@ -22,7 +22,8 @@ def _is_plain_data(node: Any) -> bool:
     return True
 
 
-# What a `$ref` stands for, by where it is written: the key of the map holding it, or the key before a list index.
+# What a `$ref` stands for, by where it is written: the key of the map holding it,
+# or the key before a list index.
 _OBJECTS_BY_CONTAINER = {
     "securitySchemes": "SecurityScheme",
     "parameters": "Parameter",
@@ -71,7 +72,9 @@ class Resolver:
         try:
             readings = pointers.split_readings(ref)
         except ValueError:
-            raise SpecError(f"$ref {ref!r} is neither a JSON pointer nor a known anchor", self.source.location(at)) from None
+            raise SpecError(
+                f"$ref {ref!r} is neither a JSON pointer nor a known anchor", self.source.location(at)
+            ) from None
         node = self._follow_any(ref, readings, at)
         if _is_plain_data(node):
             node = self._as_schema(node, ref, at)
@@ -99,13 +102,19 @@ class Resolver:
         if isinstance(node, bool):
             return version_module.Schema()  # `true` allows anything; `false` nothing, not enforced either
         if not isinstance(node, dict):
-            raise SpecError(f"$ref {ref!r} points to {type(node).__name__} data, not a schema", self.source.location(at))
-        model = version_module.Reference if isinstance(node.get("$ref"), str) else _model_at(version_module, at)
+            raise SpecError(
+                f"$ref {ref!r} points to {type(node).__name__} data, not a schema", self.source.location(at)
+            )
+        model = (
+            version_module.Reference if isinstance(node.get("$ref"), str) else _model_at(version_module, at)
+        )
         try:
             return model.model_validate(node)
         except pydantic.ValidationError as exc:
             problem = exc.errors()[0]["msg"]
-            raise SpecError(f"$ref {ref!r} points to an invalid schema: {problem}", self.source.location(at)) from None
+            raise SpecError(
+                f"$ref {ref!r} points to an invalid schema: {problem}", self.source.location(at)
+            ) from None
 
     def at(self, pointer: str) -> Any:
         """The object at a JSON pointer built by clientgen (not a URI fragment: no %-decoding)."""

@@ -13,6 +13,13 @@ def response_types_expression(operation: ir.Operation) -> str:
 
 def response_headers_expression(operation: ir.Operation) -> str:
     """`{"X-Rate-Limit": int}`: the headers the success responses declare, for `declared_headers`."""
-    declared = {name: type_ref for r in operation.responses if r.status.startswith("2") for name, type_ref in r.headers}
-    items = [f"{literals.string_literal(name)}: {declared[name].annotation(MODELS)}" for name in sorted(declared)]
+    declared = {
+        name: type_ref
+        for r in operation.responses
+        if r.status.startswith("2")
+        for name, type_ref in r.headers
+    }
+    items = [
+        f"{literals.string_literal(name)}: {declared[name].annotation(MODELS)}" for name in sorted(declared)
+    ]
     return f"{{{', '.join(items)}}}" if items else ""

@@ -79,7 +79,9 @@ class SampleMaker:
                 return "value"
         return self._typed(types[0], node, sending, depth, seen)
 
-    def _member_value(self, node: Any, members: list[Any], sending: bool, depth: int, seen: tuple[str, ...]) -> Any:
+    def _member_value(
+        self, node: Any, members: list[Any], sending: bool, depth: int, seen: tuple[str, ...]
+    ) -> Any:
         """A value for the first member; under a discriminator, the first tagged one, carrying its tag."""
         try:
             discriminator = discriminator_of(self.resolver, node, members)

@@ -62,7 +62,11 @@ def subtypes(schemas: dict[str, Any]) -> dict[str, list[str]]:
     for pointer, schema in bases.items():
         for target in (schema.discriminator.mapping or {}).values():
             ref = target if target.startswith("#") else "#" + COMPONENT_PREFIX + pointers.escape_token(target)
-            if ref[1:] != pointer and ref[1:].startswith(COMPONENT_PREFIX) and pointers.split(ref)[-1] in schemas:
+            if (
+                ref[1:] != pointer
+                and ref[1:].startswith(COMPONENT_PREFIX)
+                and pointers.split(ref)[-1] in schemas
+            ):
                 found[pointer].add(ref)
     return {pointer: sorted(refs) for pointer, refs in found.items() if refs}
 
@@ -101,15 +105,15 @@ def description(schema: Any) -> str:
     return str(getattr(schema, "description", None) or getattr(schema, "title", None) or "")
 
 
-
-
 def const_type(value: Any) -> tuple[TypeRef, bool]:
     """`Literal[value]` where Python's Literal can hold it (text, integers, booleans), else its plain
     type; and whether it is the plain type (the value then not enforced)."""
     if isinstance(value, (str, int)):  # bool is an int
         return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(value)), False
     plain = {float: TypeKind.FLOAT, list: TypeKind.LIST, dict: TypeKind.DICT}.get(type(value), TypeKind.ANY)
-    return TypeRef(plain, args=(TypeRef(TypeKind.ANY),) if plain in (TypeKind.LIST, TypeKind.DICT) else ()), True
+    return TypeRef(
+        plain, args=(TypeRef(TypeKind.ANY),) if plain in (TypeKind.LIST, TypeKind.DICT) else ()
+    ), True
 
 
 def all_of_ancestry(resolver: Resolver, ref: str) -> set[str]:

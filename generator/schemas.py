@@ -126,7 +126,11 @@ class SchemaConverter:
             converted = self._convert(target, name, pointer, fixed_name=name)
         finally:
             self.in_progress.discard(pointer)
-        if is_component and shape == "alias" and not (converted.kind is TypeKind.MODEL and converted.name == name):
+        if (
+            is_component
+            and shape == "alias"
+            and not (converted.kind is TypeKind.MODEL and converted.name == name)
+        ):
             converted = self._without_self_member(converted, name, ref)
             self._add_alias(name, schema_facts.description(target), converted, pointer)
         if pointer in self.subtypes and converted.kind is TypeKind.MODEL:
@@ -160,7 +164,10 @@ class SchemaConverter:
             discriminator=discriminator.property_name,
             tags=(*discriminator.tags, ()),
         )
-        description = f"A {base.name} of any kind: the subtype its {discriminator.property_name!r} names, else {base.name}."
+        description = (
+            f"A {base.name} of any kind:"
+            f" the subtype its {discriminator.property_name!r} names, else {base.name}."
+        )
         self._add_alias(tagged.name, description, tagged, pointer)
         return tagged
 
@@ -227,7 +234,9 @@ class SchemaConverter:
         if getattr(schema, "discriminator", None) is not None and converted.kind is TypeKind.UNION:
             # A nullable component's name belongs to its alias, `Name = Tagged | None`.
             own_name = None if nullable else fixed_name
-            converted = self._tagged(schema, converted, hint + "Choice" if nullable else hint, pointer, own_name)
+            converted = self._tagged(
+                schema, converted, hint + "Choice" if nullable else hint, pointer, own_name
+            )
         return ir.optional(converted) if nullable else converted
 
     def _convert_non_null(self, schema: Any, hint: str, pointer: str, fixed_name: str | None) -> TypeRef:
@@ -238,7 +247,8 @@ class SchemaConverter:
             typed, plain = schema_facts.const_type(const)
             if plain:
                 self.diagnostics.warn(
-                    f"const {schema_facts.short_json(const)} cannot be a Literal; typed as {typed.annotation()}, "
+                    f"const {schema_facts.short_json(const)} cannot be a Literal;"
+                    f" typed as {typed.annotation()}, "
                     "the value not enforced",
                     self.resolver.source.location(pointer),
                 )
@@ -260,7 +270,11 @@ class SchemaConverter:
         if not types:
             if getattr(schema, "items", None) is not None:
                 types = ["array"]
-            elif getattr(schema, "additionalProperties", None) not in (None, False, True) or schema_facts.pattern_properties(schema):
+            elif getattr(schema, "additionalProperties", None) not in (
+                None,
+                False,
+                True,
+            ) or schema_facts.pattern_properties(schema):
                 types = ["object"]
         if not types:
             return TypeRef(TypeKind.ANY) if not schema_facts.schema_types(schema) else TypeRef(TypeKind.NONE)
@@ -281,7 +295,11 @@ class SchemaConverter:
             items = getattr(schema, "items", None)
             if isinstance(items, list):  # 3.0 tuple form, rarely seen
                 items = None
-            item = self.type_for(items, hint + "Item", pointer + "/items") if items is not None else TypeRef(TypeKind.ANY)
+            item = (
+                self.type_for(items, hint + "Item", pointer + "/items")
+                if items is not None
+                else TypeRef(TypeKind.ANY)
+            )
             return TypeRef(TypeKind.LIST, args=(item,))
         if type_name == "object":
             value = self._extra_type(schema, hint, pointer) or TypeRef(TypeKind.ANY)
@@ -294,8 +312,13 @@ class SchemaConverter:
             for key, index, member in members
         ]
 
-    def _tagged(self, schema: Any, converted: TypeRef, hint: str, pointer: str, own_name: str | None) -> TypeRef:
-        """The union as a TAGGED one, named as its alias; unchanged when its members cannot be told apart by tag."""
+    def _tagged(
+        self, schema: Any, converted: TypeRef, hint: str, pointer: str, own_name: str | None
+    ) -> TypeRef:
+        """The union as a TAGGED one, named as its alias.
+
+        Unchanged when its members cannot be told apart by tag.
+        """
         members = self._union_members(schema)
         try:
             discriminator = discriminators.discriminator_of(self.resolver, schema, [m for _, _, m in members])
@@ -307,7 +330,9 @@ class SchemaConverter:
             if not tags:
                 continue
             if member_type.kind is not TypeKind.MODEL:
-                return self._untagged(converted, pointer, f"{member_type.annotation()} is not an object model")
+                return self._untagged(
+                    converted, pointer, f"{member_type.annotation()} is not an object model"
+                )
             if member_type in tagged:
                 return self._untagged(converted, pointer, f"{member_type.name} is a member twice")
             tagged[member_type] = tags
@@ -317,12 +342,17 @@ class SchemaConverter:
         name = own_name if is_component and not untagged else None
         result = TypeRef(
             TypeKind.TAGGED,
-            name=name or self.class_names.claim(naming.class_name(hint + "Choice" if is_component and untagged else hint)),
+            name=name
+            or self.class_names.claim(
+                naming.class_name(hint + "Choice" if is_component and untagged else hint)
+            ),
             args=tuple(tagged),
             discriminator=discriminator.property_name,
             tags=tuple(tagged.values()),
         )
-        if name is None:  # a component's alias is added by type_for_ref; the field holding this one has the text
+        if (
+            name is None
+        ):  # a component's alias is added by type_for_ref; the field holding this one has the text
             self._add_alias(result.name, "", result, pointer)
         return ir.union(result, *untagged)
 
@@ -347,7 +377,9 @@ class SchemaConverter:
             return None
         return ir.union(
             *(
-                self.type_for(value, hint + "Value", f"{pointer}/patternProperties/{pointers.escape_token(key)}")
+                self.type_for(
+                    value, hint + "Value", f"{pointer}/patternProperties/{pointers.escape_token(key)}"
+                )
                 for key, value in patterns
             )
         )
@@ -376,7 +408,11 @@ class SchemaConverter:
         if base is None:
             # Mixed or unusual values: type them as their primitives.
             kinds = {bool: TypeKind.BOOL, int: TypeKind.INT, float: TypeKind.FLOAT, str: TypeKind.STR}
-            return ir.union(*(TypeRef(kinds.get(type(v), TypeKind.ANY)) for v in values)) if values else TypeRef(TypeKind.NONE)
+            return (
+                ir.union(*(TypeRef(kinds.get(type(v), TypeKind.ANY)) for v in values))
+                if values
+                else TypeRef(TypeKind.NONE)
+            )
         name = fixed_name or self.class_names.claim(naming.class_name(hint))
         scope = naming.NameScope()
         members = []
@@ -385,7 +421,11 @@ class SchemaConverter:
             if value in seen_values:
                 continue
             seen_values.add(value)
-            members.append(ir.EnumMember(scope.claim(naming.enum_member_name(value), "_"), literals.python_literal(value)))
+            members.append(
+                ir.EnumMember(
+                    scope.claim(naming.enum_member_name(value), "_"), literals.python_literal(value)
+                )
+            )
         self.enums[name] = ir.EnumDef(name, schema_facts.description(schema), base, tuple(members), pointer)
         # The runtime's open enums accept a value added to the API later as an unlisted member.
         return TypeRef(TypeKind.ENUM, name=name)
@@ -413,7 +453,9 @@ class SchemaConverter:
         )
         return ref
 
-    def _fields(self, properties: dict[str, tuple[Any, str]], required: set[str], owner: str) -> tuple[ir.Field, ...]:
+    def _fields(
+        self, properties: dict[str, tuple[Any, str]], required: set[str], owner: str
+    ) -> tuple[ir.Field, ...]:
         scope = naming.NameScope()
         return tuple(
             self._field(scope, wire_name, prop, prop_pointer, owner, wire_name in required)
@@ -442,7 +484,9 @@ class SchemaConverter:
             target_pointer = ref[1:] if ref else member_pointer
             if target_pointer in seen:
                 continue
-            _, member_properties, member_required = self._collect(target, target_pointer, inherit=False, seen=seen)
+            _, member_properties, member_required = self._collect(
+                target, target_pointer, inherit=False, seen=seen
+            )
             properties.update(member_properties)
             required |= member_required
         for wire_name, prop in (getattr(schema, "properties", None) or {}).items():
@@ -474,7 +518,9 @@ class SchemaConverter:
             return None
         return base_type.name
 
-    def _field(self, scope: naming.NameScope, wire_name: str, prop: Any, pointer: str, owner: str, required: bool) -> ir.Field:
+    def _field(
+        self, scope: naming.NameScope, wire_name: str, prop: Any, pointer: str, owner: str, required: bool
+    ) -> ir.Field:
         python_name = scope.claim(naming.field_name(wire_name), "_")
         field_type = self.type_for(prop, owner + naming.pascal_case(wire_name), pointer)
         target, _ = self.resolver.deref(prop, pointer)
@@ -492,5 +538,3 @@ class SchemaConverter:
             read_only=bool(getattr(target, "readOnly", False)),
             write_only=bool(getattr(target, "writeOnly", False)),
         )
-
-

@@ -20,8 +20,17 @@ from generator.resolver import Resolver
 # The constructor's own keywords; a scheme or header argument must not take one.
 CONSTRUCTOR_KEYWORDS = frozenset(
     {
-        "self", "base_url", "environment", "timeout", "headers", "transport", "http_client", "max_retries", "auth",
-        "max_response_size", "follow_cross_origin_redirects",
+        "self",
+        "base_url",
+        "environment",
+        "timeout",
+        "headers",
+        "transport",
+        "http_client",
+        "max_retries",
+        "auth",
+        "max_response_size",
+        "follow_cross_origin_redirects",
     }
 )
 _CORRELATION_HEADER = re.compile(r"(correlation|request)[-_]?id$", re.IGNORECASE)
@@ -63,8 +72,12 @@ def security_schemes(
         env_vars = tuple(f"{package.upper()}_{argument.upper()}" for argument in arguments)
         if kind is AuthKind.OAUTH2_CLIENT_CREDENTIALS:
             # Sandboxes and tests need another token endpoint than the spec's.
-            token_url = scope.claim("token_url" if "token_url" not in scope else f"{naming.snake_case(key)}_token_url", "_")
-            extra.update(token_url_argument=token_url, token_url_env_var=f"{package.upper()}_{token_url.upper()}")
+            token_url = scope.claim(
+                "token_url" if "token_url" not in scope else f"{naming.snake_case(key)}_token_url", "_"
+            )
+            extra.update(
+                token_url_argument=token_url, token_url_env_var=f"{package.upper()}_{token_url.upper()}"
+            )
         built.append(
             ir.SecurityScheme(key, kind, arguments, env_vars, description=scheme.description or "", **extra)
         )
@@ -88,7 +101,10 @@ def _shape(scheme: Any) -> tuple[AuthKind, dict[str, Any]] | None:
     if scheme_type == "oauth2":
         flow = getattr(scheme.flows, "clientCredentials", None) if scheme.flows else None
         if flow is not None and flow.tokenUrl:
-            return AuthKind.OAUTH2_CLIENT_CREDENTIALS, {"token_url": flow.tokenUrl, "scopes": tuple(sorted(flow.scopes or {}))}
+            return AuthKind.OAUTH2_CLIENT_CREDENTIALS, {
+                "token_url": flow.tokenUrl,
+                "scopes": tuple(sorted(flow.scopes or {})),
+            }
         # Other flows need a user in a browser; the caller brings the access token.
         return AuthKind.BEARER, {}
     if scheme_type == "openIdConnect":
@@ -125,7 +141,9 @@ def environments(servers: Sequence[Any]) -> tuple[ir.Server, ...]:
     return tuple(built)
 
 
-def client_headers(operations: Sequence[ir.Operation], scope: naming.NameScope) -> tuple[ir.ClientHeader, ...]:
+def client_headers(
+    operations: Sequence[ir.Operation], scope: naming.NameScope
+) -> tuple[ir.ClientHeader, ...]:
     """Header parameters that every operation takes, by wire name (case-insensitive)."""
     if not operations:
         return ()

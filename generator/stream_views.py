@@ -47,7 +47,8 @@ def stream_spec(operation: ir.Operation) -> str:
         arguments.append(variant.item_type.annotation(views.MODELS))
     if variant.event_types:
         events = ", ".join(
-            f"{literals.string_literal(name)}: {type_ref.annotation(views.MODELS)}" for name, type_ref in variant.event_types
+            f"{literals.string_literal(name)}: {type_ref.annotation(views.MODELS)}"
+            for name, type_ref in variant.event_types
         )
         arguments.append(f"event_types={{{events}}}")
     return f"StreamSpec({', '.join(arguments)})"
@@ -115,11 +116,13 @@ def test_response(operation: ir.Operation, key: str) -> str:
     media = literals.string_literal(variant.media_type or "application/octet-stream")
     if variant.format is StreamFormat.BYTES:
         return f'httpx.Response({status}, headers={{"Content-Type": {media}}}, content=b"\\x00file\\xff")'
-    item = f"EXAMPLES[{literals.string_literal(key)}][\"response\"]" if operation.example.response_json else "{}"
+    item = (
+        f'EXAMPLES[{literals.string_literal(key)}]["response"]' if operation.example.response_json else "{}"
+    )
     # Events told apart by name carry the name of the one the example is.
     event = f", event={literals.string_literal(variant.event_types[0][0])}" if variant.event_types else ""
     body = f"{_BODY_HELPERS[variant.format]}({item}{event})"
-    return f"httpx.Response({status}, headers={{\"Content-Type\": {media}}}, content={body})"
+    return f'httpx.Response({status}, headers={{"Content-Type": {media}}}, content={body})'
 
 
 def test_collectors(operation: ir.Operation) -> tuple[str, str]:
@@ -143,7 +146,7 @@ def test_result_check(operation: ir.Operation) -> str:
 
 def request_body_check(operation: ir.Operation, key: str) -> str:
     """The expected JSON body: the example's, with the streaming flag set where the method sets it."""
-    expected = f"EXAMPLES[{literals.string_literal(key)}][\"request\"]"
+    expected = f'EXAMPLES[{literals.string_literal(key)}]["request"]'
     flag = operation.stream.body_flag if operation.stream else ""
     return f"{{**{expected}, {literals.string_literal(flag)}: True}}" if flag else expected
 

@@ -33,8 +33,9 @@ class _Samples(Protocol):
     def value(self, node: Any, sending: bool) -> Any: ...
 
 
-_SCHEMA: pydantic.TypeAdapter[v3_1.Reference | v3_1.Schema] = pydantic.TypeAdapter(v3_1.Reference | v3_1.Schema)
-
+_SCHEMA: pydantic.TypeAdapter[v3_1.Reference | v3_1.Schema] = pydantic.TypeAdapter(
+    v3_1.Reference | v3_1.Schema
+)
 
 
 def _items_schema(media: Any, format_name: str) -> tuple[Any, str] | None:
@@ -122,7 +123,11 @@ def streaming(
             if format_name is None:
                 continue
             pointer = f"{operation.pointer}/responses/{status}/content/{pointers.escape_token(media_type)}"
-            events, first = _event_types(content[media_type], pointer, converter, hint) if format_name == "sse" else ((), None)
+            events, first = (
+                _event_types(content[media_type], pointer, converter, hint)
+                if format_name == "sse"
+                else ((), None)
+            )
             found = None if events else _items_schema(content[media_type], format_name)
             item_type, example = TypeRef(TypeKind.NONE), None
             if events:
@@ -172,11 +177,13 @@ def _derived(operation: ir.Operation, variant: ir.StreamVariant, status: str, ex
     return replace(streamed, name=operation.name + "_stream", streams=operation.name, pagination=None)
 
 
-def _streaming_version(operation: ir.Operation, variant: ir.StreamVariant, status: str, example: Any) -> ir.Operation:
+def _streaming_version(
+    operation: ir.Operation, variant: ir.StreamVariant, status: str, example: Any
+) -> ir.Operation:
     """The operation, answering items of the stream's type for `status`; its error responses kept."""
-    responses = tuple(
-        r for r in operation.responses if not r.status.startswith("2")
-    ) + (ir.Response(status, variant.item_type, ResponseKind.JSON),)
+    responses = tuple(r for r in operation.responses if not r.status.startswith("2")) + (
+        ir.Response(status, variant.item_type, ResponseKind.JSON),
+    )
     response_json = "" if example is None else literals.json_text(example)
     response_literal = "" if example is None else literals.python_literal(example)
     sample = replace(

@@ -99,7 +99,9 @@ class Surface:
         """Keys sorted, two-space indented; `comment` (the generated-file header) as `_comment`,
         as JSON has no comments, and ignored when read back."""
         header = {"_comment": comment} if comment else {}
-        return json.dumps({**header, "schema": SCHEMA_VERSION, **asdict(self)}, indent=2, sort_keys=True) + "\n"
+        return (
+            json.dumps({**header, "schema": SCHEMA_VERSION, **asdict(self)}, indent=2, sort_keys=True) + "\n"
+        )
 
     @staticmethod
     def from_json(text: str) -> Surface:
@@ -111,8 +113,12 @@ class Surface:
             version=data["version"],
             methods=tuple(_method(m) for m in data["methods"]),
             models=tuple(_model(m) for m in data["models"]),
-            enums=tuple(Enum(e["name"], tuple(e["values"]), tuple(e["used_in"]), e["pointer"]) for e in data["enums"]),
-            aliases=tuple(Alias(a["name"], a["annotation"], tuple(a["used_in"]), a["pointer"]) for a in data["aliases"]),
+            enums=tuple(
+                Enum(e["name"], tuple(e["values"]), tuple(e["used_in"]), e["pointer"]) for e in data["enums"]
+            ),
+            aliases=tuple(
+                Alias(a["name"], a["annotation"], tuple(a["used_in"]), a["pointer"]) for a in data["aliases"]
+            ),
             exceptions=tuple(data["exceptions"]),
             credentials=tuple(data["credentials"]),
             environments=tuple(_pair(p) for p in data["environments"]),
@@ -154,7 +160,10 @@ def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
         models=tuple(sorted((_model_of(m, usage) for m in api.models), key=lambda m: m.name)),
         enums=tuple(
             sorted(
-                (Enum(e.name, tuple(sorted(m.value for m in e.members)), _used(usage, e.name), e.pointer) for e in api.enums),
+                (
+                    Enum(e.name, tuple(sorted(m.value for m in e.members)), _used(usage, e.name), e.pointer)
+                    for e in api.enums
+                ),
                 key=lambda e: e.name,
             )
         ),
@@ -191,14 +200,26 @@ def _method_of(resource: str, operation: ir.Operation) -> Method:
     for argument in views.arguments(operation):
         param = by_name.get(argument.name)
         location = param.location.value if param else "body"
-        type_ref = param.type if param else operation.body.type if operation.body else ir.primitive(TypeKind.ANY)
+        type_ref = (
+            param.type if param else operation.body.type if operation.body else ir.primitive(TypeKind.ANY)
+        )
         parameters.append(
-            Parameter(argument.name, argument.annotation, argument.default is None, argument.default, location,
-                      _constraints(type_ref))
+            Parameter(
+                argument.name,
+                argument.annotation,
+                argument.default is None,
+                argument.default,
+                location,
+                _constraints(type_ref),
+            )
         )
     return Method(
-        resource, operation.name, f"{operation.method} {operation.path}",
-        tuple(sorted(parameters, key=lambda p: p.name)), views.return_annotation(operation), operation.pointer,
+        resource,
+        operation.name,
+        f"{operation.method} {operation.path}",
+        tuple(sorted(parameters, key=lambda p: p.name)),
+        views.return_annotation(operation),
+        operation.pointer,
     )
 
 
@@ -206,8 +227,15 @@ def _model_of(model: ir.ModelDef, usage: dict[str, set[str]]) -> Model:
     model_fields = tuple(
         sorted(
             (
-                ModelField(f.name, f.alias, f.type.annotation(), f.required, f.type.is_optional, f.default,
-                           _constraints(f.type))
+                ModelField(
+                    f.name,
+                    f.alias,
+                    f.type.annotation(),
+                    f.required,
+                    f.type.is_optional,
+                    f.default,
+                    _constraints(f.type),
+                )
                 for f in model.fields
             ),
             key=lambda f: f.name,
@@ -269,4 +297,3 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
     for webhook in api.webhooks:
         mark(webhook.body.type, RESPONSE)
     return usage
-

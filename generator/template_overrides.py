@@ -32,8 +32,11 @@ def template_file(name: str, builtin: Path, overrides: Path | None) -> Path:
 
 def template_names(builtin: Path) -> list[str]:
     """Every template clientgen has, by the relative name an override uses."""
-    return sorted(path.relative_to(builtin).as_posix() for path in builtin.rglob("*") if path.is_file()
-                  and "__pycache__" not in path.parts)
+    return sorted(
+        path.relative_to(builtin).as_posix()
+        for path in builtin.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
 
 
 def check_folder(overrides: Path, location: Location) -> Path:
@@ -47,7 +50,9 @@ def _failing_template_line(error: BaseException) -> tuple[str, int] | None:
     code whose frames carry the template's own file name and line numbers."""
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename and error.lineno:
         return error.filename, error.lineno
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".jinja")]
+    frames = [
+        frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".jinja")
+    ]
     if not frames or frames[-1].lineno is None:
         return None
     return frames[-1].filename, frames[-1].lineno
@@ -71,7 +76,9 @@ def reporting_template_errors(builtin: Path, overrides: Path | None) -> Iterator
         where = _failing_template_line(exc)
         if where is None:
             if isinstance(exc, jinja2.TemplateNotFound):
-                raise SpecError(f"template {exc.name} not found", Location(str(overrides or builtin))) from exc
+                raise SpecError(
+                    f"template {exc.name} not found", Location(str(overrides or builtin))
+                ) from exc
             raise
         file, line = where
         is_override = overrides is not None and Path(file).is_relative_to(overrides)

@@ -109,8 +109,12 @@ def arguments(operation: ir.Operation) -> list[Argument]:
     if body is not None:
         annotation = body_annotation(body)
         found.append(
-            Argument("body", annotation if body.required else annotation + " | None",
-                     None if body.required else "None", body.description)
+            Argument(
+                "body",
+                annotation if body.required else annotation + " | None",
+                None if body.required else "None",
+                body.description,
+            )
         )
     return sorted(found, key=lambda a: a.default is not None)
 
@@ -177,7 +181,8 @@ def path_expression(operation: ir.Operation) -> str:
 def query_expression(operation: ir.Operation) -> str:
     """The `params=[...]` of an `ApiRequest(...)`; "" without query parameters."""
     items = [
-        f"({literals.string_literal(name)}, {literals.string_literal(value)})" for name, value in operation.fixed_query
+        f"({literals.string_literal(name)}, {literals.string_literal(value)})"
+        for name, value in operation.fixed_query
     ]
     items += [
         f"*encode_query({literals.string_literal(p.wire_name)}, {p.name}, "
@@ -221,7 +226,9 @@ def _operation_types(operations: list[ir.Operation]) -> list[TypeRef]:
 
 
 def _standard_imports(
-    types: list[TypeRef], extra_typing: frozenset[str] | set[str] = frozenset(), from_imports: dict[str, set[str]] | None = None
+    types: list[TypeRef],
+    extra_typing: frozenset[str] | set[str] = frozenset(),
+    from_imports: dict[str, set[str]] | None = None,
 ) -> list[str]:
     """The standard-library import block, sorted as isort sorts it: `import` lines first."""
     modules = sorted(set().union(*(t.modules() for t in types))) if types else []
@@ -230,12 +237,18 @@ def _standard_imports(
     if typing_names:
         names.setdefault("typing", set()).update(typing_names)
     lines = [f"import {module}" for module in modules]
-    lines += [f"from {module} import {', '.join(isort_order(list(names[module])))}" for module in sorted(names)]
+    lines += [
+        f"from {module} import {', '.join(isort_order(list(names[module])))}" for module in sorted(names)
+    ]
     return lines
 
 
 def _needs_any(operations: list[ir.Operation]) -> set[str]:
-    return {"Any"} if any(op.body and "dict[str, Any]" in body_annotation(op.body) for op in operations) else set()
+    return (
+        {"Any"}
+        if any(op.body and "dict[str, Any]" in body_annotation(op.body) for op in operations)
+        else set()
+    )
 
 
 @dataclass(frozen=True)
@@ -283,7 +296,10 @@ def imports(
     """Standard library, httpx and `models`, as the methods and builders of `operations` need them."""
     paged = any(op.pagination for op in operations)
     typing_names = typing_names | _needs_any(operations) | ({"Any"} if paged else set())
-    from_imports = {"collections.abc": {"Mapping"} | ({"AsyncIterator", "Iterator"} if paged else set()), **from_imports}
+    from_imports = {
+        "collections.abc": {"Mapping"} | ({"AsyncIterator", "Iterator"} if paged else set()),
+        **from_imports,
+    }
     types = _operation_types(operations) + [op.pagination.item_type for op in operations if op.pagination]
     lines = ["from __future__ import annotations", ""]
     lines += _standard_imports(types, typing_names, from_imports) + ["", "import httpx", ""]
@@ -326,7 +342,9 @@ def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
 
 def isort_order(names: list[str]) -> list[str]:
     """Names of one `from` import as isort orders them: CONSTANTS, Classes, functions."""
-    return sorted(names, key=lambda name: (0 if name.isupper() else 1 if name[0].isupper() else 2, name.lower()))
+    return sorted(
+        names, key=lambda name: (0 if name.isupper() else 1 if name[0].isupper() else 2, name.lower())
+    )
 
 
 def all_declaration(names: list[str]) -> str:
@@ -342,7 +360,10 @@ def _tuple_source(items: list[str]) -> str:
 
 def security_expression(operation: ir.Operation) -> str:
     return _tuple_source(
-        [_tuple_source([literals.string_literal(key) for key in alternative]) for alternative in operation.security]
+        [
+            _tuple_source([literals.string_literal(key) for key in alternative])
+            for alternative in operation.security
+        ]
     )
 
 
@@ -377,7 +398,10 @@ def page_strategy(operation: ir.Operation) -> str:
     assert paging is not None
     parts = [f"kind={literals.string_literal(paging.kind)}"]
     if paging.position_param:
-        parts += [f"position={literals.string_literal(paging.position_param)}", f"start={paging.position_param}"]
+        parts += [
+            f"position={literals.string_literal(paging.position_param)}",
+            f"start={paging.position_param}",
+        ]
     if paging.size_param:
         parts.append(f"size={paging.size_param}")
     if paging.cursor_field:
@@ -465,10 +489,19 @@ def webhook_docstring(webhook: ir.Webhook, indent: str) -> str:
     summary = webhook.summary or f"The JSON body of the {webhook.kind} {webhook.key}."
     description = webhook.description if webhook.description.strip() != summary else ""
     replies = [
-        f"    {r.status}: {_reply_type(r)}" + (f", {r.description}" if r.description else "") for r in webhook.responses
+        f"    {r.status}: {_reply_type(r)}" + (f", {r.description}" if r.description else "")
+        for r in webhook.responses
     ]
-    sent = f"Sent as: {webhook_origin(webhook)}.\nRaises pydantic.ValidationError when the payload does not fit."
-    parts = [summary, description, webhook.body.description, sent, "Replies:\n" + "\n".join(replies) if replies else ""]
+    sent = (
+        f"Sent as: {webhook_origin(webhook)}.\nRaises pydantic.ValidationError when the payload does not fit."
+    )
+    parts = [
+        summary,
+        description,
+        webhook.body.description,
+        sent,
+        "Replies:\n" + "\n".join(replies) if replies else "",
+    ]
     return docstring(*parts, indent=indent)
 
 
@@ -482,7 +515,9 @@ def webhook_readme_line(webhook: ir.Webhook) -> str:
     kind = "Webhook" if webhook.kind == "webhook" else "Callback"
     text = f"{kind} `{markdown_code(webhook.key)}`"
     if webhook.kind == "callback":
-        text += f" of `{markdown_code(webhook.owner)}`, {webhook.method} `{markdown_code(webhook.expression)}`"
+        text += (
+            f" of `{markdown_code(webhook.owner)}`, {webhook.method} `{markdown_code(webhook.expression)}`"
+        )
     else:
         text += f", {webhook.method}"
     return text + (f": {markdown(webhook.summary)}" if webhook.summary else "")

@@ -32,7 +32,10 @@ class _Origin:
     owner: str = ""
 
     def label(self, method: str = "") -> str:
-        """How a warning names it: `webhook 'newPet' POST`, `callback 'onData' of POST /streams, POST '{$url}'`."""
+        """How a warning names it.
+
+        `webhook 'newPet' POST`, `callback 'onData' of POST /streams, POST '{$url}'`.
+        """
         verb = method.upper()
         if self.kind == "webhook":
             return f"webhook {self.key!r} {verb}".rstrip()
@@ -89,7 +92,9 @@ class WebhookBuilder:
             return []
         base = ref[1:] if ref else pointer
         fields = getattr(type(item), "model_fields", {})  # a path item model, or nothing to read
-        methods = [method for method in HTTP_METHODS if method in fields and getattr(item, method) is not None]
+        methods = [
+            method for method in HTTP_METHODS if method in fields and getattr(item, method) is not None
+        ]
         found = []
         for method in methods:
             words = origin.words + ((method,) if len(methods) > 1 else ())
@@ -110,7 +115,9 @@ class WebhookBuilder:
         seen: set[str] = set()
         while isinstance(getattr(item, "ref", None), str):
             if item.ref in seen:
-                raise SpecError(f"$ref {item.ref!r} refers back to itself", self.resolver.source.location(pointer))
+                raise SpecError(
+                    f"$ref {item.ref!r} refers back to itself", self.resolver.source.location(pointer)
+                )
             seen.add(item.ref)
             ref = item.ref
             item, _ = self.resolver.deref(self.resolver.lookup(item.ref, pointer), pointer)

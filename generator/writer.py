@@ -144,6 +144,11 @@ def unmanaged_files(root: Path, files: dict[str, str]) -> list[str]:
     found = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root).as_posix()
-        if path.is_file() and relative not in known and "__pycache__" not in path.parts and not relative.startswith("."):
+        if (
+            path.is_file()
+            and relative not in known
+            and "__pycache__" not in path.parts
+            and not relative.startswith(".")
+        ):
             found.append(relative)
     return found

@@ -18,7 +18,9 @@ from generator.cli import main
 
 
 def _write(path: Path, document: Document | str) -> Path:
-    path.write_text(document if isinstance(document, str) else yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        document if isinstance(document, str) else yaml.safe_dump(document, sort_keys=False), encoding="utf-8"
+    )
     return path
 
 
@@ -127,6 +129,10 @@ def test_the_readme_table_is_the_rule_list() -> None:
 
 
 def test_every_rule_kind_the_diff_can_report_is_in_the_table() -> None:
-    source = (Path(__file__).resolve().parent.parent / "generator" / "api_diff.py").read_text(encoding="utf-8")
-    for kind in re.findall(r'"((?:operation|parameter|field|enum|model|constraint|return|alias)\.[a-z_.]+)"', source):
+    source = (Path(__file__).resolve().parent.parent / "generator" / "api_diff.py").read_text(
+        encoding="utf-8"
+    )
+    for kind in re.findall(
+        r'"((?:operation|parameter|field|enum|model|constraint|return|alias)\.[a-z_.]+)"', source
+    ):
         assert kind in diff_rules.BY_KIND, kind

@@ -43,7 +43,9 @@ def test_changelog_entries_are_added_on_top_replaced_for_their_version_and_kept_
     assert changelog.versions(first) == ["1.0.0"]
     assert changelog.updated(first, "1.0.0", []) == first
     change = Change("operation.added", "client.pets.x", "added (GET /x)", "minor")
-    second = changelog.updated(first.replace("The first entry", "Hand-edited: the first entry"), "1.1.0", [change])
+    second = changelog.updated(
+        first.replace("The first entry", "Hand-edited: the first entry"), "1.1.0", [change]
+    )
     assert changelog.versions(second) == ["1.1.0", "1.0.0"]
     assert "Hand-edited" in second and "- `client.pets.x`\n  - minor: added (GET /x)" in second
     other = Change("operation.removed", "client.pets.y", "removed (GET /y)", "major")
@@ -78,7 +80,10 @@ def test_a_break_without_a_new_major_version_is_warned_about(tmp_path: Path) -> 
     spec = tmp_path / "pets.yaml"
     _generate(_spec(spec, base_document(), "1.0.0"), out)
     same_major = _generate(_spec(spec, ADD_REQUIRED_PARAMETER.edited(), "1.1.0"), out)
-    assert "warning: the client's surface breaks callers but its version 1.1.0 keeps the major version of 1.0.0" in same_major.stderr
+    assert (
+        "warning: the client's surface breaks callers but its version 1.1.0 keeps the major version of 1.0.0"
+        in same_major.stderr
+    )
     assert "Breaking:" in same_major.stdout
     _generate(_spec(spec, base_document(), "1.2.0"), out)
     new_major = _generate(_spec(spec, ADD_REQUIRED_PARAMETER.edited(), "2.0.0"), out)
@@ -100,7 +105,8 @@ def _configured(tmp_path: Path, version: str | None = None) -> Path:
     pinned = f'version = "{version}"\n' if version else ""
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text(
-        '[[tool.clientgen.targets]]\nname = "pets"\nspec = "pets.yaml"\npackage = "pets"\noutput = "out"\n' + pinned,
+        '[[tool.clientgen.targets]]\nname = "pets"\nspec = "pets.yaml"\npackage = "pets"\noutput = "out"\n'
+        + pinned,
         encoding="utf-8",
     )
     assert _run("generate", "--config", pyproject).exit_code == 0
@@ -110,7 +116,10 @@ def _configured(tmp_path: Path, version: str | None = None) -> Path:
 def test_diff_and_check_of_a_configured_target(tmp_path: Path) -> None:
     pyproject = _configured(tmp_path)
     clean = _run("diff", "--config", pyproject)
-    assert clean.exit_code == 0 and clean.stdout == "pets:\nno change to the client's surface; suggested version bump: none\n\n"
+    assert (
+        clean.exit_code == 0
+        and clean.stdout == "pets:\nno change to the client's surface; suggested version bump: none\n\n"
+    )
     _spec(tmp_path / "pets.yaml", ADD_REQUIRED_PARAMETER.edited(), "1.0.0")
     breaking = _run("diff", "--config", pyproject, "--target", "pets")
     assert breaking.exit_code == 1, breaking.output
@@ -139,7 +148,9 @@ def test_a_bad_target_version_is_exit_2(tmp_path: Path) -> None:
     )
     result = _run("generate", "--config", pyproject)
     assert result.exit_code == 2
-    assert "version must be a package version" in result.stderr and "/tool/clientgen/targets/0" in result.stderr
+    assert (
+        "version must be a package version" in result.stderr and "/tool/clientgen/targets/0" in result.stderr
+    )
 
 
 def test_the_package_says_what_generated_it(tmp_path: Path) -> None:

@@ -93,7 +93,8 @@ def test_generate_then_check_then_drift_after_a_spec_edit(project: Path) -> None
     assert generated.exit_code == 0, generated.output
     clean = _run("check", "--config", config)
     assert (clean.exit_code, clean.stdout.splitlines()) == (
-        0, ["reseller: up to date", "summary: 0 changed, 0 added, 0 removed (0 of 1 targets stale)"]
+        0,
+        ["reseller: up to date", "summary: 0 changed, 0 added, 0 removed (0 of 1 targets stale)"],
     )
 
     spec = project / "specs" / "reseller.yml"
@@ -155,7 +156,9 @@ def test_validate_lists_every_problem_with_its_place(write_spec: SpecWriter) -> 
     result = _run("validate", write_spec(text, "problems.yaml"))
     _assert_clean_error(result)
     lines = result.stderr.splitlines()
-    assert lines[0].endswith("problems.yaml:9 at #/paths/~1x/get/parameters/0: error: missing required field 'name'")
+    assert lines[0].endswith(
+        "problems.yaml:9 at #/paths/~1x/get/parameters/0: error: missing required field 'name'"
+    )
     assert lines[1].endswith(
         "problems.yaml:8 at #/paths/~1x/get/deprecated: warning: "
         "Input should be a valid boolean, unable to interpret input; ignoring this value"

@@ -24,5 +24,7 @@ CHECKS = {
 @pytest.mark.parametrize("formatter", sorted(CHECKS))
 @pytest.mark.parametrize("distribution", all_distributions(), ids=lambda d: d.label)
 def test_formatter_leaves_the_distribution_unchanged(distribution: Distribution, formatter: str) -> None:
-    result = subprocess.run(CHECKS[formatter], cwd=distribution.root, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        CHECKS[formatter], cwd=distribution.root, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, f"{formatter} would reformat:\n{result.stdout}{result.stderr}"

@@ -25,7 +25,9 @@ def test_both_ingram_clients_are_configured() -> None:
 
 @pytest.mark.parametrize("target", TARGETS, ids=[target.name for target in TARGETS])
 def test_committed_client_matches_a_fresh_generation(target: config.Target) -> None:
-    generated = pipeline.generate(target.spec, target.package, overlays=target.overlays, version=target.version)
+    generated = pipeline.generate(
+        target.spec, target.package, overlays=target.overlays, version=target.version
+    )
     # As `generate` writes it: with the changelog, kept as it is when the surface did not change.
     regenerated = api_changes.with_changelog(generated.files, generated.api, target.output)
     assert not regenerated.changes

@@ -23,18 +23,34 @@ SPEC = CORPUS_SPEC if CORPUS_SPEC.is_file() else REPO_ROOT / "tests" / "template
 
 def _run(command: list[str | Path], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     # Nothing from this checkout on the path: the installed wheel has to carry everything.
-    environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE")
+    }
     return subprocess.run(
-        [str(part) for part in command], cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout, check=False
+        [str(part) for part in command],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
 def test_the_wheel_installs_and_runs_init_and_check_anywhere(tmp_path: Path) -> None:
-    built = _run([sys.executable, "-m", "pip", "wheel", REPO_ROOT, "--no-deps", "-w", tmp_path / "dist", "-q"], tmp_path)
+    built = _run(
+        [sys.executable, "-m", "pip", "wheel", REPO_ROOT, "--no-deps", "-w", tmp_path / "dist", "-q"],
+        tmp_path,
+    )
     assert built.returncode == 0, built.stderr
     [wheel] = (tmp_path / "dist").glob("clientgen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for shipped in ("generator/templates/package/README.md.jinja", "generator/templates/runtime/_base_client.py"):
+    for shipped in (
+        "generator/templates/package/README.md.jinja",
+        "generator/templates/runtime/_base_client.py",
+    ):
         assert shipped in names
 
     venv.create(tmp_path / "venv", with_pip=True)
@@ -57,7 +73,9 @@ def test_the_wheel_installs_and_runs_init_and_check_anywhere(tmp_path: Path) -> 
 
     copy = work / "specs" / SPEC.name
     text = copy.read_text(encoding="utf-8")
-    copy.write_text(text.replace("  title:", "  title: Edited", 1) if "  title:" in text else text, encoding="utf-8")
+    copy.write_text(
+        text.replace("  title:", "  title: Edited", 1) if "  title:" in text else text, encoding="utf-8"
+    )
     assert copy.read_text(encoding="utf-8") != text
     stale = _run([clientgen, "check", "--format", "github"], work)
     assert stale.returncode == 1, stale.stdout + stale.stderr

@@ -52,7 +52,9 @@ def test_importing_the_package_loads_no_resource_and_no_model() -> None:
     assert not [name for name in steps["import"] if name.startswith(("models.", "resources."))]
     assert "models" in steps["import"] and "operations" in steps["import"]
     assert [name for name in steps["resource"] if name.startswith("resources.")] == ["resources.orders"]
-    new_models = sorted(name for name in set(steps["model"]) - set(steps["resource"]) if name.startswith("models."))
+    new_models = sorted(
+        name for name in set(steps["model"]) - set(steps["resource"]) if name.startswith("models.")
+    )
     assert new_models == ["models.order", "models.order_lines_item"]  # Order and what it refers to
     # The catalog's module, and the runtime's pagination, which only it (of the three resources) uses.
     assert sorted(set(steps["builder"]) - set(steps["model"])) == ["_pagination", "resources.catalog"]
@@ -61,7 +63,10 @@ def test_importing_the_package_loads_no_resource_and_no_model() -> None:
 def test_schemas_in_a_cycle_share_a_module_and_the_imports_between_modules_have_none() -> None:
     api, _ = pipeline.load_api(REPO_ROOT / "tests" / "cases" / "recursive" / "spec.yaml", "pkg")
     modules = {module.name: module for module in model_views.model_modules(api)}
-    assert modules["company"].names == ["Company", "Person"]  # Person.employer: Company, Company.staff: [Person]
+    assert modules["company"].names == [
+        "Company",
+        "Person",
+    ]  # Person.employer: Company, Company.staff: [Person]
     assert modules["node"].names == ["Node"]  # refers only to itself
     assert all(module.imports == () for module in modules.values())
 
@@ -100,7 +105,9 @@ def test_every_model_is_reachable_through_the_lazy_package() -> None:
         text=True,
         check=False,
     )
-    assert "AttributeError: module 'case_polymorphism.models' has no attribute 'NoSuchModel'" in missing.stderr
+    assert (
+        "AttributeError: module 'case_polymorphism.models' has no attribute 'NoSuchModel'" in missing.stderr
+    )
 
 
 def test_long_declarations_import_what_they_use(build_api: ApiBuilder, tmp_path: Path) -> None:
@@ -119,7 +126,9 @@ def test_long_declarations_import_what_they_use(build_api: ApiBuilder, tmp_path:
         "from pkg import models; "
         "print(models.CodeSecurityCreateConfigurationForEnterpriseRequest().code_scanning_delegated_alert_dismissal)"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "DISABLED" in result.stdout
     module = files["pkg/models/code_security_create_configuration_for_enterprise_request.py"]

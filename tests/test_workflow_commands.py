@@ -42,7 +42,9 @@ def test_init_sets_up_a_folder_and_is_safe_to_run_again(tmp_path: Path) -> None:
     assert first.exit_code == 0, first.output
     assert (repo / "specs" / "spec.yaml").read_bytes() == SPEC.read_bytes()
     targets = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["clientgen"]["targets"]
-    assert targets == [{"name": "demo", "spec": "specs/spec.yaml", "package": "demo", "output": "generated/demo"}]
+    assert targets == [
+        {"name": "demo", "spec": "specs/spec.yaml", "package": "demo", "output": "generated/demo"}
+    ]
     assert (repo / "generated" / "demo" / "demo" / "client.py").is_file()
     workflow = yaml.safe_load((repo / ".github" / "workflows" / "clientgen-check.yml").read_text())
     assert workflow["jobs"]["clientgen-check"]["steps"][-1]["run"] == "clientgen check --format github"
@@ -67,15 +69,20 @@ def test_github_annotations_point_at_the_spec_lines_behind_surface_changes(
     assert _run("init", SPEC, "--package", "demo").exit_code == 0
     spec = tmp_path / "specs" / "spec.yaml"
     # Pet gains a required property: callers that build a Pet must now give it.
-    edited = spec.read_text().replace("required: [name]", "required: [name, age]").replace(
-        "name: {type: string}", "name: {type: string}\n        age: {type: integer}"
+    edited = (
+        spec.read_text()
+        .replace("required: [name]", "required: [name, age]")
+        .replace("name: {type: string}", "name: {type: string}\n        age: {type: integer}")
     )
     spec.write_text(edited)
     github = _run("check", "--format", "github")
     assert github.exit_code == 1
     age_line = next(n for n, line in enumerate(edited.splitlines(), 1) if "age: {type: integer}" in line)
     notes = [line for line in github.stdout.splitlines() if "title=clientgen%3A demo API change" in line]
-    assert notes and all(line.startswith(("::error file=specs/spec.yaml,line=", "::warning file=specs/spec.yaml,line=")) for line in notes)
+    assert notes and all(
+        line.startswith(("::error file=specs/spec.yaml,line=", "::warning file=specs/spec.yaml,line="))
+        for line in notes
+    )
     assert any(f"line={age_line}," in line and "models.Pet" in line for line in notes), notes
 
 
@@ -83,7 +90,11 @@ def test_init_refuses_a_bad_package_name_and_a_missing_spec(tmp_path: Path) -> N
     bad = _run("init", SPEC, "--package", "Not-A-Package", "--dir", tmp_path)
     assert bad.exit_code == 2 and "package name 'Not-A-Package'" in bad.stderr
     missing = _run("init", tmp_path / "nope.yaml", "--package", "demo", "--dir", tmp_path / "repo")
-    assert missing.exit_code == 2 and "cannot read the spec" in missing.stderr and "Traceback" not in missing.output
+    assert (
+        missing.exit_code == 2
+        and "cannot read the spec" in missing.stderr
+        and "Traceback" not in missing.output
+    )
 
 
 def test_check_formats_share_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,7 +126,11 @@ def test_check_formats_share_exit_codes(tmp_path: Path, monkeypatch: pytest.Monk
     broken_json = _run("check", "--format", "json")
     assert broken_json.exit_code == 2
     [error] = json.loads(broken_json.stdout)["errors"]
-    assert error["file"] == "specs/spec.yaml" and isinstance(error["line"], int) and "not valid YAML" in error["message"]
+    assert (
+        error["file"] == "specs/spec.yaml"
+        and isinstance(error["line"], int)
+        and "not valid YAML" in error["message"]
+    )
 
 
 def _remote_project(tmp_path: Path, url: str) -> Path:
@@ -169,7 +184,9 @@ def test_update_shows_what_changes_and_rewrites_the_pin(server: SpecServer, tmp_
     assert "changed: " + str(tmp_path / "out" / "README.md") in updated.stdout
     assert "run `clientgen generate`" in updated.stdout
     assert (tmp_path / "specs" / "demo.yaml").read_bytes() == newer
-    assert json.loads((tmp_path / "clientgen.lock").read_text())["specs"]["demo"]["sha256"] == pins.own_files.sha256(newer)
+    assert json.loads((tmp_path / "clientgen.lock").read_text())["specs"]["demo"][
+        "sha256"
+    ] == pins.own_files.sha256(newer)
     assert _run("check", "--config", config).exit_code == 1  # the client is regenerated on request only
     assert _run("generate", "--config", config).exit_code == 0
     assert _run("check", "--config", config).exit_code == 0
@@ -192,7 +209,9 @@ def test_update_keeps_the_pin_when_the_new_spec_is_unusable(server: SpecServer, 
 def test_update_names_a_wrong_target(tmp_path: Path) -> None:
     shutil.copy(SPEC, tmp_path / "spec.yaml")
     config = tmp_path / "pyproject.toml"
-    config.write_text('[[tool.clientgen.targets]]\nname = "demo"\nspec = "spec.yaml"\npackage = "demo"\noutput = "out"\n')
+    config.write_text(
+        '[[tool.clientgen.targets]]\nname = "demo"\nspec = "spec.yaml"\npackage = "demo"\noutput = "out"\n'
+    )
     assert _run("update", "--config", config).stdout == "no target has a remote spec: nothing to update\n"
     local = _run("update", "demo", "--config", config)
     assert local.exit_code == 2 and "has a local spec" in local.stderr
@@ -212,7 +231,9 @@ def test_init_pins_a_remote_spec(server: SpecServer, tmp_path: Path) -> None:
     assert server.requests == ["/pets.json"]
 
 
-def test_plain_http_is_refused_without_the_loopback_switch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plain_http_is_refused_without_the_loopback_switch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(pins.ALLOW_LOOPBACK_HTTP_ENV, raising=False)
     config = _remote_project(tmp_path, "http://127.0.0.1:9/openapi.yaml")
     result = _run("generate", "--config", config)
@@ -226,7 +247,10 @@ def test_a_changed_url_needs_update(server: SpecServer, tmp_path: Path) -> None:
     moved = server.serve("/v2.yaml", _renamed(SPEC.read_bytes(), "Moved Demo"))
     config.write_text(config.read_text().replace(url, moved))
     stale_pin = _run("check", "--config", config)
-    assert stale_pin.exit_code == 2 and "spec URL changed since it was pinned; run `clientgen update demo`" in stale_pin.stderr
+    assert (
+        stale_pin.exit_code == 2
+        and "spec URL changed since it was pinned; run `clientgen update demo`" in stale_pin.stderr
+    )
     assert _run("update", "--config", config).exit_code == 0
     assert json.loads((tmp_path / "clientgen.lock").read_text())["specs"]["demo"]["url"] == moved
     assert b"Moved Demo" in (tmp_path / "specs" / "demo.yaml").read_bytes()
@@ -236,7 +260,9 @@ def test_a_changed_url_needs_update(server: SpecServer, tmp_path: Path) -> None:
 def test_target_names_are_unique(tmp_path: Path) -> None:
     shutil.copy(SPEC, tmp_path / "spec.yaml")
     config = tmp_path / "pyproject.toml"
-    entry = '[[tool.clientgen.targets]]\nname = "demo"\nspec = "spec.yaml"\npackage = "demo"\noutput = "out"\n'
+    entry = (
+        '[[tool.clientgen.targets]]\nname = "demo"\nspec = "spec.yaml"\npackage = "demo"\noutput = "out"\n'
+    )
     config.write_text(entry + entry.replace('output = "out"', 'output = "out2"'))
     result = _run("check", "--config", config)
     assert result.exit_code == 2 and "target name 'demo' is used twice" in result.stderr

@@ -85,7 +85,9 @@ class GeneratedClient:
             return self.spec
         folder = Path(tempfile.mkdtemp(prefix="clientgen-e2e-"))
         path = folder / (self.spec.stem + ".json")
-        path.write_text(json.dumps(pipeline.bundled_document(self.spec, overlays=self.overlays)), encoding="utf-8")
+        path.write_text(
+            json.dumps(pipeline.bundled_document(self.spec, overlays=self.overlays)), encoding="utf-8"
+        )
         return path
 
     def connect(self, base_url: str, asynchronous: bool = False) -> Any:

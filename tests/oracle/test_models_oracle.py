@@ -248,7 +248,10 @@ def test_intended_difference_open_enums(tmp_path: Path) -> None:
 
 def test_intended_difference_declared_tags(tmp_path: Path) -> None:
     """A member tagged by its own `enum` takes those values; theirs takes only its schema name."""
-    pairs = {name: (ours, theirs) for name, ours, theirs, _, _ in _model_pairs(CASES / "discriminators" / "spec.yaml", tmp_path)}
+    pairs = {
+        name: (ours, theirs)
+        for name, ours, theirs, _, _ in _model_pairs(CASES / "discriminators" / "spec.yaml", tmp_path)
+    }
     ours, theirs = pairs["Owner"]
     instance = {"favourite": {"type": "purged", "id": "1"}}
     assert _accepts(ours, instance) and not _accepts(theirs, instance)
@@ -257,7 +260,10 @@ def test_intended_difference_declared_tags(tmp_path: Path) -> None:
 
 def test_tagged_unions_agree_where_the_tags_are_the_same(tmp_path: Path) -> None:
     """The mapping's tags pick the same model in both; an unlisted tag is refused by both."""
-    pairs = {name: (ours, theirs) for name, ours, theirs, _, _ in _model_pairs(CASES / "discriminators" / "spec.yaml", tmp_path)}
+    pairs = {
+        name: (ours, theirs)
+        for name, ours, theirs, _, _ in _model_pairs(CASES / "discriminators" / "spec.yaml", tmp_path)
+    }
     ours, theirs = pairs["Pet"]
     for tag, model in (("cat", "Cat"), ("kitten", "Cat"), ("dog", "Dog"), ("Lizard", "Lizard")):
         instance = {"petType": tag, "barks": True}

@@ -122,7 +122,11 @@ class ScriptedServer:
                 return b"".join(kept)
 
             def _send_chunks(self, reply: Reply) -> None:
-                head = [f"HTTP/1.1 {reply.status} Whatever", "Transfer-Encoding: chunked", "Connection: close"]
+                head = [
+                    f"HTTP/1.1 {reply.status} Whatever",
+                    "Transfer-Encoding: chunked",
+                    "Connection: close",
+                ]
                 head += [f"{name}: {value}" for name, value in reply.headers.items()]
                 try:
                     self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))

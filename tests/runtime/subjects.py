@@ -53,5 +53,9 @@ def closed_port() -> int:
 def oauth_client(api_url: str, token_url: str, **options: object) -> reseller.Client:
     """The reseller client with OAuth client credentials, fetching tokens from `token_url`."""
     return reseller.Client(
-        base_url=api_url, client_id="me", client_secret=SECRET, token_url=token_url, **options  # type: ignore[arg-type]
+        base_url=api_url,
+        client_id="me",
+        client_secret=SECRET,
+        token_url=token_url,
+        **options,  # type: ignore[arg-type]
     )

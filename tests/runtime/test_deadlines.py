@@ -20,7 +20,10 @@ def elapsed(started: float) -> float:
 def test_a_dripping_server_cannot_hold_a_call_past_its_timeout(drip_from: str) -> None:
     # One byte every 0.2 s: each read is quick, the whole answer would take over 10 s.
     dripping = Reply(200, {**ORDER, "note": "x" * 40}, drip=0.2, drip_from=drip_from)
-    with ScriptedServer([dripping]).running() as api, reseller.Client(base_url=api.url, max_retries=0) as client:
+    with (
+        ScriptedServer([dripping]).running() as api,
+        reseller.Client(base_url=api.url, max_retries=0) as client,
+    ):
         started = time.monotonic()
         with pytest.raises(reseller.APITimeoutError):
             client.orders.get_order_status(order_id="A1", timeout=1.0)

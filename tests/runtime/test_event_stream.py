@@ -20,7 +20,7 @@ STREAM = (
     "event: update\r"
     "id: 42\r"
     "retry: 1500\r"
-    "data:{\"a\": 1}\r"
+    'data:{"a": 1}\r'
     "\r"
     "data\n"
     "\n"

@@ -55,7 +55,11 @@ def test_a_deeply_nested_body_is_an_api_error(status: int) -> None:
         ("gzip", b"this is not gzip at all", "not valid gzip"),
         ("deflate", b"\x00\x01 nor deflate", "not valid deflate"),
         ("br", b"whatever", "unsupported content encoding 'br'"),
-        ("gzip, gzip, gzip", gzip.compress(gzip.compress(gzip.compress(b"{}", mtime=0), mtime=0), mtime=0), "too many"),
+        (
+            "gzip, gzip, gzip",
+            gzip.compress(gzip.compress(gzip.compress(b"{}", mtime=0), mtime=0), mtime=0),
+            "too many",
+        ),
     ],
     ids=["bad-gzip", "bad-deflate", "brotli", "three-layers"],
 )
@@ -74,7 +78,9 @@ def test_gzip_and_raw_deflate_bodies_are_decoded() -> None:
     raw_deflate = zlib.compressobj(wbits=-15)
     replies = [
         Reply(200, raw=gzip.compress(body), headers={"Content-Encoding": "gzip"}),
-        Reply(200, raw=raw_deflate.compress(body) + raw_deflate.flush(), headers={"Content-Encoding": "deflate"}),
+        Reply(
+            200, raw=raw_deflate.compress(body) + raw_deflate.flush(), headers={"Content-Encoding": "deflate"}
+        ),
         Reply(200, raw=zlib.compress(body), headers={"Content-Encoding": "deflate"}),
     ]
     with ScriptedServer(replies).running() as api, reseller.Client(base_url=api.url) as client:
@@ -154,7 +160,10 @@ def test_an_empty_body_where_one_is_declared_is_an_error_not_none() -> None:
     ids=["retry-after", "ratelimit-reset"],
 )
 def test_a_wait_longer_than_the_client_waits_raises_at_once_with_the_wait(headers: dict[str, str]) -> None:
-    with ScriptedServer([Reply(429, headers=headers)]).running() as api, reseller.Client(base_url=api.url) as client:
+    with (
+        ScriptedServer([Reply(429, headers=headers)]).running() as api,
+        reseller.Client(base_url=api.url) as client,
+    ):
         started = time.monotonic()
         with pytest.raises(reseller.RateLimitError) as raised:
             client.orders.get_order_status(order_id="A1")
@@ -213,7 +222,9 @@ def test_an_unsendable_header_value_is_refused_before_sending_and_not_retried(va
 def test_a_declared_error_body_is_parsed_into_its_model_and_kept_raw() -> None:
     problem = {"type": "about:blank", "title": "No such order", "status": 404}
     declared: ApiRequest[Any] = ApiRequest(
-        method="GET", path="/orders/A1", response_types={"200": dict[str, Any], "404": Problem, "default": Problem}
+        method="GET",
+        path="/orders/A1",
+        response_types={"200": dict[str, Any], "404": Problem, "default": Problem},
     )
     with (
         ScriptedServer([Reply(404, problem), Reply(500, ["not", "a", "problem"])]).running() as api,
@@ -225,4 +236,6 @@ def test_a_declared_error_body_is_parsed_into_its_model_and_kept_raw() -> None:
             client.send(declared)
     assert isinstance(raised.value.body, Problem) and raised.value.body.title == "No such order"
     assert raised.value.raw_body == problem
-    assert broken.value.body == broken.value.raw_body == ["not", "a", "problem"], "a body that does not fit stays raw"
+    assert broken.value.body == broken.value.raw_body == ["not", "a", "problem"], (
+        "a body that does not fit stays raw"
+    )

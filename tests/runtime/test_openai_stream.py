@@ -40,7 +40,18 @@ def openai_client(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     if not OPENAI.exists():
         pytest.skip("needs the corpus's OpenAI document")
     out = tmp_path_factory.mktemp("openai")
-    command = [sys.executable, "-m", "generator", "-q", "generate", str(OPENAI), "-o", str(out), "-p", "openai_stream_client"]
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "-q",
+        "generate",
+        str(OPENAI),
+        "-o",
+        str(out),
+        "-p",
+        "openai_stream_client",
+    ]
     subprocess.run(command, check=True, capture_output=True)
     sys.path.insert(0, str(out))
     return importlib.import_module("openai_stream_client")

@@ -126,7 +126,9 @@ def test_a_server_that_repeats_its_page_does_not_page_forever() -> None:
     same_page = Reply(200, {"products": [{"ingramPartNumber": "P1"}, {"ingramPartNumber": "P2"}]})
     with ScriptedServer([same_page]).running() as api, reseller.Client(base_url=api.url) as client:
         products = list(client.catalog.iter_get_catalog(page_size=2))
-    assert [p.ingram_part_number for p in products] == ["P1", "P2"], "the repeated page's items are not given twice"
+    assert [p.ingram_part_number for p in products] == ["P1", "P2"], (
+        "the repeated page's items are not given twice"
+    )
     assert len(api.seen) == 2
 
 
@@ -166,12 +168,17 @@ def test_link_targets_never_leave_https_or_the_origin() -> None:
     def target(page: str, link: str) -> str | None:
         return _link_target(httpx.Response(200, headers={"Link": link}, request=httpx.Request("GET", page)))
 
-    assert target("https://api.example/a", '<https://api.example/a?p=2>; rel="next"') == "https://api.example/a?p=2"
-    assert target("https://api.example/a", '</a?p=2>; rel=next') == "https://api.example/a?p=2"
+    assert (
+        target("https://api.example/a", '<https://api.example/a?p=2>; rel="next"')
+        == "https://api.example/a?p=2"
+    )
+    assert target("https://api.example/a", "</a?p=2>; rel=next") == "https://api.example/a?p=2"
     assert target("https://api.example/a", '<http://api.example/a?p=2>; rel="next"') is None
     assert target("https://api.example/a", '<https://api.example:8443/a?p=2>; rel="next"') is None
     assert target("https://api.example/a", '<https://evil.example/a>; rel="next"') is None
-    many = '<https://api.example/x?a=1,2>; rel="prev"; title="a, <b>", <https://api.example/n>; rel="last next"'
+    many = (
+        '<https://api.example/x?a=1,2>; rel="prev"; title="a, <b>", <https://api.example/n>; rel="last next"'
+    )
     assert target("https://api.example/a", many) == "https://api.example/n"
 
 

@@ -17,7 +17,8 @@ def test_a_redirecting_token_endpoint_gets_no_secret_and_gives_no_token(status: 
         ScriptedServer([token_reply("foreign-token")]).running() as elsewhere,
         ScriptedServer([Reply(status, headers={"Location": elsewhere.url + "/token"})]).running() as tokens,
         ScriptedServer([Reply(200, ORDER)]).running() as api,
-        oauth_client(api.url, tokens.url + "/token") as client,pytest.raises(reseller.APITokenError, match="redirect") as raised
+        oauth_client(api.url, tokens.url + "/token") as client,
+        pytest.raises(reseller.APITokenError, match="redirect") as raised,
     ):
         client.orders.get_order_status(order_id="A1")
     assert elsewhere.seen == [] and api.seen == [], "neither the secret nor a foreign token travelled"
@@ -54,7 +55,9 @@ def test_an_order_answered_with_a_method_changing_redirect_is_an_error_not_a_get
 def test_a_redirect_to_a_closed_port_reaches_the_first_server_once() -> None:
     port = closed_port()
     with (
-        ScriptedServer([Reply(307, headers={"Location": f"http://127.0.0.1:{port}/orders"})]).running() as api,
+        ScriptedServer(
+            [Reply(307, headers={"Location": f"http://127.0.0.1:{port}/orders"})]
+        ).running() as api,
         reseller.Client(base_url=api.url) as client,
         pytest.raises(reseller.APIRedirectError),
     ):

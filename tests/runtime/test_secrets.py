@@ -43,7 +43,9 @@ def test_credentials_stay_out_of_logs_errors_and_requests(
         with pytest.raises(reseller.InternalServerError) as raised:
             client.orders.get_order_status(order_id="A1")
     (seen,) = api.seen
-    assert SECRET in seen.path or any(SECRET in v or "Basic " in v for v in seen.headers.values()), "it was sent"
+    assert SECRET in seen.path or any(SECRET in v or "Basic " in v for v in seen.headers.values()), (
+        "it was sent"
+    )
     assert any(record.name == "httpx" for record in caplog.records), "httpx's own line was captured"
     shown = exposed_text(raised.value) + [caplog.text, repr(scheme)]
     assert not [text for text in shown if SECRET in text or "dXNlcjp2ZXJ5" in text]

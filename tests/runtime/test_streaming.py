@@ -66,7 +66,7 @@ def test_stopping_early_closes_the_connection() -> None:
 
 
 def test_a_stream_that_breaks_off_is_an_api_error() -> None:
-    chunks = sse({"orderId": "A1"}) + [b"data: {\"orderId\": \"A"]
+    chunks = sse({"orderId": "A1"}) + [b'data: {"orderId": "A']
     with (
         ScriptedServer([Reply(200, chunks=chunks, cut=True)]).running() as api,
         reseller.Client(base_url=api.url) as client,

@@ -20,7 +20,11 @@ MiB = 1024 * 1024
 
 def upload(content: Any, method: str = "PUT") -> ApiRequest[None]:
     return ApiRequest(
-        method=method, path="/upload", response_types={"204": None}, content=content, content_type="application/octet-stream"
+        method=method,
+        path="/upload",
+        response_types={"204": None},
+        content=content,
+        content_type="application/octet-stream",
     )
 
 
@@ -89,7 +93,9 @@ def test_multipart_parts_from_paths_and_files(tmp_path: Path) -> None:
     report = tmp_path / "report.csv"
     report.write_bytes(b"a,b\n1,2\n")
     body = {"file": report, "attachment": ("notes.txt", io.BytesIO(b"hello"), "text/plain"), "caption": "Q3"}
-    request: ApiRequest[None] = ApiRequest(method="POST", path="/files", response_types={"204": None}, multipart=body)
+    request: ApiRequest[None] = ApiRequest(
+        method="POST", path="/files", response_types={"204": None}, multipart=body
+    )
     with ScriptedServer([Reply(204)]).running() as api, reseller.Client(base_url=api.url) as client:
         client.send(request)
     sent = api.seen[0].body

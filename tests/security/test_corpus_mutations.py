@@ -39,7 +39,15 @@ SMALL_DOCUMENTS = [
     "openapi-python-client-e2e/3.1_specific.openapi.yaml",
 ]
 MUTATIONS = int(os.environ.get("CLIENTGEN_FUZZ_MUTATIONS", "5"))
-HOSTILE = ['"""' + MARKER, "\r" + MARKER + "()", "\u2028" + MARKER, "{{" + MARKER + "}}", "\\", "\x00", "../" + MARKER]
+HOSTILE = [
+    '"""' + MARKER,
+    "\r" + MARKER + "()",
+    "\u2028" + MARKER,
+    "{{" + MARKER + "}}",
+    "\\",
+    "\x00",
+    "../" + MARKER,
+]
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -112,7 +120,9 @@ def test_mutated_documents_fail_cleanly(name: str, tmp_path: Path) -> None:
         outcomes["generated"] += 1
         output = case / "out"
         writer.write(generated.files, output)
-        stray = [p for p in case.rglob("*") if not p.is_relative_to(output) and not p.is_relative_to(spec.parent)]
+        stray = [
+            p for p in case.rglob("*") if not p.is_relative_to(output) and not p.is_relative_to(spec.parent)
+        ]
         if stray:
             failures.append(f"seed {seed} ({description}): wrote outside the output: {stray}")
         for relative, content in generated.files.items():

@@ -31,34 +31,66 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
     "not_json": ({"spec.json": '{"openapi": "3.0.3",\n  "info": }\n'}, ["validate", "spec.json"]),
     "empty_file": ({"spec.yaml": ""}, ["validate", "spec.yaml"]),
     "not_a_mapping": ({"spec.yaml": "- a\n- b\n"}, ["validate", "spec.yaml"]),
-    "swagger_2": ({"spec.yaml": "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n"}, ["validate", "spec.yaml"]),
-    "unknown_version": ({"spec.yaml": "openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n"}, ["validate", "spec.yaml"]),
+    "swagger_2": (
+        {"spec.yaml": "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n"},
+        ["validate", "spec.yaml"],
+    ),
+    "unknown_version": (
+        {"spec.yaml": "openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n"},
+        ["validate", "spec.yaml"],
+    ),
     "ref_absolute_path": (
-        {"spec.yaml": "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: /etc/passwd}\n"},
+        {
+            "spec.yaml": "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: /etc/passwd}\n"
+        },
         ["validate", "spec.yaml"],
     ),
     "missing_required_field": (
-        {"spec.yaml": "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    parameters:\n      - in: query\n"},
+        {
+            "spec.yaml": "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    parameters:\n      - in: query\n"
+        },
         ["validate", "spec.yaml"],
     ),
     "missing_ref": (
-        {"spec.yaml": _VALID.replace("responses: {\"200\": {description: ok}}", "responses: {\"200\": {$ref: '#/components/responses/Nope'}}")},
+        {
+            "spec.yaml": _VALID.replace(
+                'responses: {"200": {description: ok}}',
+                "responses: {\"200\": {$ref: '#/components/responses/Nope'}}",
+            )
+        },
         ["validate", "spec.yaml"],
     ),
     "missing_file_ref": (
-        {"spec.yaml": _VALID.replace("responses: {\"200\": {description: ok}}", "responses: {\"200\": {$ref: 'other.yaml#/Ok'}}")},
+        {
+            "spec.yaml": _VALID.replace(
+                'responses: {"200": {description: ok}}', "responses: {\"200\": {$ref: 'other.yaml#/Ok'}}"
+            )
+        },
         ["validate", "spec.yaml"],
     ),
     "ref_outside_folder": (
-        {"api/spec.yaml": _VALID.replace("responses: {\"200\": {description: ok}}", "responses: {\"200\": {$ref: '../secret.yaml'}}"), "secret.yaml": "description: x\n"},
+        {
+            "api/spec.yaml": _VALID.replace(
+                'responses: {"200": {description: ok}}', "responses: {\"200\": {$ref: '../secret.yaml'}}"
+            ),
+            "secret.yaml": "description: x\n",
+        },
         ["validate", "api/spec.yaml"],
     ),
     "url_ref": (
-        {"spec.yaml": _VALID.replace("responses: {\"200\": {description: ok}}", "responses: {\"200\": {$ref: 'https://example.com/r.yaml'}}")},
+        {
+            "spec.yaml": _VALID.replace(
+                'responses: {"200": {description: ok}}',
+                "responses: {\"200\": {$ref: 'https://example.com/r.yaml'}}",
+            )
+        },
         ["validate", "spec.yaml"],
     ),
     "missing_spec_file": ({}, ["generate", "nope.yaml", "-o", "out"]),
-    "output_is_a_file": ({"spec.yaml": _VALID, "out": "not a folder"}, ["generate", "spec.yaml", "-o", "out"]),
+    "output_is_a_file": (
+        {"spec.yaml": _VALID, "out": "not a folder"},
+        ["generate", "spec.yaml", "-o", "out"],
+    ),
     "config_names_missing_spec": (
         {
             "pyproject.toml": '[[tool.clientgen.targets]]\nname = "x"\nspec = "specs/missing.yaml"\npackage = "x"\noutput = "generated/x"\n'

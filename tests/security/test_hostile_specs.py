@@ -77,7 +77,11 @@ json_scalar = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), hostile_te
 
 @st.composite
 def schemas(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
-    kinds = ["string", "integer", "enum", "const", "object", "array"] if depth < 2 else ["string", "enum", "const"]
+    kinds = (
+        ["string", "integer", "enum", "const", "object", "array"]
+        if depth < 2
+        else ["string", "enum", "const"]
+    )
     kind = draw(st.sampled_from(kinds))
     schema: dict[str, Any] = {"description": draw(hostile_text)}
     if kind == "enum":
@@ -109,7 +113,10 @@ def incoming_operations(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "summary": draw(hostile_text),
         "description": draw(hostile_text),
-        "requestBody": {"description": draw(hostile_text), "content": {"application/json": {"schema": draw(schemas())}}},
+        "requestBody": {
+            "description": draw(hostile_text),
+            "content": {"application/json": {"schema": draw(schemas())}},
+        },
         "responses": {"200": {"description": draw(hostile_text)}},
     }
 
@@ -129,27 +136,44 @@ def hostile_specs(draw: st.DrawFn) -> dict[str, Any]:
             "tags": [draw(name_text)],
             "parameters": [
                 {"name": param_name, "in": "path", "required": True, "schema": {"type": "string"}},
-                {"name": draw(name_text), "in": "query", "description": draw(hostile_text), "schema": draw(schemas(1))},
+                {
+                    "name": draw(name_text),
+                    "in": "query",
+                    "description": draw(hostile_text),
+                    "schema": draw(schemas(1)),
+                },
                 {"name": draw(hostile_text), "in": "header", "schema": {"type": "string"}},
             ],
             "responses": {
                 "200": {
                     "description": draw(hostile_text),
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/" + _escape(component_names[0])}}},
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/" + _escape(component_names[0])}
+                        }
+                    },
                 }
             },
         }
         if draw(st.booleans()):
             operation["requestBody"] = {"content": {"application/json": {"schema": draw(schemas())}}}
         if draw(st.booleans()):
-            operation["callbacks"] = {draw(name_text): {draw(hostile_text): {"post": draw(incoming_operations())}}}
+            operation["callbacks"] = {
+                draw(name_text): {draw(hostile_text): {"post": draw(incoming_operations())}}
+            }
         paths[path] = {draw(st.sampled_from(["get", "post", "put", "delete"])): operation}
     version = draw(st.sampled_from(["3.0.3", "3.1.0"]))
-    webhooks = {"webhooks": {draw(name_text): {"post": draw(incoming_operations())}}} if version == "3.1.0" else {}
+    webhooks = (
+        {"webhooks": {draw(name_text): {"post": draw(incoming_operations())}}} if version == "3.1.0" else {}
+    )
     return {
         **webhooks,
         "openapi": version,
-        "info": {"title": draw(hostile_text), "version": draw(hostile_text), "description": draw(hostile_text)},
+        "info": {
+            "title": draw(hostile_text),
+            "version": draw(hostile_text),
+            "description": draw(hostile_text),
+        },
         "servers": [
             {"url": "https://example.test/" + draw(hostile_text), "description": draw(hostile_text)},
             {
@@ -187,10 +211,16 @@ EXAMPLES = int(os.environ.get("CLIENTGEN_FUZZ_EXAMPLES", "15"))
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 @given(document=hostile_specs())
-def test_hostile_text_stays_inside_string_literals(tmp_path_factory: pytest.TempPathFactory, document: dict[str, Any]) -> None:
+def test_hostile_text_stays_inside_string_literals(
+    tmp_path_factory: pytest.TempPathFactory, document: dict[str, Any]
+) -> None:
     root = tmp_path_factory.mktemp("hostile")
     # JSON carries lone surrogates (as escapes); YAML would refuse the whole document.
     spec = root / "spec" / "openapi.json"
@@ -227,8 +257,15 @@ def test_generated_hostile_package_imports(tmp_path: Path) -> None:
                 "get": {
                     "operationId": 'get"; import os #',
                     "summary": "\u2028" + MARKER + '"""',
-                    "parameters": [{"name": "x", "in": "path", "required": True, "schema": {"type": "string"}}],
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/M"}}}}},
+                    "parameters": [
+                        {"name": "x", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/M"}}},
+                        }
+                    },
                 }
             }
         },

@@ -72,7 +72,11 @@ names = st.one_of(
     st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}", fullmatch=True),
 )
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=4),
     lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner, max_size=2),
     max_leaves=4,
 )
@@ -83,7 +87,11 @@ def schemas(draw: st.DrawFn, component_names: list[str], depth: int = 0, earlier
     """A schema; a bare `$ref` at the top names only an `earlier` component (a chain of bare
     references back to itself is a broken document, refused)."""
     can_refer = depth > 0 or earlier > 0
-    kinds = ["enum", "const", "string"] + (["ref"] if can_refer else []) + (["object", "map", "union"] if depth < 2 else [])
+    kinds = (
+        ["enum", "const", "string"]
+        + (["ref"] if can_refer else [])
+        + (["object", "map", "union"] if depth < 2 else [])
+    )
     kind = draw(st.sampled_from(kinds))
     if kind == "enum":
         return {"enum": draw(st.lists(json_values, min_size=1, max_size=3)), "nullable": draw(st.booleans())}
@@ -94,11 +102,18 @@ def schemas(draw: st.DrawFn, component_names: list[str], depth: int = 0, earlier
         return {"$ref": "#/components/schemas/" + draw(st.sampled_from(targets))}
     if kind == "object":
         properties = draw(st.dictionaries(names, schemas(component_names, depth + 1), min_size=1, max_size=3))
-        return {"type": "object", "properties": properties, "required": [n for n in properties if draw(st.booleans())]}
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": [n for n in properties if draw(st.booleans())],
+        }
     if kind == "map":
         return {"type": ["object", "null"], "additionalProperties": draw(schemas(component_names, depth + 1))}
     if kind == "union":
-        members = [{"$ref": "#/components/schemas/" + name} for name in draw(st.lists(st.sampled_from(component_names), min_size=1, max_size=3))]
+        members = [
+            {"$ref": "#/components/schemas/" + name}
+            for name in draw(st.lists(st.sampled_from(component_names), min_size=1, max_size=3))
+        ]
         nullable = [{"type": "null"}] if draw(st.booleans()) else []
         union: dict[str, Any] = {"oneOf": members + nullable}
         if draw(st.booleans()):
@@ -118,7 +133,9 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     hazards = sorted(IMPORTED_NAMES)
     others = draw(st.lists(names.filter(lambda name: name not in IMPORTED_NAMES), max_size=4, unique=True))
     component_names = draw(st.permutations(hazards + others))
-    components = {name: draw(schemas(component_names, earlier=index)) for index, name in enumerate(component_names)}
+    components = {
+        name: draw(schemas(component_names, earlier=index)) for index, name in enumerate(component_names)
+    }
     # One alias that needs `Annotated`, `Field` and `re`, so models.py imports them.
     bounded = draw(names.filter(lambda name: name not in components))
     components[bounded] = {
@@ -158,7 +175,11 @@ EXAMPLES = int(os.environ.get("CLIENTGEN_NAMES_EXAMPLES", "6"))
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 @given(document=documents())
 def test_any_python_name_or_json_value_gives_a_package_that_imports(

@@ -30,7 +30,11 @@ def _parse_command(line: str) -> tuple[str, dict[str, str], str]:
     head, message = line[2:].split("::", 1)
     name, _, listed = head.partition(" ")
     properties = dict(pair.split("=", 1) for pair in listed.split(",")) if listed else {}
-    return name, {key: _unescape_property(value) for key, value in properties.items()}, _unescape_data(message)
+    return (
+        name,
+        {key: _unescape_property(value) for key, value in properties.items()},
+        _unescape_data(message),
+    )
 
 
 @pytest.fixture
@@ -70,7 +74,10 @@ def test_json_report_lists_each_file_with_its_change_and_diff(stale: list[Target
     assert (two["status"], two["files"]) == ("up to date", [])
     by_path = {entry["path"]: entry for entry in one["files"]}
     assert {path: entry["change"] for path, entry in by_path.items()} == {
-        ".clientgen-manifest.json": "changed", "pkg/models.py": "changed", "pkg/new.py": "added", "pkg/old.py": "removed",
+        ".clientgen-manifest.json": "changed",
+        "pkg/models.py": "changed",
+        "pkg/new.py": "added",
+        "pkg/old.py": "removed",
     }
     models = by_path["pkg/models.py"]
     assert (models["file"], models["first_line"]) == ("out/one/pkg/models.py", 2)
@@ -93,10 +100,16 @@ def test_github_annotations_point_at_the_first_changed_line(stale: list[TargetDr
 
 
 def test_workflow_commands_escape_per_the_actions_rules() -> None:
-    line = check_report.workflow_command("error", "100% done\r\nnext: a,b", file="a:b,c%.py", line=3, title="x: y")
+    line = check_report.workflow_command(
+        "error", "100% done\r\nnext: a,b", file="a:b,c%.py", line=3, title="x: y"
+    )
     assert line == "::error file=a%3Ab%2Cc%25.py,line=3,title=x%3A y::100%25 done%0D%0Anext: a,b"
     name, properties, message = _parse_command(line)
-    assert (name, properties, message) == ("error", {"file": "a:b,c%.py", "line": "3", "title": "x: y"}, "100% done\r\nnext: a,b")
+    assert (name, properties, message) == (
+        "error",
+        {"file": "a:b,c%.py", "line": "3", "title": "x: y"},
+        "100% done\r\nnext: a,b",
+    )
 
 
 def test_a_hostile_file_name_cannot_forge_a_command() -> None:
@@ -140,5 +153,9 @@ def test_paths_are_relative_to_the_github_workspace(
     """A step with `working-directory: clients` still annotates `clients/out/...` from the repository root."""
     workspace = tmp_path.parent
     monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
-    files = [_parse_command(line)[1]["file"] for line in check_report.github_report(stale).splitlines() if line.startswith("::error")]
+    files = [
+        _parse_command(line)[1]["file"]
+        for line in check_report.github_report(stale).splitlines()
+        if line.startswith("::error")
+    ]
     assert files and all(file.startswith(f"{tmp_path.name}/out/one/") for file in files)

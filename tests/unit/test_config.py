@@ -92,4 +92,6 @@ def test_the_formatter_is_ruff_unless_the_target_picks_black(tmp_path: Path) -> 
 
 
 def test_an_unknown_formatter_is_an_error(tmp_path: Path) -> None:
-    assert "formatter must be one of ruff, black, not 'yapf'" in _error(_pyproject(tmp_path, extra='formatter = "yapf"'))
+    assert "formatter must be one of ruff, black, not 'yapf'" in _error(
+        _pyproject(tmp_path, extra='formatter = "yapf"')
+    )

@@ -77,7 +77,10 @@ def test_alias_that_is_only_itself_is_any_with_a_warning(build_api: ApiBuilder) 
 
 def _error_with_context(context: dict[str, Any]) -> dict[str, Any]:
     return {
-        "Error": {"type": "object", "properties": {"code": {"type": "string"}, "context": {"type": "object"}}},
+        "Error": {
+            "type": "object",
+            "properties": {"code": {"type": "string"}, "context": {"type": "object"}},
+        },
         "Conflict": {
             "allOf": [
                 {"$ref": "#/components/schemas/Error"},
@@ -127,7 +130,9 @@ def test_query_and_fragment_written_into_a_path(build_api: ApiBuilder) -> None:
         "/responses?beta=true#list": {
             "get": {
                 "operationId": "listResponses",
-                "parameters": [{"name": "limit", "in": "query", "required": True, "schema": {"type": "integer"}}],
+                "parameters": [
+                    {"name": "limit", "in": "query", "required": True, "schema": {"type": "integer"}}
+                ],
                 "responses": {"200": json_response({"type": "string"})},
             }
         }
@@ -140,7 +145,11 @@ def test_query_and_fragment_written_into_a_path(build_api: ApiBuilder) -> None:
 
 
 def test_a_decimal_string_sample_parses_as_a_decimal(build_api: ApiBuilder) -> None:
-    schema = {"type": "object", "required": ["amount"], "properties": {"amount": {"type": "string", "format": "decimal"}}}
+    schema = {
+        "type": "object",
+        "required": ["amount"],
+        "properties": {"amount": {"type": "string", "format": "decimal"}},
+    }
     paths = {"/price": {"get": {"operationId": "getPrice", "responses": {"200": json_response(schema)}}}}
     api, _ = build_api(openapi_document(paths=paths))
     (operation,) = api.all_operations()
@@ -150,8 +159,23 @@ def test_a_decimal_string_sample_parses_as_a_decimal(build_api: ApiBuilder) -> N
 def test_a_nested_deep_object_parameter_nests_its_brackets(build_api: ApiBuilder) -> None:
     address = {"type": "object", "required": ["city"], "properties": {"city": {"type": "string"}}}
     details = {"type": "object", "required": ["address"], "properties": {"address": address}}
-    parameter = {"name": "details", "in": "query", "required": True, "style": "deepObject", "explode": True, "schema": details}
-    paths = {"/quotes": {"get": {"operationId": "getQuote", "parameters": [parameter], "responses": {"204": {"description": "none"}}}}}
+    parameter = {
+        "name": "details",
+        "in": "query",
+        "required": True,
+        "style": "deepObject",
+        "explode": True,
+        "schema": details,
+    }
+    paths = {
+        "/quotes": {
+            "get": {
+                "operationId": "getQuote",
+                "parameters": [parameter],
+                "responses": {"204": {"description": "none"}},
+            }
+        }
+    }
     api, _ = build_api(openapi_document(paths=paths))
     (operation,) = api.all_operations()
     assert operation.example.query == (("details[address][city]", "string"),)

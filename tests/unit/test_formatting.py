@@ -18,7 +18,9 @@ def rendered_python(spec: Path) -> dict[str, str]:
     return {path: text for path, text in render.render(api).items() if path.endswith(".py")}
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.parent.name if path.name == "spec.yaml" else path.stem)
+@pytest.mark.parametrize(
+    "spec", SPECS, ids=lambda path: path.parent.name if path.name == "spec.yaml" else path.stem
+)
 def test_ruff_and_black_lay_out_the_generated_code_alike(spec: Path) -> None:
     """The formatter setting changes nothing in the output: what the templates write, both lay out the same way."""
     files = rendered_python(spec)
@@ -79,7 +81,9 @@ def test_ruff_is_the_one_installed_with_clientgen() -> None:
     ],
 )
 @pytest.mark.parametrize("formatter", formatting.FORMATTERS)
-def test_docstrings_are_written_as_both_formatters_write_them(text: str, formatter: formatting.Formatter) -> None:
+def test_docstrings_are_written_as_both_formatters_write_them(
+    text: str, formatter: formatting.Formatter
+) -> None:
     source = "class A:\n    " + views.docstring(text, indent="    ") + "\n"
     assert formatting.format_python(source, formatter) == source
     namespace: dict[str, type] = {}
@@ -112,10 +116,16 @@ FIELDS = [
 
 
 @pytest.mark.parametrize("formatter", formatting.FORMATTERS)
-def test_long_fields_are_written_in_a_form_both_formatters_lay_out_alike(formatter: formatting.Formatter) -> None:
+def test_long_fields_are_written_in_a_form_both_formatters_lay_out_alike(
+    formatter: formatting.Formatter,
+) -> None:
     source = "class A(Base):\n" + "".join(f"    {model_views.field_declaration(field)}\n" for field in FIELDS)
     formatted = formatting.format_python(source, formatter)
-    assert formatting.format_python(formatted, "black") == formatting.format_python(formatted, "ruff") == formatted
+    assert (
+        formatting.format_python(formatted, "black")
+        == formatting.format_python(formatted, "ruff")
+        == formatted
+    )
 
 
 @pytest.mark.parametrize("formatter", formatting.FORMATTERS)
@@ -142,4 +152,8 @@ def test_long_parameters_and_bare_builders_are_written_in_a_form_both_formatters
     )
     source += f"{views.bare_builder_header(operation)}\n    pass\n"
     formatted = formatting.format_python(source, formatter)
-    assert formatting.format_python(formatted, "black") == formatting.format_python(formatted, "ruff") == formatted
+    assert (
+        formatting.format_python(formatted, "black")
+        == formatting.format_python(formatted, "ruff")
+        == formatted
+    )

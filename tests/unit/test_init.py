@@ -60,7 +60,11 @@ def test_an_existing_pyproject_keeps_every_line(tmp_path: Path) -> None:
     pyproject.write_text(USER_PYPROJECT)
     init.add_target(pyproject, ENTRY, _report())
     after = pyproject.read_text()
-    block = "[[tool.clientgen.targets]]\n" + "".join(f'{key} = "{value}"\n' for key, value in ENTRY.items()) + "\n"
+    block = (
+        "[[tool.clientgen.targets]]\n"
+        + "".join(f'{key} = "{value}"\n' for key, value in ENTRY.items())
+        + "\n"
+    )
     assert block in after
     assert after.replace(block, "", 1) == USER_PYPROJECT  # every other byte as it was
     data = tomllib.loads(after)
@@ -71,7 +75,13 @@ def test_an_existing_pyproject_keeps_every_line(tmp_path: Path) -> None:
 def test_a_second_target_is_appended_and_a_known_one_left_alone(tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
     init.add_target(pyproject, ENTRY, _report())
-    other = {**ENTRY, "name": "shop", "package": "shop", "spec": "specs/shop.yaml", "output": "generated/shop"}
+    other = {
+        **ENTRY,
+        "name": "shop",
+        "package": "shop",
+        "spec": "specs/shop.yaml",
+        "output": "generated/shop",
+    }
     init.add_target(pyproject, other, _report())
     before = pyproject.read_text()
     report = _report()
@@ -124,9 +134,14 @@ def test_the_workflow_runs_the_check_and_is_never_overwritten(tmp_path: Path) ->
     workflow_file = tmp_path / ".github" / "workflows" / "clientgen-check.yml"
     workflow = yaml.safe_load(workflow_file.read_text())
     steps = workflow["jobs"]["clientgen-check"]["steps"]
-    assert steps[-2]["run"] == "python -m pip install 'clientgen @ https://example.com/clientgen-0.1.0-py3-none-any.whl'"
+    assert (
+        steps[-2]["run"]
+        == "python -m pip install 'clientgen @ https://example.com/clientgen-0.1.0-py3-none-any.whl'"
+    )
     assert steps[-1] == {
-        "name": "Check the generated clients", "run": "clientgen check --format github", "working-directory": "clients",
+        "name": "Check the generated clients",
+        "run": "clientgen check --format github",
+        "working-directory": "clients",
     }
     workflow_file.write_text("mine\n")
     init.write_workflow(folder, "clientgen", report)

@@ -48,13 +48,18 @@ def test_yaml_keys_that_read_as_numbers_or_booleans_keep_their_text(write_spec: 
 
 
 def test_a_30_document_with_only_components_is_a_models_only_package(write_spec: SpecWriter) -> None:
-    document = openapi_document(schemas={"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}})
+    document = openapi_document(
+        schemas={"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}}
+    )
     del document["paths"]
     api, warnings = _api(write_spec, document)
     assert [model.name for model in api.models] == ["Pet"]
     assert not api.all_operations()
     [warning] = warnings
-    assert warning == "openapi.yaml:1: warning: no 'paths': a library of schemas, generated as a package of models only"
+    assert (
+        warning
+        == "openapi.yaml:1: warning: no 'paths': a library of schemas, generated as a package of models only"
+    )
 
 
 def test_null_paths_and_missing_info_version_are_assumed_with_warnings(write_spec: SpecWriter) -> None:
@@ -70,13 +75,17 @@ def test_null_paths_and_missing_info_version_are_assumed_with_warnings(write_spe
 def test_missing_info_is_titled_after_the_file(write_spec: SpecWriter) -> None:
     document, warnings = _validated(write_spec, "openapi: 3.0.3\npaths: {}\n")
     assert (document.info.title, document.info.version) == ("openapi", "")
-    assert warnings == ["openapi.yaml:1: warning: no 'info': titled 'openapi' after the file, with no API version"]
+    assert warnings == [
+        "openapi.yaml:1: warning: no 'info': titled 'openapi' after the file, with no API version"
+    ]
 
 
 def test_a_numeric_info_version_is_read_as_text(write_spec: SpecWriter) -> None:
     document, warnings = _validated(write_spec, "openapi: 3.0.3\ninfo: {title: t, version: 2}\npaths: {}\n")
     assert document.info.version == "2"
-    assert warnings == ["openapi.yaml:2 at #/info/version: warning: 'info.version' is a number; read as the text '2'"]
+    assert warnings == [
+        "openapi.yaml:2 at #/info/version: warning: 'info.version' is a number; read as the text '2'"
+    ]
 
 
 def test_an_operation_without_responses_returns_the_body_as_bytes(write_spec: SpecWriter) -> None:
@@ -91,21 +100,35 @@ def test_an_operation_without_responses_returns_the_body_as_bytes(write_spec: Sp
 
 
 def test_extension_keys_in_the_paths_object_are_not_paths(write_spec: SpecWriter) -> None:
-    paths: dict[str, Any] = {"x-tagGroups": [{"name": "all"}], "/x": {"get": {"operationId": "getX", "responses": _OK}}}
+    paths: dict[str, Any] = {
+        "x-tagGroups": [{"name": "all"}],
+        "/x": {"get": {"operationId": "getX", "responses": _OK}},
+    }
     api, warnings = _api(write_spec, openapi_document(paths=paths))
     assert [operation.name for operation in api.operations] == ["get_x"]
     assert warnings == []
 
 
-def test_keys_of_the_paths_object_that_are_not_paths_are_ignored_with_a_warning(write_spec: SpecWriter) -> None:
-    paths: dict[str, Any] = {"parameters": [{"name": "a", "in": "query"}], "/x": {"get": {"operationId": "getX", "responses": _OK}}}
+def test_keys_of_the_paths_object_that_are_not_paths_are_ignored_with_a_warning(
+    write_spec: SpecWriter,
+) -> None:
+    paths: dict[str, Any] = {
+        "parameters": [{"name": "a", "in": "query"}],
+        "/x": {"get": {"operationId": "getX", "responses": _OK}},
+    }
     api, warnings = _api(write_spec, openapi_document(paths=paths))
     assert [operation.name for operation in api.operations] == ["get_x"]
-    assert warnings == ["openapi.yaml:6 at #/paths/parameters: warning: 'parameters' is not a path (paths start with '/'); ignored"]
+    assert warnings == [
+        "openapi.yaml:6 at #/paths/parameters: warning: 'parameters' is not a path (paths start with '/'); ignored"
+    ]
 
 
 def test_a_response_without_description_is_taken_as_undescribed(write_spec: SpecWriter) -> None:
     responses = {"200": {"content": {"application/json": {"schema": {"type": "integer"}}}}}
-    api, warnings = _api(write_spec, openapi_document(paths={"/x": {"get": {"operationId": "getX", "responses": responses}}}))
+    api, warnings = _api(
+        write_spec, openapi_document(paths={"/x": {"get": {"operationId": "getX", "responses": responses}}})
+    )
     assert api.operations[0].return_type == ir.TypeRef(ir.TypeKind.INT)
-    assert warnings == ["openapi.yaml:10 at #/paths/~1x/get/responses/200: warning: response has no 'description'; taken as empty"]
+    assert warnings == [
+        "openapi.yaml:10 at #/paths/~1x/get/responses/200: warning: response has no 'description'; taken as empty"
+    ]

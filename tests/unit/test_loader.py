@@ -153,7 +153,10 @@ def test_discriminator_mapping_into_other_files_follows_its_members(tmp_path: Pa
         "detach": "#/components/schemas/detach",
         "other": "Other",  # a schema name, not a reference
     }
-    assert action["oneOf"] == [{"$ref": "#/components/schemas/attach"}, {"$ref": "#/components/schemas/detach"}]
+    assert action["oneOf"] == [
+        {"$ref": "#/components/schemas/attach"},
+        {"$ref": "#/components/schemas/detach"},
+    ]
 
 
 def test_find_line_reads_keys_items_and_stops_at_the_deepest_part_found() -> None:

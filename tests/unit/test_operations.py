@@ -75,7 +75,9 @@ def test_operations_without_operation_id_are_named_from_method_and_path(build_ap
     )
 
 
-def test_a_duplicate_operation_id_is_numbered_with_a_warning_naming_both_places(build_api: ApiBuilder) -> None:
+def test_a_duplicate_operation_id_is_numbered_with_a_warning_naming_both_places(
+    build_api: ApiBuilder,
+) -> None:
     paths = {
         "/a": {"get": {"operationId": "fetch", "responses": OK}},
         "/b": {"get": {"operationId": "fetch", "responses": OK}},
@@ -83,7 +85,10 @@ def test_a_duplicate_operation_id_is_numbered_with_a_warning_naming_both_places(
     api, diagnostics = build_api(openapi_document(paths=paths))
     assert sorted((op.name, op.path) for op in api.operations) == [("fetch", "/a"), ("fetch_2", "/b")]
     [warning] = [str(d) for d in diagnostics.warnings]
-    assert "at #/paths/~1b/get/operationId: warning: operationId 'fetch' is used twice (also at /paths/~1a/get)" in warning
+    assert (
+        "at #/paths/~1b/get/operationId: warning: operationId 'fetch' is used twice (also at /paths/~1a/get)"
+        in warning
+    )
 
 
 def test_operation_names_that_collide_after_conversion_are_numbered(build_api: ApiBuilder) -> None:

@@ -31,7 +31,12 @@ def test_only_https_urls_unless_loopback_http_is_allowed(monkeypatch: pytest.Mon
     here = Location("pyproject.toml")
     assert pins.check_url("https://api.example.com/openapi.yaml", here)
     monkeypatch.delenv(pins.ALLOW_LOOPBACK_HTTP_ENV, raising=False)
-    for url in ("http://127.0.0.1:8000/spec.yaml", "http://example.com/spec.yaml", "ftp://example.com/x", "https://"):
+    for url in (
+        "http://127.0.0.1:8000/spec.yaml",
+        "http://example.com/spec.yaml",
+        "ftp://example.com/x",
+        "https://",
+    ):
         with pytest.raises(SpecError, match="must be an https:// URL"):
             pins.check_url(url, here)
     monkeypatch.setenv(pins.ALLOW_LOOPBACK_HTTP_ENV, "1")
@@ -41,7 +46,9 @@ def test_only_https_urls_unless_loopback_http_is_allowed(monkeypatch: pytest.Mon
 
 
 def test_copy_path_from_target_name_and_url_suffix() -> None:
-    assert pins.default_copy_path("pet-store", "https://x.test/v1/openapi.JSON?raw=1") == "specs/pet-store.json"
+    assert (
+        pins.default_copy_path("pet-store", "https://x.test/v1/openapi.JSON?raw=1") == "specs/pet-store.json"
+    )
     assert pins.default_copy_path("a b/../c", "https://x.test/spec") == "specs/a-b-..-c.yaml"
 
 
@@ -69,12 +76,20 @@ def test_fetch_limits_size_and_time(server: SpecServer) -> None:
 
 
 def test_lock_text_is_deterministic_and_sorted() -> None:
-    first = {"b": pins.Pin("https://b.test/s.yaml", "specs/b.yaml", "22", 2), "a": pins.Pin("https://a.test/s.yaml", "specs/a.yaml", "11", 1)}
+    first = {
+        "b": pins.Pin("https://b.test/s.yaml", "specs/b.yaml", "22", 2),
+        "a": pins.Pin("https://a.test/s.yaml", "specs/a.yaml", "11", 1),
+    }
     text = pins.lock_text(first)
     assert text == pins.lock_text(dict(reversed(first.items())))
     document = json.loads(text)
     assert list(document["specs"]) == ["a", "b"]
-    assert document["specs"]["a"] == {"path": "specs/a.yaml", "sha256": "11", "size": 1, "url": "https://a.test/s.yaml"}
+    assert document["specs"]["a"] == {
+        "path": "specs/a.yaml",
+        "sha256": "11",
+        "size": 1,
+        "url": "https://a.test/s.yaml",
+    }
 
 
 def test_a_lock_path_outside_the_repository_is_refused(tmp_path: Path) -> None:

@@ -421,7 +421,9 @@ def test_bounds_of_strings_numbers_and_lists(build_api: ApiBuilder) -> None:
 
 def test_3_1_exclusive_bounds_are_numbers(build_api: ApiBuilder) -> None:
     properties = {"level": {"type": ["number", "null"], "exclusiveMinimum": 0, "exclusiveMaximum": 5}}
-    assert _bounds(build_api, properties, "3.1.0") == {"level": "Annotated[float, Field(gt=0.0, lt=5.0)] | None"}
+    assert _bounds(build_api, properties, "3.1.0") == {
+        "level": "Annotated[float, Field(gt=0.0, lt=5.0)] | None"
+    }
 
 
 def test_a_pattern_python_cannot_compile_is_left_out_with_a_warning(build_api: ApiBuilder) -> None:
@@ -440,7 +442,10 @@ def test_list_map_and_enum_defaults(build_api: ApiBuilder) -> None:
         "limits": {"type": "object", "additionalProperties": {"type": "integer"}, "default": {"a": 1}},
         "wrong": {"type": "array", "items": {"type": "integer"}, "default": ["x"]},
     }
-    schemas = {"Colour": {"type": "string", "enum": ["red"]}, "D": {"type": "object", "properties": properties}}
+    schemas = {
+        "Colour": {"type": "string", "enum": ["red"]},
+        "D": {"type": "object", "properties": properties},
+    }
     model = _models(_components(build_api, schemas))["D"]
     assert {field.name: field.default for field in model.fields} == {
         "tags": '["a"]',
@@ -451,7 +456,11 @@ def test_list_map_and_enum_defaults(build_api: ApiBuilder) -> None:
 
 
 def test_discriminated_unions_are_tagged(build_api: ApiBuilder) -> None:
-    cat = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["cat"]}}}
+    cat = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string", "enum": ["cat"]}},
+    }
     dog = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}
     schemas = {
         "Cat": cat,
@@ -464,7 +473,10 @@ def test_discriminated_unions_are_tagged(build_api: ApiBuilder) -> None:
     (pet,) = _components(build_api, schemas).aliases
     assert pet.target.kind is ir.TypeKind.TAGGED and pet.target.discriminator == "kind"
     # The mapping first, then the member's own enum, then its schema name.
-    assert dict(zip((m.name for m in pet.target.args), pet.target.tags)) == {"Cat": ("cat",), "Dog": ("hound",)}
+    assert dict(zip((m.name for m in pet.target.args), pet.target.tags)) == {
+        "Cat": ("cat",),
+        "Dog": ("hound",),
+    }
 
 
 def test_a_discriminator_that_cannot_tell_members_apart_is_a_plain_union_with_a_warning(
@@ -493,14 +505,20 @@ def test_pattern_properties_type_the_values_of_other_keys(build_api: ApiBuilder)
             "properties": {"id": {"type": "integer"}},
             "patternProperties": {"^t_": {"type": "integer"}, "^f_": {"type": "number"}},
         },
-        "Open": {"type": "object", "additionalProperties": True, "patternProperties": {"^x-": {"type": "string"}}},
+        "Open": {
+            "type": "object",
+            "additionalProperties": True,
+            "patternProperties": {"^x-": {"type": "string"}},
+        },
     }
     api = _components(build_api, schemas, version="3.1.0")
     assert {alias.name: alias.target.annotation() for alias in api.aliases} == {
         "Labels": "dict[str, str]",
         "Open": "dict[str, Any]",  # any other key may hold anything
     }
-    assert _models(api)["Tagged"].extra_type == ir.union(ir.primitive(ir.TypeKind.INT), ir.primitive(ir.TypeKind.FLOAT))
+    assert _models(api)["Tagged"].extra_type == ir.union(
+        ir.primitive(ir.TypeKind.INT), ir.primitive(ir.TypeKind.FLOAT)
+    )
 
 
 def test_a_polymorphic_base_is_used_as_its_subtypes_with_itself_as_fallback(build_api: ApiBuilder) -> None:
@@ -510,7 +528,10 @@ def test_a_polymorphic_base_is_used_as_its_subtypes_with_itself_as_fallback(buil
         "properties": {"kind": {"type": "string"}},
         "discriminator": {"propertyName": "kind", "mapping": {"hound": "Dog"}},
     }
-    extends = [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"x": {"type": "integer"}}}]
+    extends = [
+        {"$ref": "#/components/schemas/Pet"},
+        {"type": "object", "properties": {"x": {"type": "integer"}}},
+    ]
     schemas = {
         "Pet": pet,
         "Cat": {"allOf": extends},

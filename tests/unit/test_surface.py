@@ -57,8 +57,16 @@ def test_a_surface_lists_methods_fields_and_enums(build_api: ApiBuilder) -> None
     found = surface.from_api(api, EXCEPTIONS)
     assert found.version == "2.1.0"
     (method,) = found.methods
-    assert (method.resource, method.name, method.http, method.returns) == ("pets", "create_pet", "POST /pets", "None")
-    assert [(p.name, p.required, p.location) for p in method.parameters] == [("body", True, "body"), ("dry_run", False, "query")]
+    assert (method.resource, method.name, method.http, method.returns) == (
+        "pets",
+        "create_pet",
+        "POST /pets",
+        "None",
+    )
+    assert [(p.name, p.required, p.location) for p in method.parameters] == [
+        ("body", True, "body"),
+        ("dry_run", False, "query"),
+    ]
     (pet,) = found.models
     assert pet.used_in == ("request",)
     assert [(f.name, f.required, f.constraints) for f in pet.fields] == [
@@ -67,4 +75,7 @@ def test_a_surface_lists_methods_fields_and_enums(build_api: ApiBuilder) -> None
     ]
     assert [(e.name, e.values) for e in found.enums] == [("PetKind", ('"cat"', '"dog"'))]
     report = api_report.render(found)
-    assert "- `client.pets.create_pet(*, body: models.Pet | dict[str, Any], dry_run: bool | None = None) -> None` (`POST /pets`)" in report
+    assert (
+        "- `client.pets.create_pet(*, body: models.Pet | dict[str, Any], dry_run: bool | None = None) -> None` (`POST /pets`)"
+        in report
+    )

@@ -16,7 +16,9 @@ def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
 
 
-def _webhook(schema: dict[str, Any] | None = None, media: str = "application/json", **extra: Any) -> dict[str, Any]:
+def _webhook(
+    schema: dict[str, Any] | None = None, media: str = "application/json", **extra: Any
+) -> dict[str, Any]:
     operation: dict[str, Any] = {"responses": OK, **extra}
     if schema is not None:
         operation["requestBody"] = {"content": {media: {"schema": schema}}}
@@ -34,7 +36,10 @@ def _by_name(api: ir.ApiModel) -> dict[str, ir.Webhook]:
 def test_an_inline_webhook_body_becomes_a_model_and_a_referenced_one_stays_the_component(
     build_api: ApiBuilder,
 ) -> None:
-    inline = {"type": "object", "properties": {"pet": {"$ref": "#/components/schemas/Pet"}, "at": {"type": "string"}}}
+    inline = {
+        "type": "object",
+        "properties": {"pet": {"$ref": "#/components/schemas/Pet"}, "at": {"type": "string"}},
+    }
     api, diagnostics = build_api(
         _with_webhooks(
             {
@@ -46,13 +51,21 @@ def test_an_inline_webhook_body_becomes_a_model_and_a_referenced_one_stays_the_c
     webhooks = _by_name(api)
     assert list(webhooks) == ["parse_new_pet", "parse_pet_moved"]
     new_pet = webhooks["parse_new_pet"]
-    assert (new_pet.kind, new_pet.key, new_pet.method, new_pet.summary) == ("webhook", "newPet", "POST", "A pet was added")
+    assert (new_pet.kind, new_pet.key, new_pet.method, new_pet.summary) == (
+        "webhook",
+        "newPet",
+        "POST",
+        "A pet was added",
+    )
     assert new_pet.body.type == ir.TypeRef(ir.TypeKind.MODEL, name="Pet")
     assert new_pet.pointer == "/webhooks/newPet/post"
     moved = webhooks["parse_pet_moved"]
     assert moved.body.type == ir.TypeRef(ir.TypeKind.MODEL, name="PetMovedWebhookRequest")
     model = {m.name: m for m in api.models}["PetMovedWebhookRequest"]
-    assert [(f.name, f.type.annotation()) for f in model.fields] == [("pet", "Pet | None"), ("at", "str | None")]
+    assert [(f.name, f.type.annotation()) for f in model.fields] == [
+        ("pet", "Pet | None"),
+        ("at", "str | None"),
+    ]
     assert api.all_operations() == []  # no client methods
     assert diagnostics.warnings == []
 
@@ -60,12 +73,18 @@ def test_an_inline_webhook_body_becomes_a_model_and_a_referenced_one_stays_the_c
 def test_callbacks_of_an_operation_are_named_after_it_and_their_inline_schemas_become_models(
     build_api: ApiBuilder,
 ) -> None:
-    callback = {"{$request.query.url}/data": {"post": _webhook({"type": "object", "properties": {"n": {"type": "integer"}}})}}
+    callback = {
+        "{$request.query.url}/data": {
+            "post": _webhook({"type": "object", "properties": {"n": {"type": "integer"}}})
+        }
+    }
     paths = {
         "/streams": {
             "post": {
                 "operationId": "subscribe",
-                "responses": {"201": json_response({"type": "object", "properties": {"id": {"type": "string"}}})},
+                "responses": {
+                    "201": json_response({"type": "object", "properties": {"id": {"type": "string"}}})
+                },
                 "callbacks": {"onData": callback},
             }
         }
@@ -82,7 +101,15 @@ def test_callbacks_of_an_operation_are_named_after_it_and_their_inline_schemas_b
 def test_a_referenced_callback_and_several_methods_get_distinct_names(build_api: ApiBuilder) -> None:
     item = {"put": _webhook({"$ref": "#/components/schemas/Pet"}), "patch": _webhook({"type": "object"})}
     document = openapi_document(
-        paths={"/a": {"post": {"operationId": "watch", "responses": OK, "callbacks": {"changed": {"$ref": "#/components/callbacks/Changed"}}}}},
+        paths={
+            "/a": {
+                "post": {
+                    "operationId": "watch",
+                    "responses": OK,
+                    "callbacks": {"changed": {"$ref": "#/components/callbacks/Changed"}},
+                }
+            }
+        },
         schemas={"Pet": PET},
         version="3.1.0",
         webhooks={"petChanged": item},
@@ -129,7 +156,9 @@ def test_what_cannot_be_parsed_is_skipped_with_a_warning_naming_it(build_api: Ap
         "webhook 'report' POST has a 'text/csv' body, not JSON; no parse function generated",
         "webhook 'upload' POST has a 'application/octet-stream' body, not JSON; no parse function generated",
     ]
-    assert all(d.location is not None and d.location.pointer.startswith("/webhooks/") for d in diagnostics.warnings)
+    assert all(
+        d.location is not None and d.location.pointer.startswith("/webhooks/") for d in diagnostics.warnings
+    )
 
 
 def test_a_broken_reference_skips_the_webhook_with_a_warning_not_an_error(build_api: ApiBuilder) -> None:
@@ -142,7 +171,9 @@ def test_a_broken_reference_skips_the_webhook_with_a_warning_not_an_error(build_
     api, diagnostics = build_api(document)
     assert [w.name for w in api.webhooks] == ["parse_fine"]
     [warning] = diagnostics.warnings
-    assert warning.message.startswith("webhook 'broken' skipped: $ref '#/components/pathItems/Missing' points to nothing")
+    assert warning.message.startswith(
+        "webhook 'broken' skipped: $ref '#/components/pathItems/Missing' points to nothing"
+    )
     assert diagnostics.errors == []
 
 
@@ -167,7 +198,9 @@ def test_webhooks_module_is_rendered_only_when_there_are_webhooks(build_api: Api
 
 
 def test_a_primitive_body_needs_no_models_import(build_api: ApiBuilder) -> None:
-    api, _ = build_api(_with_webhooks({"tick": {"post": _webhook({"type": "string", "format": "date-time"})}}))
+    api, _ = build_api(
+        _with_webhooks({"tick": {"post": _webhook({"type": "string", "format": "date-time"})}})
+    )
     source = formatting.format_files(render.render(api))["pkg/webhooks.py"]
     assert "from . import models" not in source
     assert "import datetime\n" in source
@@ -176,7 +209,9 @@ def test_a_primitive_body_needs_no_models_import(build_api: ApiBuilder) -> None:
 
 def test_a_webhook_may_refer_to_a_path_item_in_components(build_api: ApiBuilder) -> None:
     document = _with_webhooks({"adopted": {"$ref": "#/components/pathItems/Adoption"}})
-    document["components"]["pathItems"] = {"Adoption": {"post": _webhook({"type": "object", "properties": {"by": {"type": "string"}}})}}
+    document["components"]["pathItems"] = {
+        "Adoption": {"post": _webhook({"type": "object", "properties": {"by": {"type": "string"}}})}
+    }
     api, diagnostics = build_api(document)
     [webhook] = api.webhooks
     assert (webhook.name, webhook.body.type.name) == ("parse_adopted", "AdoptedWebhookRequest")
@@ -188,10 +223,14 @@ def test_webhooks_in_a_3_0_document_are_ignored_with_a_warning(build_api: ApiBui
     document = openapi_document(webhooks={"newPet": {"post": _webhook(PET)}}, version="3.0.3")
     api, diagnostics = build_api(document)
     assert api.webhooks == ()
-    assert [d.message for d in diagnostics.warnings][-1:] == ["webhooks are an OpenAPI 3.1 feature; ignored in this 3.0 document"]
+    assert [d.message for d in diagnostics.warnings][-1:] == [
+        "webhooks are an OpenAPI 3.1 feature; ignored in this 3.0 document"
+    ]
 
 
 def test_a_path_item_referring_to_itself_is_skipped_with_a_warning(build_api: ApiBuilder) -> None:
     api, diagnostics = build_api(_with_webhooks({"loop": {"$ref": "#/webhooks/loop"}}))
     assert api.webhooks == ()
-    assert [d.message for d in diagnostics.warnings] == ["webhook 'loop' skipped: $ref '#/webhooks/loop' refers back to itself"]
+    assert [d.message for d in diagnostics.warnings] == [
+        "webhook 'loop' skipped: $ref '#/webhooks/loop' refers back to itself"
+    ]

@@ -34,7 +34,9 @@ def test_the_tag_picks_the_model(tag: str) -> None:
 def test_an_unknown_or_missing_tag_is_refused_with_the_values_it_may_take() -> None:
     adapter: pydantic.TypeAdapter[models.Pet] = pydantic.TypeAdapter(models.Pet)
     for payload in ({"petType": "parrot", "name": "Polly"}, {"name": "Polly"}):
-        with pytest.raises(pydantic.ValidationError, match="'petType' must be one of 'cat', 'kitten', 'dog', 'Lizard'"):
+        with pytest.raises(
+            pydantic.ValidationError, match="'petType' must be one of 'cat', 'kitten', 'dog', 'Lizard'"
+        ):
             adapter.validate_python(payload)
     with pytest.raises(pydantic.ValidationError, match="barks"):
         adapter.validate_python({"petType": "dog"})  # the tag picks Dog, which needs `barks`
@@ -60,7 +62,10 @@ def test_nullable_and_nested_tagged_unions_round_trip() -> None:
     assert owner.pets is not None and isinstance(owner.pets[0], models.Cat)
     assert models.Owner.model_validate({"favourite": None}).favourite is None
     dumped = owner.model_dump(mode="json", by_alias=True, exclude_none=True)
-    assert dumped == {"favourite": {"type": "deleted", "id": "9"}, "pets": [{"petType": "kitten", "meows": True}]}
+    assert dumped == {
+        "favourite": {"type": "deleted", "id": "9"},
+        "pets": [{"petType": "kitten", "meows": True}],
+    }
 
 
 def test_a_recursive_tagged_union_is_sent_as_built() -> None:

@@ -25,7 +25,13 @@ def test_schemas_named_like_imports_are_renamed_and_usable() -> None:
 
 
 def test_object_array_and_float_constants_round_trip() -> None:
-    body = {"objectConst": {"a": 1}, "listConst": [1, 2], "floatConst": 1.5, "mixedEnum": "two", "switches": None}
+    body = {
+        "objectConst": {"a": 1},
+        "listConst": [1, 2],
+        "floatConst": 1.5,
+        "mixedEnum": "two",
+        "switches": None,
+    }
     with Client(base_url="https://api.example.test", transport=httpx.MockTransport(echo)) as client:
         thing = client.post_thing(body=models.Thing.model_validate(body))
     assert thing.object_const == {"a": 1} and thing.list_const == [1, 2] and thing.float_const == 1.5
@@ -33,7 +39,9 @@ def test_object_array_and_float_constants_round_trip() -> None:
 
 
 def test_two_tags_for_one_member_and_a_nullable_tagged_union() -> None:
-    thing = models.Thing.model_validate({"pet": {"kind": "kitty"}, "maybePet": {"kind": "Dog", "barks": True}})
+    thing = models.Thing.model_validate(
+        {"pet": {"kind": "kitty"}, "maybePet": {"kind": "Dog", "barks": True}}
+    )
     assert type(thing.pet) is models.Cat
     assert type(thing.maybe_pet) is models.Dog
     assert models.Thing.model_validate({"maybePet": None}).maybe_pet is None

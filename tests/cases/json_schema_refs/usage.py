@@ -24,7 +24,10 @@ def test_an_anchor_names_the_item_and_defs_bound_its_tags() -> None:
         item = client.get_item()
     assert isinstance(item, models.Item)
     assert item.tags == ["short"]
-    with serving({"id": 1, "tags": ["far too long a tag"]}) as client, pytest.raises(Exception, match="10 characters"):
+    with (
+        serving({"id": 1, "tags": ["far too long a tag"]}) as client,
+        pytest.raises(Exception, match="10 characters"),
+    ):
         client.get_item()
 
 

@@ -37,7 +37,9 @@ def test_query_method_querystring_and_additional_operations() -> None:
 def test_item_schema_types_each_streamed_event() -> None:
     events = b'data: {"stars": 5, "text": "great"}\n\ndata: {"stars": 2}\n\n'
     seen: list[httpx.Request] = []
-    answer = lambda request: httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=events)
+    answer = lambda request: httpx.Response(
+        200, headers={"Content-Type": "text/event-stream"}, content=events
+    )
     with _client(answer, seen) as client, client.reviews.stream_reviews(sku="A1") as reviews:
         stars = [review.stars for review in reviews]
     assert stars == [5, 2]
@@ -61,7 +63,9 @@ def test_events_are_typed_by_their_name_and_json_lines_by_item_schema() -> None:
     assert isinstance(change, models.PriceChange) and change.price == 9.5
 
     def lines(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"Content-Type": "application/jsonl"}, content=b'{"price": 1}\n{"price": 2}\n')
+        return httpx.Response(
+            200, headers={"Content-Type": "application/jsonl"}, content=b'{"price": 1}\n{"price": 2}\n'
+        )
 
     with _client(lines, seen) as client:
         assert [c.price for c in client.products.product_log(sku="A1")] == [1, 2]

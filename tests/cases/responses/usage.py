@@ -50,7 +50,12 @@ def test_empty_path_parameter_is_refused() -> None:
 
 
 def test_declared_response_headers_are_typed() -> None:
-    headers = {"X-Rate-Limit-Remaining": "42", "ETag": '"v1"', "X-Tags": "a, b", "Last-Modified": "2024-05-01T12:00:00Z"}
+    headers = {
+        "X-Rate-Limit-Remaining": "42",
+        "ETag": '"v1"',
+        "X-Tags": "a, b",
+        "Last-Modified": "2024-05-01T12:00:00Z",
+    }
     with _client(200, json={"id": "x"}, headers=headers) as client:
         response = client.send(operations.get_item(item_id="x"))
     declared = response.declared_headers
@@ -58,4 +63,6 @@ def test_declared_response_headers_are_typed() -> None:
     assert declared["ETag"] == '"v1"' and declared["X-Tags"] == ["a", "b"]
     assert declared["Last-Modified"] == datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.UTC)
     with _client(200, json={"id": "x"}, headers={"X-Rate-Limit-Remaining": "lots"}) as client:
-        assert client.send(operations.get_item(item_id="x")).declared_headers == {"X-Rate-Limit-Remaining": "lots"}
+        assert client.send(operations.get_item(item_id="x")).declared_headers == {
+            "X-Rate-Limit-Remaining": "lots"
+        }

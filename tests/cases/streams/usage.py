@@ -60,7 +60,10 @@ def test_an_error_event_and_a_declared_error_body() -> None:
     with _client(200, failing, "text/event-stream") as client, pytest.raises(APIStreamError) as raised:
         list(client.chat.create_chat_stream(body={"prompt": "hi"}))
     assert raised.value.body == {"message": "overloaded"}
-    with _client(429, b'{"title": "slow down"}', "application/json") as client, pytest.raises(RateLimitError) as limited:
+    with (
+        _client(429, b'{"title": "slow down"}', "application/json") as client,
+        pytest.raises(RateLimitError) as limited,
+    ):
         client.chat.create_chat_stream(body={"prompt": "hi"}, max_retries=0)
     assert isinstance(limited.value.body, models.Problem) and limited.value.body.title == "slow down"
 
@@ -89,7 +92,9 @@ def test_async_streams() -> None:
         def handler(request: httpx.Request) -> httpx.Response:
             return httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=CHUNKS)
 
-        async with AsyncClient(base_url="https://api.example.test/base", transport=httpx.MockTransport(handler)) as client:
+        async with AsyncClient(
+            base_url="https://api.example.test/base", transport=httpx.MockTransport(handler)
+        ) as client:
             stream = await client.chat.create_chat_stream(body={"prompt": "hi"})
             async with stream:
                 return [chunk.delta async for chunk in stream]

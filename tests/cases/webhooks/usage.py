@@ -18,7 +18,11 @@ def test_a_referenced_body_parses_into_the_component_model() -> None:
 
 
 def test_an_inline_body_parses_into_its_own_models() -> None:
-    payload = {"petId": 7, "status": "adopted", "changes": {"previous": "available", "changedAt": "2024-05-01T12:00:00Z"}}
+    payload = {
+        "petId": 7,
+        "status": "adopted",
+        "changes": {"previous": "available", "changedAt": "2024-05-01T12:00:00Z"},
+    }
     event = webhooks.parse_pet_status_changed(json.dumps(payload))
     assert isinstance(event, models.PetStatusChangedWebhookRequest)
     assert event.status is models.PetStatusChangedWebhookRequestStatus.ADOPTED
