@@ -8,14 +8,13 @@ allows them.
 
 from __future__ import annotations
 
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import identifiers, pointers, ref_sites
+from generator import pointers, ref_sites
 from generator.diagnostics import SpecError
-from generator.reading import LoadOptions, parse_text, read_text
+from generator.other_files import OtherFiles
+from generator.reading import LoadOptions
 
 if TYPE_CHECKING:
     from generator.loader import LoadedSpec
@@ -24,10 +23,7 @@ if TYPE_CHECKING:
 class Bundler:
     def __init__(self, spec: LoadedSpec, options: LoadOptions):
         self.spec = spec
-        self.options = options
-        self.root_dir = spec.path.parent
-        self.documents: dict[Path, Any] = {spec.path: spec.data}
-        self.anchors: dict[Path, identifiers.Identifiers] = {}
+        self.files = OtherFiles(spec, options)
         self.local_for: dict[tuple[Path, str], str] = {}
         self.inlining: list[tuple[Path, str]] = []
         schemas = spec.data.get("components", {}).get("schemas", {})
@@ -54,7 +50,7 @@ class Bundler:
                 ref = entry.get("$ref") if isinstance(entry, dict) else None
                 if isinstance(ref, str) and not ref.startswith("#"):
                     site = ["components", kind, name]
-                    key = self._target(ref, self.spec.path, site)
+                    key = self.files.target(ref, self.spec.path, site)
                     self.local_for.setdefault(key, pointers.join(*site))
 
     def _walk(self, node: Any, file: Path, site: list[str]) -> Any:
@@ -108,36 +104,15 @@ class Bundler:
             is_ref = isinstance(target, str) and ("/" in target or "#" in target)
             if not is_ref or (file == self.spec.path and target.startswith("#")):
                 continue
-            key = self._target(target, file, [*site, "discriminator", "mapping", tag])
+            key = self.files.target(target, file, [*site, "discriminator", "mapping", tag])
             if key in self.local_for:
                 local[tag] = "#" + self.local_for[key]
             elif key[0] == self.spec.path:
                 local[tag] = "#" + key[1]
         return local if local != mapping else None
 
-    def _target(self, ref: str, file: Path, site: list[str]) -> tuple[Path, str]:
-        address, _, fragment = ref.partition("#")
-        # An absolute path names a file on this disk (the document's base URI is a file: URI);
-        # a schema `$id` it might name instead was made local by `identifiers` before this.
-        try:
-            scheme = urllib.parse.urlparse(address).scheme
-        except ValueError as exc:  # such as an unclosed "[" in the host part
-            raise self._error(f"$ref {ref!r} is not a valid URI reference ({exc})", site) from None
-        if scheme in {"http", "https", "file", "ftp"}:
-            if not self.options.allow_remote_refs:
-                raise self._error(
-                    f"refusing remote $ref {ref!r} (pass --allow-remote-refs to fetch it)", site
-                )
-            return (Path(address), fragment)
-        target = (file.parent / urllib.parse.unquote(address)).resolve() if address else file
-        if not self.options.allow_outside_refs and not target.is_relative_to(self.root_dir):
-            raise self._error(
-                f"$ref {ref!r} leaves the spec's folder (pass --allow-outside-refs to follow it)", site
-            )
-        return (target, self._pointer_of(target, fragment, ref, site))
-
     def _resolve(self, ref: str, file: Path, site: list[str]) -> Any:
-        key = self._target(ref, file, site)
+        key = self.files.target(ref, file, site)
         target_file, fragment = key
         # A component that only names another file's entry claimed that entry's place (see
         # `_claim_component_targets`); at that component itself, the content is brought in.
@@ -145,7 +120,7 @@ class Bundler:
             return {"$ref": "#" + self.local_for[key]}
         if target_file == self.spec.path:
             return {"$ref": "#" + fragment}
-        content = self._content(key, ref, site)
+        content = self.files.content(key, ref, site)
         if len(site) == 3 and site[0] == "components":
             local = pointers.join(*site)
             self.local_for[key] = local
@@ -165,56 +140,6 @@ class Bundler:
             return self._walk(content, target_file, site)
         finally:
             self.inlining.pop()
-
-    def _document(self, target_file: Path, ref: str, site: list[str]) -> Any:
-        """Another file's data, read once; its JSON Schema identifiers made local pointers."""
-        if target_file not in self.documents:
-            if str(target_file).startswith(("http:", "https:", "file:", "ftp:")):
-                with urllib.request.urlopen(str(target_file), timeout=30) as response:
-                    text = response.read(self.options.max_bytes).decode("utf-8")
-            elif not target_file.is_file():
-                raise self._error(f"$ref {ref!r} points to a file that does not exist", site)
-            else:
-                text = read_text(target_file, self.options.max_bytes)
-            self.spec.texts[target_file] = text
-            notes: list[tuple[str, str]] = []
-            document = parse_text(text, target_file, self.options, notes)
-            self.spec.warnings.extend(
-                (f"{message} in {target_file.name}", pointers.join(*site)) for message, _ in notes
-            )
-            if identifiers.used_in(text):
-                self.anchors[target_file], warnings = identifiers.localize(document)
-                self.spec.warnings.extend((message, pointers.join(*site)) for message, _ in warnings)
-            self.documents[target_file] = document
-        return self.documents[target_file]
-
-    def _pointer_of(self, target_file: Path, fragment: str, ref: str, site: list[str]) -> str:
-        """A fragment as a JSON pointer: a plain name (`pets.yaml#pet`) is that file's `$anchor`."""
-        if not fragment or fragment.startswith("/"):
-            return fragment
-        self._document(target_file, ref, site)
-        found = self.anchors[target_file].anchor(fragment) if target_file in self.anchors else None
-        if found is None and "/" in fragment:
-            self.spec.warnings.append(
-                (
-                    f"$ref {ref!r}: a JSON pointer starts with '/'; read as '#/{fragment}'",
-                    pointers.join(*site),
-                )
-            )
-            return "/" + fragment
-        if found is None:
-            raise self._error(f"$ref {ref!r} names no anchor of that file", site)
-        return found
-
-    def _content(self, key: tuple[Path, str], ref: str, site: list[str]) -> Any:
-        target_file, fragment = key
-        document = self._document(target_file, ref, site)
-        for tokens in pointers.split_readings(fragment):
-            try:
-                return pointers.follow(document, tokens)
-            except KeyError:
-                pass
-        raise self._error(f"$ref {ref!r} points to nothing", site)
 
     @staticmethod
     def _is_schema_site(site: list[str]) -> bool:
