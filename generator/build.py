@@ -130,7 +130,9 @@ def _group(
     for tag in sorted(t for t in by_tag if t is not None):
         attribute = attributes.claim(naming.attribute_name(tag), "_")
         class_name = classes.claim(naming.class_name(tag) + "Resource")
-        groups.append(ir.Group(attribute, class_name, descriptions.get(tag, ""), _named(by_tag[tag], set())))
+        groups.append(
+            ir.Group(attribute, class_name, descriptions.get(tag, ""), _named(by_tag[tag], set()), tag=tag)
+        )
     untagged = _named(by_tag.get(None, []), attributes)
     return _nested(tuple(groups), sorted(t for t in by_tag if t is not None), parents), untagged
 

@@ -379,6 +379,7 @@ class Group:
     # Groups whose 3.2 tag names this one as `parent`, reached as `client.<this>.<child>` too:
     # (attribute, class).
     children: tuple[tuple[str, str], ...] = ()
+    tag: str = ""  # the tag as the spec names it
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,155 @@
+"""`tests/test_operations.py` and `tests/examples.json`: one `TestView` per operation (a call on
+both clients through a mock transport, and its checks), built once; and the README's example calls."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator import docstrings, ir, test_assertions
+from generator.imports import Import, Imports
+from generator.ir import TypeKind
+from generator.operation_views import OperationView
+
+TEST_BASE_URL = "https://api.example.test/base"
+
+
+@dataclass(frozen=True)
+class TestView:
+    operation: ir.Operation
+    group: ir.Group | None
+    name: str  # the test function's
+    key: str  # its entry in `examples.json`
+    accessor: str  # `client.<resource>.<method>`
+    call: str  # the method call's arguments
+    response: str  # the mock response
+    collectors: tuple[str, str]  # a streaming result's sync and async readers; ("", "") otherwise
+    assertions: tuple[str, ...]  # on each request and result
+    uses_models: bool
+
+
+@dataclass(frozen=True)
+class WebhookTestView:
+    name: str
+    key: str
+    check: str
+
+
+@dataclass(frozen=True)
+class TestModuleView:
+    import_lines: tuple[str, ...]
+    uses_streams: bool
+    tests: tuple[TestView, ...]
+    webhooks: tuple[WebhookTestView, ...]
+
+
+def test_views(api: ir.ApiModel, operations: Mapping[int, OperationView]) -> tuple[TestView, ...]:
+    """A test per method; operations of different groups may share a method name, their tests may not."""
+    entries: list[tuple[ir.Operation, ir.Group | None]] = [(op, None) for op in api.operations]
+    entries += [(op, group) for group in api.groups for op in group.operations]
+    seen: dict[str, int] = {}
+    found = []
+    for operation, group in entries:
+        count = seen.get(operation.name, 0) + 1
+        seen[operation.name] = count
+        suffix = "" if count == 1 else f"_{group.attribute if group else count}"
+        found.append(_test_view(operations[id(operation)], group, operation.name + suffix))
+    return tuple(found)
+
+
+def _test_view(view: OperationView, group: ir.Group | None, key: str) -> TestView:
+    operation = view.operation
+    example = operation.example
+    if view.stream is not None:
+        response = test_assertions.stream_response(operation, key)
+        collectors = ("read_all", "aread_all") if view.stream.is_download else ("collect", "acollect")
+    elif example.response_literal:
+        body = test_assertions.examples_entry(key, "response")
+        response = f"httpx.Response({example.response_status}, json={body})"
+        collectors = ("", "")
+    else:
+        response = f"httpx.Response({example.response_status})"
+        collectors = ("", "")
+    call = test_call(operation, key)
+    return TestView(
+        operation=operation,
+        group=group,
+        name=f"test_{key}",
+        key=key,
+        accessor=accessor(operation, group),
+        call=call,
+        response=response,
+        collectors=collectors,
+        assertions=tuple(test_assertions.wire_assertions(view, key)),
+        # Example arguments are Python source as the IR carries them: a model is named in it.
+        uses_models=bool(test_assertions.checked_model(operation))
+        or any("models." in argument.literal for argument in example.arguments),
+    )
+
+
+def accessor(operation: ir.Operation, group: ir.Group | None) -> str:
+    return f"client.{group.attribute}.{operation.name}" if group else f"client.{operation.name}"
+
+
+def example_call(operation: ir.Operation) -> str:
+    return ", ".join(f"{a.name}={a.literal}" for a in operation.example.arguments)
+
+
+def test_call(operation: ir.Operation, key: str) -> str:
+    """The example call's arguments; a model body comes from the examples file."""
+    body = operation.body
+    from_file = body is not None and body.type.kind is TypeKind.MODEL and bool(operation.example.body_json)
+    model = body.type.name if body is not None and from_file else ""
+    parts = []
+    for argument in operation.example.arguments:
+        if argument.name == "body" and model and isinstance(argument.value, dict):
+            source = f"models.{model}.model_validate({test_assertions.examples_entry(key, 'request')})"
+            parts.append(f"body={source}")
+        else:
+            parts.append(f"{argument.name}={argument.literal}")
+    return ", ".join(parts)
+
+
+def test_module_view(api: ir.ApiModel, tests: tuple[TestView, ...]) -> TestModuleView:
+    webhooks = tuple(
+        WebhookTestView(hook.name, f"webhooks.{hook.name}", test_assertions.webhook_check(hook))
+        for hook in api.webhooks
+    )
+    uses_streams = any(test.operation.stream is not None for test in tests)
+    uses_models = any(test.uses_models for test in tests)
+    uses_models |= any(
+        test_assertions.checked_type(hook.body.type, json.loads(hook.example_json)) for hook in api.webhooks
+    )
+    imports = Imports([Import("__future__", "annotations")], first_party=api.package)
+    imports.update(Import("", module) for module in ("asyncio", "json", "httpx"))
+    imports.update(
+        Import("", m) for op in api.all_operations() for a in op.example.arguments for m in a.modules
+    )
+    imports.add(Import("collections.abc", "Awaitable"), Import("collections.abc", "Callable"))
+    imports.add(Import("pathlib", "Path"), Import("typing", "Any"), Import("typing", "TypeVar"))
+    imports.add(Import(api.package, "AsyncClient"), Import(api.package, "Client"))
+    imports.add(*([Import(api.package, "models")] if uses_models else []))
+    imports.add(*([Import(api.package, "webhooks")] if api.webhooks else []))
+    if uses_streams:
+        names = ("AsyncBinaryStream", "AsyncStream", "BinaryStream", "ServerSentEvent", "Stream")
+        imports.update(Import(f"{api.package}._base_client", name) for name in names)
+    return TestModuleView(tuple(imports.lines()), uses_streams, tests, webhooks)
+
+
+def examples_json(api: ir.ApiModel, tests: tuple[TestView, ...]) -> str:
+    """`tests/examples.json`: each test's request and response bodies, as JSON."""
+    data: dict[str, Any] = {"_comment": docstrings.header_comment(api).lstrip("# ")}
+    for test in tests:
+        example = test.operation.example
+        entry: dict[str, Any] = {}
+        if example.body_json:
+            entry["request"] = json.loads(example.body_json)
+        if example.response_json:
+            entry["response"] = json.loads(example.response_json)
+        data[test.key] = entry
+    for webhook in api.webhooks:
+        # A dot keeps these keys apart from the operations', which are identifiers.
+        data[f"webhooks.{webhook.name}"] = json.loads(webhook.example_json)
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
