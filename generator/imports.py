@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _THIRD_PARTY = frozenset({"httpx", "pydantic", "typing_extensions"})
-FUTURE, STANDARD, THIRD_PARTY, FIRST_PARTY = range(4)
+FUTURE, STANDARD, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)  # isort's sections, in order
 
 
 @dataclass(frozen=True, order=True)
@@ -57,8 +57,10 @@ class Imports:
     def _section(self, module: str) -> int:
         if module == "__future__":
             return FUTURE
+        if module.startswith("."):
+            return LOCAL
         top = module.split(".")[0]
-        if module.startswith(".") or (self._first_party and top == self._first_party):
+        if self._first_party and top == self._first_party:
             return FIRST_PARTY
         if top in _THIRD_PARTY or top not in sys.stdlib_module_names:
             return THIRD_PARTY
@@ -66,7 +68,7 @@ class Imports:
 
     def lines(self, indent: str = "") -> list[str]:
         """`import` lines first, then `from` lines, by section with a blank line between sections."""
-        sections: list[list[str]] = [[], [], [], []]
+        sections: list[list[str]] = [[], [], [], [], []]
         plain = sorted({found.import_ for found in self._found if not found.from_})
         for module in plain:
             sections[self._section(module)].append(f"{indent}import {module}")
