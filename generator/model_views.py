@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator import docstrings, exports, formatting, ir, literals, spelling
 from generator.imports import Import, Imports
@@ -125,7 +126,9 @@ class _DeclaredType:
     imports: frozenset[Import]
 
 
+@lru_cache(maxsize=8192)
 def _declared_type(type_ref: TypeRef) -> _DeclaredType:
+    """Kept per type (types are values): a large document declares the same few thousands of times."""
     annotation, bounds = _hoisted_bounds(type_ref)
     found = spelling.standard_imports(type_ref, constrained=True)
     return _DeclaredType(annotation, bounds, found | {_FIELD} if spelling.is_constrained(type_ref) else found)

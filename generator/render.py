@@ -16,10 +16,8 @@ from types import SimpleNamespace
 import jinja2
 
 from generator import (
-    api_report,
     formatting,
     ir,
-    surface,
     template_overrides,
     test_views,
     views,
@@ -163,10 +161,8 @@ def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) ->
         rendered[str(package / name)] = f"{header}\n{runtime_source(name, overrides)}"
     rendered[str(package / "py.typed")] = f"{header}\n"
     # The public surface, for reviewers (API.md) and for `clientgen diff` (api.json).
-    api_surface = surface.from_api(api, exceptions)
-    notice = header.removeprefix("# ")
-    rendered["API.md"] = api_report.render(api_surface, notice)
-    rendered["api.json"] = api_surface.to_json(notice)
+    rendered["API.md"] = package_views.api_markdown
+    rendered["api.json"] = package_views.api_json
     return dict(sorted(rendered.items()))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
+from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
@@ -228,6 +229,13 @@ def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
     )
 
 
+@lru_cache(maxsize=8192)
+def _annotation(type_ref: TypeRef) -> str:
+    """Kept per type (types are values): a large document declares the same few thousands of times."""
+    return type_ref.annotation()
+
+
+@lru_cache(maxsize=8192)
 def _constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     """Every bound inside the type, depth marked by `[]` so an item's bound is not the list's."""
     found: list[tuple[str, str]] = []
@@ -277,7 +285,7 @@ def _model_of(model: ir.ModelDef, usage: dict[str, set[str]]) -> Model:
                 ModelField(
                     f.name,
                     f.alias,
-                    f.type.annotation(),
+                    _annotation(f.type),
                     f.required,
                     f.type.is_optional,
                     f.default,
@@ -299,20 +307,28 @@ def _without_none(type_ref: TypeRef) -> TypeRef:
     return ir.union(*(arg for arg in type_ref.args if arg.kind is not TypeKind.NONE))
 
 
+_COMPOSITE = frozenset({TypeKind.UNION, TypeKind.LIST, TypeKind.DICT, TypeKind.LITERAL})
+
+
 def _named_in(type_ref: TypeRef, spelled_out: dict[TypeRef, str]) -> set[str]:
     """The named types a type refers to; an alias also where its type is spelled out, as a
     field typed by a plain alias is (`str | int`, not `Code`)."""
     walked = type_ref.walk()
-    candidates = walked + [_without_none(t) for t in walked if t.kind is TypeKind.UNION and t.is_optional]
-    return {t.name for t in walked if t.name} | {spelled_out[t] for t in candidates if t in spelled_out}
+    named = {t.name for t in walked if t.name}
+    if not spelled_out:
+        return named
+    # Only a composite type can be an alias spelled out (and hashing the others costs time).
+    composite = [t for t in walked if t.kind in _COMPOSITE]
+    optional = [_without_none(t) for t in composite if t.kind is TypeKind.UNION and t.is_optional]
+    candidates = composite + optional
+    return named | {spelled_out[t] for t in candidates if t in spelled_out}
 
 
 def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
     """Each named type's directions: sent in a request, read from a response, or both (through
     fields, bases, subclasses and aliases too), as a change to it breaks callers differently."""
     # Only a composite type tells its alias apart: every string would match `Code = str`.
-    composite = (TypeKind.UNION, TypeKind.LIST, TypeKind.DICT, TypeKind.LITERAL)
-    spelled_out = {alias.target: alias.name for alias in api.aliases if alias.target.kind in composite}
+    spelled_out = {alias.target: alias.name for alias in api.aliases if alias.target.kind in _COMPOSITE}
     references: dict[str, set[str]] = {}
     for model in api.models:
         types = [f.type for f in model.fields] + ([model.extra_type] if model.extra_type else [])

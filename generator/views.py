@@ -14,9 +14,13 @@ is made, by module:
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from generator import (
+    api_report,
     client_views,
     docstrings,
     exports,
@@ -28,6 +32,7 @@ from generator import (
     package_views,
     readme_text,
     resource_views,
+    surface,
     test_views,
     webhook_views,
 )
@@ -56,6 +61,8 @@ class PackageViews:
     operations_index: LazyIndexView
     webhooks: webhook_views.WebhooksModuleView | None
     tests: test_views.TestModuleView
+    api_markdown: str  # API.md: the public surface, for reviewers
+    api_json: str  # api.json: the same, for `clientgen diff`
     package_version: str
     description_toml: str
 
@@ -69,7 +76,28 @@ def lazy_index(index: list[tuple[str, str]]) -> LazyIndexView:
     )
 
 
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Views are acyclic frozen values made by the ten thousand: the cyclic collector would scan the
+    whole intermediate model again and again while they are made (a third of the render stage on
+    GitHub's document), and would find nothing to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def package_views_of(
+    api: ir.ApiModel, exceptions: tuple[str, ...], clientgen: str, spec_sha256: str
+) -> PackageViews:
+    with _cycle_collection_paused():
+        return _package_views(api, exceptions, clientgen, spec_sha256)
+
+
+def _package_views(
     api: ir.ApiModel, exceptions: tuple[str, ...], clientgen: str, spec_sha256: str
 ) -> PackageViews:
     # By identity: operations of different groups may be equal, and share a name.
@@ -78,8 +106,11 @@ def package_views_of(
     client = client_views.client_view(api, operations, resources)
     tests = test_views.test_views(api, operations)
     modules = model_modules.model_modules(api)
+    header = docstrings.header_comment(api)
+    api_surface = surface.from_api(api, exceptions)
+    notice = header.removeprefix("# ")
     return PackageViews(
-        header=docstrings.header_comment(api),
+        header=header,
         package_init=package_views.package_init_view(api, exceptions, clientgen, spec_sha256),
         readme=package_views.readme_view(api, tests),
         client=client,
@@ -97,6 +128,8 @@ def package_views_of(
         operations_index=lazy_index(resource_views.operations_index(api)),
         webhooks=webhook_views.webhooks_view(api) if api.webhooks else None,
         tests=test_views.test_module_view(api, tests),
+        api_markdown=api_report.render(api_surface, notice),
+        api_json=api_surface.to_json(notice),
         package_version=readme_text.package_version(api),
         description_toml=readme_text.toml_string(f"Python client of the {api.title}"),
     )
