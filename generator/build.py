@@ -179,7 +179,7 @@ def _ordered_models(models: dict[str, ir.ModelDef]) -> tuple[ir.ModelDef, ...]:
         model = models[name]
         dependencies = set() if model.base is None else {model.base}
         for field in model.fields:
-            dependencies |= {t.name for t in field.type.walk() if t.kind is ir.TypeKind.MODEL}
+            dependencies |= {t.name for t in ir.walk(field.type) if isinstance(t, ir.ModelRef)}
         if model.base is not None:
             visit(model.base)
         for dependency in sorted(dependencies):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir, literals
-from generator.ir import TypeKind, TypeRef
+from generator.ir import DictOf, EnumRef, ListOf, Primitive, Scalar, TypeRef, UnionOf
 
-_PRIMITIVE_KINDS: dict[TypeKind, type | tuple[type, ...]] = {
-    TypeKind.STR: str,
-    TypeKind.INT: int,
-    TypeKind.FLOAT: (int, float),
-    TypeKind.BOOL: bool,
+_PRIMITIVE_KINDS: dict[Scalar, type | tuple[type, ...]] = {
+    Scalar.STR: str,
+    Scalar.INT: int,
+    Scalar.FLOAT: (int, float),
+    Scalar.BOOL: bool,
 }
 
 
@@ -28,34 +28,36 @@ def default_literal(schema: Any, field_type: TypeRef, enums: dict[str, ir.EnumDe
 
 
 def _default_source(value: Any, type_ref: TypeRef, enums: dict[str, ir.EnumDef]) -> str | None:
-    for member in type_ref.args if type_ref.kind is TypeKind.UNION else (type_ref,):
-        if member.kind is TypeKind.ENUM and member.name in enums:
+    for member in type_ref.members if isinstance(type_ref, UnionOf) else (type_ref,):
+        if isinstance(member, EnumRef) and member.name in enums:
             source = literals.python_literal(value)
             listed = next((m for m in enums[member.name].members if m.value == source), None)
             if listed is not None:
                 return f"{member.name}.{listed.name}"
-        elif member.kind is TypeKind.LIST and isinstance(value, list):
-            items = [_default_source(item, member.args[0], enums) for item in value]
+        elif isinstance(member, ListOf) and isinstance(value, list):
+            items = [_default_source(item, member.item, enums) for item in value]
             if all(item is not None for item in items):
                 return "[" + ", ".join(item for item in items if item is not None) + "]"
-        elif member.kind is TypeKind.DICT and isinstance(value, dict):
-            entries = {key: _default_source(item, member.args[0], enums) for key, item in value.items()}
+        elif isinstance(member, DictOf) and isinstance(value, dict):
+            entries = {key: _default_source(item, member.value, enums) for key, item in value.items()}
             if all(item is not None for item in entries.values()):
                 return (
                     "{"
                     + ", ".join(f"{literals.string_literal(key)}: {item}" for key, item in entries.items())
                     + "}"
                 )
-        elif member.kind is TypeKind.ANY and value is not None:
+        elif not isinstance(member, Primitive):
+            continue
+        elif member.kind is Scalar.ANY and value is not None:
             return literals.python_literal(value)
-        elif member.kind is TypeKind.NONE and value is None:
+        elif member.kind is Scalar.NONE and value is None:
             return "None"
         else:
             expected = _PRIMITIVE_KINDS.get(member.kind)
             if (
                 expected is not None
                 and isinstance(value, expected)
-                and (member.kind is TypeKind.BOOL or not isinstance(value, bool))
+                and (member.kind is Scalar.BOOL or not isinstance(value, bool))
             ):
                 return literals.python_literal(value)
     return None

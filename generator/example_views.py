@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator import ir, literals, views
-from generator.ir import TypeKind, TypeRef
+from generator import ir, literals, type_spelling, views
+from generator.ir import DictOf, ListOf, ModelRef, Scalar, Tagged, TypeRef, scalar
 
 TEST_BASE_URL = "https://api.example.test/base"
 TEST_BASE_PATH = "/base"
@@ -36,8 +36,9 @@ def query_pairs(operation: ir.Operation) -> str:
 def test_call(operation: ir.Operation, key: str) -> str:
     """The example call's arguments; a model body comes from the examples file."""
     body = operation.body
-    from_file = body is not None and body.type.kind is TypeKind.MODEL and bool(operation.example.body_json)
-    model = body.type.name if body is not None and from_file else ""
+    model = body.type.name if body is not None and isinstance(body.type, ModelRef) else ""
+    if not operation.example.body_json:
+        model = ""
     parts = []
     for argument in operation.example.arguments:
         if argument.name == "body" and model and isinstance(argument.value, dict):
@@ -71,9 +72,9 @@ def result_check(operation: ir.Operation) -> str:
         (r.type for r in operation.responses if r.status == str(operation.example.response_status)),
         return_type,
     )
-    if operation.example.response_literal == "" and answered.kind in (TypeKind.BYTES, TypeKind.STR):
-        return f"assert result == {answered.kind.value}()"  # an empty body is an empty file or text
-    if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:
+    if operation.example.response_literal == "" and scalar(answered) in (Scalar.BYTES, Scalar.STR):
+        return f"assert result == {type_spelling.spell(answered)}()"  # an empty body is an empty file or text
+    if operation.example.response_literal == "" or scalar(return_type) is Scalar.NONE:
         return "assert result is None"
     return type_check(return_type, json.loads(operation.example.response_json))
 
@@ -84,18 +85,17 @@ def webhook_check(webhook: ir.Webhook) -> str:
 
 def type_check(declared: TypeRef, value: Any) -> str:
     """`assert isinstance(result, ...)` for `value` parsed as `declared`, as precisely as the type allows."""
-    if declared.kind is TypeKind.TAGGED:
+    if isinstance(declared, Tagged):
         tag = value.get(declared.discriminator) if isinstance(value, dict) else None
-        declared = declared.member_for_tag(tag) or declared
-    kind = declared.kind
-    if kind is TypeKind.MODEL:
+        declared = ir.member_for_tag(declared, tag) or declared
+    if isinstance(declared, ModelRef):
         return f"assert isinstance(result, models.{declared.name})"
-    if kind is TypeKind.LIST:
+    if isinstance(declared, ListOf):
         return "assert isinstance(result, list)"
-    if kind is TypeKind.DICT:
+    if isinstance(declared, DictOf):
         return "assert isinstance(result, dict)"
-    if kind in (TypeKind.STR, TypeKind.INT, TypeKind.BOOL, TypeKind.FLOAT):
-        return f"assert isinstance(result, {kind.value})"
+    if scalar(declared) in (Scalar.STR, Scalar.INT, Scalar.BOOL, Scalar.FLOAT):
+        return f"assert isinstance(result, {type_spelling.spell(declared)})"
     return "assert result is not None"
 
 

@@ -13,7 +13,21 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from generator import ir, literals
-from generator.ir import BodyKind, ParamLocation, ResponseKind, TypeKind, TypeRef
+from generator.ir import (
+    AliasRef,
+    BodyKind,
+    DictOf,
+    EnumRef,
+    ListOf,
+    ModelRef,
+    ParamLocation,
+    ResponseKind,
+    Scalar,
+    Tagged,
+    TypeRef,
+    UnionOf,
+    scalar,
+)
 from generator.media import preferred_media
 
 if TYPE_CHECKING:
@@ -92,7 +106,7 @@ def _body_sample(builder: OperationBuilder, operation: Any, body: ir.Body) -> An
     if body.kind is BodyKind.TEXT:
         return "text content"
     value = builder.samples.value(builder.body_schema(operation, body.media_type), sending=True)
-    return {} if value is None and body.type.kind is TypeKind.MODEL else value
+    return {} if value is None and isinstance(body.type, ModelRef) else value
 
 
 def _response_sample(
@@ -115,43 +129,39 @@ def _response_sample(
 
 def _member_for(value: Any, type_ref: TypeRef) -> TypeRef:
     """The union member a JSON value is meant for."""
-    if type_ref.kind is TypeKind.TAGGED:
+    if isinstance(type_ref, Tagged):
         tag = value.get(type_ref.discriminator) if isinstance(value, dict) else None
-        return type_ref.member_for_tag(tag) or type_ref.args[0]
-    if type_ref.kind is not TypeKind.UNION:
+        return ir.member_for_tag(type_ref, tag) or type_ref.members[0]
+    if not isinstance(type_ref, UnionOf):
         return type_ref
-    for member in type_ref.args:
+    for member in type_ref.members:
         if _matches(value, member):
             return _member_for(value, member)
-    return type_ref.args[0]
+    return type_ref.members[0]
 
 
 def _matches(value: Any, member: TypeRef) -> bool:
-    kind = member.kind
-    if kind is TypeKind.ALIAS:  # a recursive alias, not resolved here: any value may be meant for it
+    if isinstance(member, AliasRef):  # a recursive alias, not resolved here: any value may be meant for it
         return True
+    kind = scalar(member)
     if isinstance(value, dict):
-        return kind in (TypeKind.MODEL, TypeKind.TAGGED, TypeKind.DICT, TypeKind.ANY)
+        return isinstance(member, (ModelRef, Tagged, DictOf)) or kind is Scalar.ANY
     if isinstance(value, list):
-        return kind in (TypeKind.LIST, TypeKind.ANY)
+        return isinstance(member, ListOf) or kind is Scalar.ANY
     if isinstance(value, bool):
-        return kind in (TypeKind.BOOL, TypeKind.ANY)
+        return kind in (Scalar.BOOL, Scalar.ANY)
     if isinstance(value, int):
-        return kind in (TypeKind.INT, TypeKind.FLOAT, TypeKind.ENUM, TypeKind.DECIMAL, TypeKind.ANY)
+        return isinstance(member, EnumRef) or kind in (Scalar.INT, Scalar.FLOAT, Scalar.DECIMAL, Scalar.ANY)
     if isinstance(value, float):
-        return kind in (TypeKind.FLOAT, TypeKind.DECIMAL, TypeKind.ANY)
+        return kind in (Scalar.FLOAT, Scalar.DECIMAL, Scalar.ANY)
     if isinstance(value, str):
-        return kind not in (
-            TypeKind.MODEL,
-            TypeKind.TAGGED,
-            TypeKind.DICT,
-            TypeKind.LIST,
-            TypeKind.NONE,
-            TypeKind.INT,
-            TypeKind.FLOAT,
-            TypeKind.BOOL,
+        return not isinstance(member, (ModelRef, Tagged, DictOf, ListOf)) and kind not in (
+            Scalar.NONE,
+            Scalar.INT,
+            Scalar.FLOAT,
+            Scalar.BOOL,
         )
-    return kind is TypeKind.NONE
+    return kind is Scalar.NONE
 
 
 def typed_literal(type_ref: TypeRef, value: Any, modules: set[str]) -> str:
@@ -160,16 +170,16 @@ def typed_literal(type_ref: TypeRef, value: Any, modules: set[str]) -> str:
     Standard-library modules the source needs are added to `modules`.
     """
     member = _member_for(value, type_ref)
-    kind = member.kind
-    if kind is TypeKind.MODEL and isinstance(value, dict):
+    kind = scalar(member)
+    if isinstance(member, ModelRef) and isinstance(value, dict):
         return f"models.{member.name}.model_validate({literals.python_literal(value)})"
-    if kind is TypeKind.ENUM and isinstance(value, (str, int)) and not isinstance(value, bool):
+    if isinstance(member, EnumRef) and isinstance(value, (str, int)) and not isinstance(value, bool):
         return f"models.{member.name}({literals.python_literal(value)})"
-    if kind is TypeKind.LIST and isinstance(value, list):
-        return "[" + ", ".join(typed_literal(member.args[0], item, modules) for item in value) + "]"
-    if kind is TypeKind.DICT and isinstance(value, dict):
+    if isinstance(member, ListOf) and isinstance(value, list):
+        return "[" + ", ".join(typed_literal(member.item, item, modules) for item in value) + "]"
+    if isinstance(member, DictOf) and isinstance(value, dict):
         items = (
-            f"{literals.string_literal(str(k))}: {typed_literal(member.args[0], v, modules)}"
+            f"{literals.string_literal(str(k))}: {typed_literal(member.value, v, modules)}"
             for k, v in value.items()
         )
         return "{" + ", ".join(items) + "}"
@@ -178,27 +188,27 @@ def typed_literal(type_ref: TypeRef, value: Any, modules: set[str]) -> str:
         if parsed is not None:
             modules.add("datetime")
             return _temporal_literal(parsed)
-        if kind is TypeKind.UUID:
+        if kind is Scalar.UUID:
             modules.add("uuid")
             return f"uuid.UUID({literals.string_literal(value)})"
-        if kind is TypeKind.DECIMAL:
+        if kind is Scalar.DECIMAL:
             modules.add("decimal")
             return f"decimal.Decimal({literals.string_literal(value)})"
-        if kind is TypeKind.BYTES:
+        if kind is Scalar.BYTES:
             return "b" + literals.string_literal(value)
-    if kind is TypeKind.DECIMAL and isinstance(value, (int, float)):
+    if kind is Scalar.DECIMAL and isinstance(value, (int, float)):
         modules.add("decimal")
         return f"decimal.Decimal({literals.string_literal(str(value))})"
     return literals.python_literal(value)
 
 
-def _parse_temporal(kind: TypeKind, value: str) -> Any:
+def _parse_temporal(kind: Scalar | None, value: str) -> Any:
     try:
-        if kind is TypeKind.DATETIME:
+        if kind is Scalar.DATETIME:
             return datetime.datetime.fromisoformat(value)
-        if kind is TypeKind.DATE:
+        if kind is Scalar.DATE:
             return datetime.date.fromisoformat(value)
-        if kind is TypeKind.TIME:
+        if kind is Scalar.TIME:
             return datetime.time.fromisoformat(value)
     except ValueError:
         return None
@@ -218,10 +228,10 @@ def _temporal_literal(value: Any) -> str:
 def _wire_value(type_ref: TypeRef, value: Any) -> Any:
     """What the runtime turns an argument into before encoding it: ISO text for dates."""
     member = _member_for(value, type_ref)
-    if member.kind is TypeKind.LIST and isinstance(value, list):
-        return [_item_wire_value(member.args[0], item) for item in value]
+    if isinstance(member, ListOf) and isinstance(value, list):
+        return [_item_wire_value(member.item, item) for item in value]
     if isinstance(value, str):
-        parsed = _parse_temporal(member.kind, value)
+        parsed = _parse_temporal(scalar(member), value)
         if parsed is not None:
             return parsed.isoformat()
     return value
@@ -229,7 +239,7 @@ def _wire_value(type_ref: TypeRef, value: Any) -> Any:
 
 def _item_wire_value(type_ref: TypeRef, value: Any) -> Any:
     """An item of a list parameter; a model in one is sent as its JSON text (see the runtime's `_text`)."""
-    if _member_for(value, type_ref).kind is TypeKind.MODEL and isinstance(value, dict):
+    if isinstance(_member_for(value, type_ref), ModelRef) and isinstance(value, dict):
         return json.dumps(value, separators=(",", ":"))
     return _wire_value(type_ref, value)
 

@@ -11,143 +11,185 @@ import enum
 from dataclasses import dataclass, field
 
 
-class TypeKind(enum.Enum):
+class Scalar(enum.Enum):
+    """A type with no parts, as JSON Schema's types and formats map onto Python."""
+
     STR = "str"
     INT = "int"
     FLOAT = "float"
     BOOL = "bool"
-    DATETIME = "datetime.datetime"
-    DATE = "datetime.date"
-    TIME = "datetime.time"
-    UUID = "uuid.UUID"
-    DECIMAL = "decimal.Decimal"
+    DATETIME = "datetime"
+    DATE = "date"
+    TIME = "time"
+    UUID = "uuid"
+    DECIMAL = "decimal"
     BYTES = "bytes"
-    FILE = "FileContent"
-    ANY = "Any"
-    NONE = "None"
-    MODEL = "model"
-    ENUM = "enum"
-    ALIAS = "alias"  # a named alias by its name: how a recursive alias refers to itself
-    LIST = "list"
-    DICT = "dict"
-    UNION = "union"
-    TAGGED = "tagged"  # a union whose members are told apart by a property: named, as its alias
-    LITERAL = "literal"
+    FILE = "file"  # an upload: a file name, its content and media type
+    ANY = "any"
+    NONE = "none"
 
 
-_MODULE_OF_KIND = {
-    TypeKind.DATETIME: "datetime",
-    TypeKind.DATE: "datetime",
-    TypeKind.TIME: "datetime",
-    TypeKind.UUID: "uuid",
-    TypeKind.DECIMAL: "decimal",
-}
+Number = int | float
 
 
 @dataclass(frozen=True)
-class TypeRef:
-    """A Python type, as structure; `annotation()` spells it."""
+class Constraints:
+    """A value's validation bounds, as JSON Schema states them; None where there is none.
 
-    kind: TypeKind
-    name: str = ""  # class name, for MODEL and ENUM; alias name, for ALIAS and TAGGED
-    args: tuple[TypeRef, ...] = ()  # LIST (item,), DICT (value,), UNION and TAGGED members
-    literal: str = ""  # Python source of the value, for LITERAL
-    discriminator: str = ""  # TAGGED: the wire name of the property that tells members apart
-    tags: tuple[tuple[str, ...], ...] = ()  # TAGGED: the property's values that pick each member
-    # Validation bounds as pydantic `Field` keywords and Python source: (("max_length", "3"),).
-    constraints: tuple[tuple[str, str], ...] = ()
+    Lengths count characters of a string or items of a list.
+    """
 
-    def annotation(self, models_prefix: str = "", constrained: bool = False) -> str:
-        """The type as Python source; `constrained` adds the bounds, as models declare them."""
-        kind = self.kind
-        if kind in (TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS, TypeKind.TAGGED):
-            spelled = models_prefix + self.name
-        elif kind is TypeKind.LIST:
-            spelled = f"list[{self.args[0].annotation(models_prefix, constrained)}]"
-        elif kind is TypeKind.DICT:
-            spelled = f"dict[str, {self.args[0].annotation(models_prefix, constrained)}]"
-        elif kind is TypeKind.UNION:
-            spelled = " | ".join(arg.annotation(models_prefix, constrained) for arg in self.args)
-        elif kind is TypeKind.LITERAL:
-            spelled = f"Literal[{self.literal}]"
-        else:
-            spelled = str(kind.value)
-        if constrained and self.constraints:
-            return f"Annotated[{spelled}, Field({self.constraint_arguments()})]"
-        return spelled
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None  # a search, as in JSON Schema
+    gt: Number | None = None
+    ge: Number | None = None
+    lt: Number | None = None
+    le: Number | None = None
+    multiple_of: Number | None = None
 
-    def constraint_arguments(self) -> str:
-        return ", ".join(f"{keyword}={value}" for keyword, value in self.constraints)
-
-    def is_constrained(self) -> bool:
-        return any(t.constraints for t in self.walk())
-
-    def member_for_tag(self, tag: object) -> TypeRef | None:
-        """TAGGED: the member a value of the discriminator property picks.
-
-        Other values pick the fallback: the member without tags.
-        """
-        members = list(zip(self.args, self.tags))
-        chosen = next((member for member, tags in members if tag in tags), None)
-        return chosen or next((member for member, tags in members if not tags), None)
-
-    def walk(self) -> list[TypeRef]:
-        """This type and every type inside it."""
-        found = [self]
-        for arg in self.args:
-            found.extend(arg.walk())
-        return found
-
-    @property
-    def is_optional(self) -> bool:
-        return self.kind is TypeKind.NONE or (
-            self.kind is TypeKind.UNION and any(arg.kind is TypeKind.NONE for arg in self.args)
-        )
-
-    def modules(self) -> set[str]:
-        """Standard-library modules the annotation needs."""
-        return {_MODULE_OF_KIND[t.kind] for t in self.walk() if t.kind in _MODULE_OF_KIND}
-
-    def modules_constrained(self) -> set[str]:
-        """Standard-library modules the annotation needs with its bounds (`re` for a compiled pattern)."""
-        compiled = any(source.startswith("re.compile(") for t in self.walk() for _, source in t.constraints)
-        return self.modules() | ({"re"} if compiled else set())
-
-    def typing_names(self, constrained: bool = False) -> set[str]:
-        names = set()
-        for t in self.walk():
-            if constrained and t.constraints:
-                names.add("Annotated")
-            if t.kind is TypeKind.ANY:
-                names.add("Any")
-            elif t.kind is TypeKind.LITERAL:
-                names.add("Literal")
-        return names
+    def __bool__(self) -> bool:
+        return self != NO_CONSTRAINTS
 
 
-def primitive(kind: TypeKind) -> TypeRef:
-    return TypeRef(kind)
+NO_CONSTRAINTS = Constraints()
+
+
+@dataclass(frozen=True)
+class Primitive:
+    kind: Scalar
+    constraints: Constraints = NO_CONSTRAINTS  # strings and numbers only
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str  # a ModelDef's name
+
+
+@dataclass(frozen=True)
+class EnumRef:
+    name: str  # an EnumDef's name
+
+
+@dataclass(frozen=True)
+class AliasRef:
+    """A named alias by its name: how a recursive alias refers to itself."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeRef
+    constraints: Constraints = NO_CONSTRAINTS  # item counts
+
+
+@dataclass(frozen=True)
+class DictOf:
+    """An object with arbitrary keys (text) and values of one type."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    """Two or more members, flattened, without repeats, None last; build with `union()`."""
+
+    members: tuple[TypeRef, ...]
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A union whose members are told apart by a property: named, as its alias."""
+
+    name: str  # the alias that declares it
+    discriminator: str  # the wire name of the property that tells members apart
+    members: tuple[TypeRef, ...]
+    tags: tuple[tuple[str, ...], ...]  # per member, the property's values that pick it
+
+
+@dataclass(frozen=True)
+class LiteralOf:
+    """Exactly one value (a schema's `const`)."""
+
+    value: str | int | bool
+
+
+TypeRef = Primitive | ModelRef | EnumRef | AliasRef | ListOf | DictOf | UnionOf | Tagged | LiteralOf
+NAMED_TYPES = (ModelRef, EnumRef, AliasRef, Tagged)
+
+
+def primitive(kind: Scalar) -> Primitive:
+    return Primitive(kind)
+
+
+def scalar(type_ref: TypeRef) -> Scalar | None:
+    """The kind of a primitive; None for every other type."""
+    return type_ref.kind if isinstance(type_ref, Primitive) else None
+
+
+def parts(type_ref: TypeRef) -> tuple[TypeRef, ...]:
+    """The types directly inside this one."""
+    if isinstance(type_ref, ListOf):
+        return (type_ref.item,)
+    if isinstance(type_ref, DictOf):
+        return (type_ref.value,)
+    if isinstance(type_ref, (UnionOf, Tagged)):
+        return type_ref.members
+    return ()
+
+
+def walk(type_ref: TypeRef) -> list[TypeRef]:
+    """This type and every type inside it."""
+    found = [type_ref]
+    for part in parts(type_ref):
+        found.extend(walk(part))
+    return found
+
+
+def constraints_of(type_ref: TypeRef) -> Constraints:
+    return type_ref.constraints if isinstance(type_ref, (Primitive, ListOf)) else NO_CONSTRAINTS
+
+
+def is_constrained(type_ref: TypeRef) -> bool:
+    return any(constraints_of(t) for t in walk(type_ref))
+
+
+def is_optional(type_ref: TypeRef) -> bool:
+    return scalar(type_ref) is Scalar.NONE or (
+        isinstance(type_ref, UnionOf) and any(scalar(member) is Scalar.NONE for member in type_ref.members)
+    )
+
+
+def member_for_tag(tagged: Tagged, tag: object) -> TypeRef | None:
+    """The member a value of the discriminator property picks.
+
+    Other values pick the fallback: the member without tags.
+    """
+    members = list(zip(tagged.members, tagged.tags))
+    chosen = next((member for member, tags in members if tag in tags), None)
+    return chosen or next((member for member, tags in members if not tags), None)
 
 
 def union(*members: TypeRef) -> TypeRef:
-    """A flattened union without repeats; a single member is itself. A TAGGED union stays whole."""
+    """A flattened union without repeats; a single member is itself. A tagged union stays whole."""
     flat: list[TypeRef] = []
     for member in members:
-        for part in member.args if member.kind is TypeKind.UNION else (member,):
+        for part in member.members if isinstance(member, UnionOf) else (member,):
             if part not in flat:
                 flat.append(part)
-    if any(part.kind is TypeKind.ANY for part in flat):
-        nullable = any(part.kind is TypeKind.NONE for part in flat)
-        flat = [TypeRef(TypeKind.ANY)] + ([TypeRef(TypeKind.NONE)] if nullable else [])
+    if any(scalar(part) is Scalar.ANY for part in flat):
+        nullable = any(scalar(part) is Scalar.NONE for part in flat)
+        flat = [Primitive(Scalar.ANY), Primitive(Scalar.NONE)] if nullable else [Primitive(Scalar.ANY)]
     # None last reads naturally: `X | None`.
-    flat.sort(key=lambda part: part.kind is TypeKind.NONE)
+    flat.sort(key=lambda part: scalar(part) is Scalar.NONE)
     if len(flat) == 1:
         return flat[0]
-    return TypeRef(TypeKind.UNION, args=tuple(flat))
+    return UnionOf(tuple(flat))
 
 
 def optional(inner: TypeRef) -> TypeRef:
-    return union(inner, TypeRef(TypeKind.NONE))
+    return union(inner, Primitive(Scalar.NONE))
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator import formatting, ir, literals, naming, views
-from generator.ir import TypeKind, TypeRef
+from generator.ir import Primitive, Scalar, Tagged, TypeRef, scalar
+from generator.type_spelling import constraint_keywords, spell, standard_modules, typing_names
 
 _FIELD_INDENT = 4
-_NAMED_KINDS = frozenset({TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS, TypeKind.TAGGED})
 # Globals of `models/__init__.py` that a submodule's name would replace once imported.
 _INDEX_GLOBALS = frozenset({"annotations"})
 
@@ -93,7 +93,7 @@ def _dependencies(api: ir.ApiModel) -> dict[str, set[str]]:
 
 
 def _named(types: Iterable[TypeRef]) -> set[str]:
-    return {t.name for type_ref in types for t in type_ref.walk() if t.kind in _NAMED_KINDS}
+    return {t.name for type_ref in types for t in ir.walk(type_ref) if isinstance(t, ir.NAMED_TYPES)}
 
 
 def _strongly_connected(graph: dict[str, set[str]]) -> list[frozenset[str]]:
@@ -149,23 +149,23 @@ def module_imports(module: ModelModule) -> list[str]:
     types = [f.type for m in module.models for f in m.fields]
     types += [m.extra_type for m in module.models if m.extra_type is not None]
     types += [a.target for a in module.aliases]
-    standard = sorted(set().union(*(t.modules_constrained() for t in types))) if types else []
-    typing_names = set().union(*(t.typing_names(constrained=True) for t in types)) if types else set()
+    standard = sorted(set().union(*(standard_modules(t, constrained=True) for t in types))) if types else []
+    typing = set().union(*(typing_names(t, constrained=True) for t in types)) if types else set()
     if any(not alias.lazy for alias in module.aliases):
-        typing_names.add("TypeAlias")
+        typing.add("TypeAlias")
     has_tagged = any(_is_tagged_alias(alias) for alias in module.aliases)
     declarations = [field_declaration(f) for m in module.models for f in m.fields]
     if has_tagged or any("Annotated[" in declaration for declaration in declarations):
-        typing_names.add("Annotated")
+        typing.add("Annotated")
     lines = ["from __future__ import annotations", ""]
     lines += [f"import {name}" for name in standard]
-    if typing_names:
-        lines.append(f"from typing import {', '.join(sorted(typing_names))}")
+    if typing:
+        lines.append(f"from typing import {', '.join(sorted(typing))}")
     lines.append("")
     needs_field = (
         any("Field(" in declaration for declaration in declarations)
         or any(m.extra_type for m in module.models)
-        or any(t.is_constrained() for t in types)
+        or any(ir.is_constrained(t) for t in types)
     )
     third_party = ["from pydantic import Field"] if needs_field else []
     if any(alias.lazy for alias in module.aliases):
@@ -184,7 +184,7 @@ def module_imports(module: ModelModule) -> list[str]:
 def field_declaration(field: ir.Field) -> str:
     """`name: type = default`, or with `Field(...)` for an alias or for the bounds of the value itself."""
     field_type, bounds = _hoisted_bounds(field.type)
-    annotation = field_type.annotation(constrained=True)
+    annotation = spell(field_type, constrained=True)
     plain = f"{field.name}: {annotation}" + ("" if field.default is None else f" = {field.default}")
     too_long = _FIELD_INDENT + len(plain) > formatting.LINE_LENGTH
     # Where the line is too long, black and ruff lay out some forms differently; the forms chosen
@@ -226,16 +226,18 @@ def _hoisted_bounds(field_type: TypeRef) -> tuple[TypeRef, tuple[tuple[str, str]
     Bounds written in the field's `Field(...)` read better than `Annotated[...]`;
     pydantic applies them to the value under an optional `| None`.
     """
-    values = [member for member in views.union_members(field_type) if member.kind is not TypeKind.NONE]
-    if len(values) != 1 or not values[0].constraints:
+    values = [member for member in views.union_members(field_type) if scalar(member) is not Scalar.NONE]
+    if len(values) != 1 or not ir.constraints_of(values[0]):
         return field_type, ()
-    bare = dataclasses.replace(values[0], constraints=())
-    return (ir.optional(bare) if field_type.is_optional else bare), values[0].constraints
+    value = values[0]
+    assert isinstance(value, (Primitive, ir.ListOf))  # only these carry bounds
+    bare = dataclasses.replace(value, constraints=ir.NO_CONSTRAINTS)
+    return (ir.optional(bare) if ir.is_optional(field_type) else bare), constraint_keywords(value.constraints)
 
 
 def model_annotation(type_ref: TypeRef) -> str:
     """A type as the models declare it: with its bounds."""
-    return type_ref.annotation(constrained=True)
+    return spell(type_ref, constrained=True)
 
 
 def model_base(model: ir.ModelDef) -> str:
@@ -247,7 +249,7 @@ def model_is_empty(model: ir.ModelDef) -> bool:
 
 
 def _is_tagged_alias(alias: ir.AliasDef) -> bool:
-    return alias.target.kind is TypeKind.TAGGED and alias.target.name == alias.name
+    return isinstance(alias.target, Tagged) and alias.target.name == alias.name
 
 
 def enum_base(enum: ir.EnumDef) -> str:
@@ -258,26 +260,30 @@ def enum_base(enum: ir.EnumDef) -> str:
 def alias_declaration(alias: ir.AliasDef) -> str:
     """`Name: TypeAlias = ...`; a lazy alias quotes its value, as it may name itself or a later alias."""
     target = alias.target
-    annotation = tagged_union(target) if _is_tagged_alias(alias) else model_annotation(target)
+    annotation = (
+        tagged_union(target)
+        if isinstance(target, Tagged) and target.name == alias.name
+        else model_annotation(target)
+    )
     if alias.lazy:
         name, value = literals.string_literal(alias.name), literals.string_literal(annotation)
         return f"{alias.name} = TypeAliasType({name}, {value})"
     return f"{alias.name}: TypeAlias = {annotation}"
 
 
-def tagged_union(tagged: TypeRef) -> str:
+def tagged_union(tagged: Tagged) -> str:
     """`Annotated[A | B, TaggedUnion("kind", {"a": A, "b": B})]`: validation picks the member by its tag.
 
     A member without tags is the fallback, for any other tag (a polymorphic base).
     """
-    members = " | ".join(member.annotation() for member in tagged.args)
+    members = " | ".join(spell(member) for member in tagged.members)
     choices = ", ".join(
-        f"{literals.string_literal(tag)}: {member.annotation()}"
-        for member, tags in zip(tagged.args, tagged.tags)
+        f"{literals.string_literal(tag)}: {spell(member)}"
+        for member, tags in zip(tagged.members, tagged.tags)
         for tag in tags
     )
     arguments = [literals.string_literal(tagged.discriminator), f"{{{choices}}}"]
-    arguments += [f"fallback={m.annotation()}" for m, tags in zip(tagged.args, tagged.tags) if not tags]
+    arguments += [f"fallback={spell(m)}" for m, tags in zip(tagged.members, tagged.tags) if not tags]
     return f"Annotated[{members}, _TaggedUnion({', '.join(arguments)})]"
 
 

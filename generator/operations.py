@@ -11,7 +11,7 @@ from openapi_pydantic.v3 import v3_1
 from generator import ir, literals, naming, pointers, streams
 from generator.diagnostics import Diagnostics
 from generator.examples import build_example, param_schema
-from generator.ir import BodyKind, ParamLocation, ResponseKind, TypeKind, TypeRef
+from generator.ir import BodyKind, ParamLocation, Primitive, ResponseKind, Scalar, TypeRef
 from generator.media import media_kind, preferred_media
 from generator.openapi32 import QUERY_METHOD
 from generator.resolver import Resolver
@@ -182,9 +182,9 @@ class OperationBuilder:
         kind = BodyKind(media_kind(media))
         schema = body.content[media].media_type_schema
         if kind is BodyKind.BINARY:
-            body_type = TypeRef(TypeKind.BYTES)
+            body_type: TypeRef = Primitive(Scalar.BYTES)
         elif kind is BodyKind.TEXT:
-            body_type = TypeRef(TypeKind.STR)
+            body_type = Primitive(Scalar.STR)
         else:
             body_type = self.converter.type_for(
                 schema, hint + "Request", f"{at}/content/{pointers.escape_token(media)}/schema"
@@ -226,7 +226,7 @@ class OperationBuilder:
     def responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
         if not operation.responses:
             # Nothing declared (the loader warned): the body as it came, for any status.
-            return (ir.Response("default", TypeRef(TypeKind.BYTES), ResponseKind.BINARY),)
+            return (ir.Response("default", Primitive(Scalar.BYTES), ResponseKind.BINARY),)
         built = []
         statuses = sorted(str(status) for status in operation.responses)
         success = [s for s in statuses if s.startswith("2")]
@@ -243,7 +243,8 @@ class OperationBuilder:
             media = preferred_media(content)
             suffix = "Response" if success[:1] == [status] else f"{naming.pascal_case(status)}Response"
             if media is None or status in ("204", "205", "304"):
-                kind, response_type = ResponseKind.EMPTY, TypeRef(TypeKind.NONE)
+                response_type: TypeRef = Primitive(Scalar.NONE)
+                kind = ResponseKind.EMPTY
             else:
                 kind = {"json": ResponseKind.JSON, "text": ResponseKind.TEXT}.get(
                     media_kind(media), ResponseKind.BINARY
@@ -254,7 +255,7 @@ class OperationBuilder:
                         schema, hint + suffix, f"{at}/content/{pointers.escape_token(media)}/schema"
                     )
                 else:
-                    response_type = TypeRef(TypeKind.STR if kind is ResponseKind.TEXT else TypeKind.BYTES)
+                    response_type = Primitive(Scalar.STR if kind is ResponseKind.TEXT else Scalar.BYTES)
             headers = getattr(response, "headers", None) or {}
             link_header = any(name.lower() == "link" for name in headers)
             description = literals.one_line(response.description or "")
@@ -276,7 +277,7 @@ def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:
         r for r in responses if r.status == "default"
     ]
     if not success:
-        return TypeRef(TypeKind.NONE)
+        return Primitive(Scalar.NONE)
     return ir.union(*(r.type for r in success))
 
 

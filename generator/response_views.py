@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from generator import ir, literals
+from generator.type_spelling import spell
 from generator.views import MODELS
 
 
 def response_types_expression(operation: ir.Operation) -> str:
-    items = [f"{literals.string_literal(r.status)}: {r.type.annotation(MODELS)}" for r in operation.responses]
+    items = [f"{literals.string_literal(r.status)}: {spell(r.type, MODELS)}" for r in operation.responses]
     return f"{{{', '.join(items)}}}"
 
 
@@ -19,7 +20,5 @@ def response_headers_expression(operation: ir.Operation) -> str:
         if r.status.startswith("2")
         for name, type_ref in r.headers
     }
-    items = [
-        f"{literals.string_literal(name)}: {declared[name].annotation(MODELS)}" for name in sorted(declared)
-    ]
+    items = [f"{literals.string_literal(name)}: {spell(declared[name], MODELS)}" for name in sorted(declared)]
     return f"{{{', '.join(items)}}}" if items else ""

@@ -7,8 +7,8 @@ from typing import Any
 
 import pydantic
 
-from generator import literals, pointers
-from generator.ir import TypeKind, TypeRef
+from generator import pointers
+from generator.ir import DictOf, ListOf, LiteralOf, Primitive, Scalar, TypeRef
 from generator.resolver import Resolver, is_reference
 
 COMPONENT_PREFIX = "/components/schemas/"
@@ -92,13 +92,11 @@ def pattern_properties(schema: Any) -> list[tuple[str, Any]]:
     return [(key, value) for key, value in patterns.items() if isinstance(value, pydantic.BaseModel)]
 
 
-def literal_kind(literal: str) -> TypeKind:
-    """The primitive type of a `Literal[...]` value, from its Python source."""
-    if literal in ("True", "False"):
-        return TypeKind.BOOL
-    if literal.startswith('"'):
-        return TypeKind.STR
-    return TypeKind.INT if literal.lstrip("-").isdigit() else TypeKind.FLOAT
+def literal_kind(value: str | int | bool) -> Scalar:
+    """The primitive type of a `Literal[...]` value."""
+    if isinstance(value, bool):
+        return Scalar.BOOL
+    return Scalar.STR if isinstance(value, str) else Scalar.INT
 
 
 def description(schema: Any) -> str:
@@ -109,11 +107,13 @@ def const_type(value: Any) -> tuple[TypeRef, bool]:
     """`Literal[value]` where Python's Literal can hold it (text, integers, booleans), else its plain
     type; and whether it is the plain type (the value then not enforced)."""
     if isinstance(value, (str, int)):  # bool is an int
-        return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(value)), False
-    plain = {float: TypeKind.FLOAT, list: TypeKind.LIST, dict: TypeKind.DICT}.get(type(value), TypeKind.ANY)
-    return TypeRef(
-        plain, args=(TypeRef(TypeKind.ANY),) if plain in (TypeKind.LIST, TypeKind.DICT) else ()
-    ), True
+        return LiteralOf(value), False
+    plain_types: dict[type, TypeRef] = {
+        float: Primitive(Scalar.FLOAT),
+        list: ListOf(Primitive(Scalar.ANY)),
+        dict: DictOf(Primitive(Scalar.ANY)),
+    }
+    return plain_types.get(type(value), Primitive(Scalar.ANY)), True
 
 
 def all_of_ancestry(resolver: Resolver, ref: str) -> set[str]:

@@ -6,7 +6,8 @@ import textwrap
 from types import SimpleNamespace
 
 from generator import ir, literals, views
-from generator.ir import StreamFormat, TypeKind
+from generator.ir import ModelRef, Scalar, StreamFormat, scalar
+from generator.type_spelling import spell
 
 _DESCRIBED = {
     StreamFormat.SSE: "server-sent events",
@@ -43,11 +44,11 @@ def client_call(operation: ir.Operation) -> str:
 def stream_spec(operation: ir.Operation) -> str:
     variant = _variant(operation)
     arguments = [literals.string_literal(variant.format.value)]
-    if variant.format is not StreamFormat.BYTES and variant.item_type.kind is not TypeKind.NONE:
-        arguments.append(variant.item_type.annotation(views.MODELS))
+    if variant.format is not StreamFormat.BYTES and scalar(variant.item_type) is not Scalar.NONE:
+        arguments.append(spell(variant.item_type, views.MODELS))
     if variant.event_types:
         events = ", ".join(
-            f"{literals.string_literal(name)}: {type_ref.annotation(views.MODELS)}"
+            f"{literals.string_literal(name)}: {spell(type_ref, views.MODELS)}"
             for name, type_ref in variant.event_types
         )
         arguments.append(f"event_types={{{events}}}")
@@ -136,8 +137,7 @@ def test_result_check(operation: ir.Operation) -> str:
     annotation = item_annotation(operation)
     variant = _variant(operation)
     check = "assert isinstance(result, list) and len(result) == 1"
-    kind = variant.item_type.kind
-    if kind is TypeKind.MODEL:
+    if isinstance(variant.item_type, ModelRef):
         return f"{check} and isinstance(result[0], {annotation})"
     if annotation == "ServerSentEvent":
         return f"{check} and isinstance(result[0], ServerSentEvent)"

@@ -19,7 +19,7 @@ import pydantic
 from openapi_pydantic.v3 import v3_1
 
 from generator import ir, literals, naming, pointers
-from generator.ir import ResponseKind, StreamFormat, TypeKind, TypeRef
+from generator.ir import ModelRef, Primitive, ResponseKind, Scalar, StreamFormat, TypeRef, UnionOf
 from generator.media import preferred_media, stream_format
 
 
@@ -129,7 +129,8 @@ def streaming(
                 else ((), None)
             )
             found = None if events else _items_schema(content[media_type], format_name)
-            item_type, example = TypeRef(TypeKind.NONE), None
+            item_type: TypeRef = Primitive(Scalar.NONE)
+            example = None
             if events:
                 item_type = ir.union(*(type_ref for _, type_ref in events))
                 example = samples.value(first, sending=False)
@@ -144,7 +145,7 @@ def streaming(
     binary = [r for r in operation.responses if r.status in success and r.kind is ResponseKind.BINARY]
     if binary:
         media_type = preferred_media(getattr(raw_responses[binary[0].status], "content", None) or {}) or ""
-        variant = ir.StreamVariant(StreamFormat.BYTES, media_type, TypeRef(TypeKind.BYTES))
+        variant = ir.StreamVariant(StreamFormat.BYTES, media_type, Primitive(Scalar.BYTES))
         return [operation, _derived(operation, variant, binary[0].status, None)]
     return [operation]
 
@@ -152,13 +153,13 @@ def streaming(
 def _body_flag(operation: ir.Operation, converter: _Converter) -> str:
     """A boolean `stream` property of the JSON body: the API streams only when it is true."""
     body = operation.body
-    if body is None or body.type.kind is not TypeKind.MODEL or body.type.name not in converter.models:
+    if body is None or not isinstance(body.type, ModelRef) or body.type.name not in converter.models:
         return ""
     for field in converter.models[body.type.name].fields:
         field_type = field.type
-        if field_type.kind is TypeKind.UNION:
-            field_type = next((arg for arg in field_type.args if arg.kind is not TypeKind.NONE), field_type)
-        if field.alias == "stream" and field_type.kind is TypeKind.BOOL:
+        if isinstance(field_type, UnionOf):
+            field_type = next((m for m in field_type.members if ir.scalar(m) is not Scalar.NONE), field_type)
+        if field.alias == "stream" and ir.scalar(field_type) is Scalar.BOOL:
             return field.alias
     return ""
 

@@ -14,8 +14,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from generator import ir, views
-from generator.ir import TypeKind, TypeRef
+from generator import ir, type_spelling, views
+from generator.ir import DictOf, ListOf, LiteralOf, Scalar, TypeRef, UnionOf
 
 SCHEMA_VERSION = 1
 REQUEST, RESPONSE = "request", "response"
@@ -169,7 +169,10 @@ def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
         ),
         aliases=tuple(
             sorted(
-                (Alias(a.name, a.target.annotation(), _used(usage, a.name), a.pointer) for a in api.aliases),
+                (
+                    Alias(a.name, type_spelling.spell(a.target), _used(usage, a.name), a.pointer)
+                    for a in api.aliases
+                ),
                 key=lambda a: a.name,
             )
         ),
@@ -186,9 +189,10 @@ def _constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
 
     def collect(current: TypeRef, prefix: str) -> None:
-        found.extend((prefix + keyword, value) for keyword, value in current.constraints)
-        for arg in current.args:
-            collect(arg, prefix + "[]." if current.kind in (TypeKind.LIST, TypeKind.DICT) else prefix)
+        bounds = type_spelling.constraint_keywords(ir.constraints_of(current))
+        found.extend((prefix + keyword, value) for keyword, value in bounds)
+        for part in ir.parts(current):
+            collect(part, prefix + "[]." if isinstance(current, (ListOf, DictOf)) else prefix)
 
     collect(type_ref, "")
     return tuple(sorted(found))
@@ -201,7 +205,7 @@ def _method_of(resource: str, operation: ir.Operation) -> Method:
         param = by_name.get(argument.name)
         location = param.location.value if param else "body"
         type_ref = (
-            param.type if param else operation.body.type if operation.body else ir.primitive(TypeKind.ANY)
+            param.type if param else operation.body.type if operation.body else ir.primitive(Scalar.ANY)
         )
         parameters.append(
             Parameter(
@@ -230,9 +234,9 @@ def _model_of(model: ir.ModelDef, usage: dict[str, set[str]]) -> Model:
                 ModelField(
                     f.name,
                     f.alias,
-                    f.type.annotation(),
+                    type_spelling.spell(f.type),
                     f.required,
-                    f.type.is_optional,
+                    ir.is_optional(f.type),
                     f.default,
                     _constraints(f.type),
                 )
@@ -248,24 +252,27 @@ def _used(usage: dict[str, set[str]], name: str) -> tuple[str, ...]:
     return tuple(sorted(usage.get(name, set())))
 
 
-def _without_none(type_ref: TypeRef) -> TypeRef:
-    return ir.union(*(arg for arg in type_ref.args if arg.kind is not TypeKind.NONE))
+def _without_none(type_ref: UnionOf) -> TypeRef:
+    return ir.union(*(member for member in type_ref.members if ir.scalar(member) is not Scalar.NONE))
 
 
 def _named_in(type_ref: TypeRef, spelled_out: dict[TypeRef, str]) -> set[str]:
     """The named types a type refers to; an alias also where its type is spelled out, as a
     field typed by a plain alias is (`str | int`, not `Code`)."""
-    walked = type_ref.walk()
-    candidates = walked + [_without_none(t) for t in walked if t.kind is TypeKind.UNION and t.is_optional]
-    return {t.name for t in walked if t.name} | {spelled_out[t] for t in candidates if t in spelled_out}
+    walked = ir.walk(type_ref)
+    candidates = walked + [_without_none(t) for t in walked if isinstance(t, UnionOf) and ir.is_optional(t)]
+    named = {t.name for t in walked if isinstance(t, ir.NAMED_TYPES)}
+    return named | {spelled_out[t] for t in candidates if t in spelled_out}
 
 
 def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
     """Each named type's directions: sent in a request, read from a response, or both (through
     fields, bases, subclasses and aliases too), as a change to it breaks callers differently."""
     # Only a composite type tells its alias apart: every string would match `Code = str`.
-    composite = (TypeKind.UNION, TypeKind.LIST, TypeKind.DICT, TypeKind.LITERAL)
-    spelled_out = {alias.target: alias.name for alias in api.aliases if alias.target.kind in composite}
+    composite = (UnionOf, ListOf, DictOf, LiteralOf)
+    spelled_out: dict[TypeRef, str] = {
+        alias.target: alias.name for alias in api.aliases if isinstance(alias.target, composite)
+    }
     references: dict[str, set[str]] = {}
     for model in api.models:
         types = [f.type for f in model.fields] + ([model.extra_type] if model.extra_type else [])
@@ -274,7 +281,7 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
         if model.base:  # a base may stand for any subtype
             references.setdefault(model.base, set()).add(model.name)
     for alias in api.aliases:
-        references[alias.name] = {t.name for t in alias.target.walk() if t.name}
+        references[alias.name] = {t.name for t in ir.walk(alias.target) if isinstance(t, ir.NAMED_TYPES)}
     usage: dict[str, set[str]] = {}
 
     def mark(type_ref: TypeRef, direction: str) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator import formatting, ir, literals
-from generator.ir import BodyKind, ParamLocation, TypeKind, TypeRef
+from generator import formatting, ir, literals, type_spelling
+from generator.ir import BodyKind, ModelRef, ParamLocation, Scalar, Tagged, TypeRef, UnionOf, scalar
+from generator.type_spelling import spell
 
 MODELS = "models."
 # The formatter lays the code out; this is only for the constructs that ruff and black lay out
@@ -102,7 +103,7 @@ def bare_builder_header(operation: ir.Operation) -> str:
 
 def arguments(operation: ir.Operation) -> list[Argument]:
     found = [
-        Argument(p.name, p.type.annotation(MODELS), None if p.required else "None", p.description)
+        Argument(p.name, spell(p.type, MODELS), None if p.required else "None", p.description)
         for p in operation.params
     ]
     body = operation.body
@@ -120,25 +121,25 @@ def arguments(operation: ir.Operation) -> list[Argument]:
 
 
 def body_annotation(body: ir.Body) -> str:
-    if body.kind is BodyKind.BINARY and body.type.kind is TypeKind.BYTES:
+    if body.kind is BodyKind.BINARY and scalar(body.type) is Scalar.BYTES:
         return "UploadContent"  # bytes, or a file, a path or an iterable, sent as a stream
-    annotation = body.type.annotation(MODELS)
-    if any(t.kind is TypeKind.MODEL for t in union_members(body.type)):
+    annotation = spell(body.type, MODELS)
+    if any(isinstance(t, ModelRef) for t in union_members(body.type)):
         annotation += " | dict[str, Any]"
     return annotation
 
 
 def union_members(type_ref: TypeRef) -> tuple[TypeRef, ...]:
-    if type_ref.kind is TypeKind.UNION:
-        return tuple(member for arg in type_ref.args for member in union_members(arg))
-    return type_ref.args if type_ref.kind is TypeKind.TAGGED else (type_ref,)
+    if isinstance(type_ref, UnionOf):
+        return tuple(member for part in type_ref.members for member in union_members(part))
+    return type_ref.members if isinstance(type_ref, Tagged) else (type_ref,)
 
 
 def return_annotation(operation: ir.Operation) -> str:
     """The builder's result type: for a streaming method, each item's (untyped: raw events, or JSON)."""
-    if operation.stream is not None and operation.return_type.kind is TypeKind.NONE:
+    if operation.stream is not None and scalar(operation.return_type) is Scalar.NONE:
         return "ServerSentEvent" if operation.stream.format is ir.StreamFormat.SSE else "Any"
-    return operation.return_type.annotation(MODELS)
+    return spell(operation.return_type, MODELS)
 
 
 def method_docstring(operation: ir.Operation, indent: str) -> str:
@@ -231,11 +232,11 @@ def _standard_imports(
     from_imports: dict[str, set[str]] | None = None,
 ) -> list[str]:
     """The standard-library import block, sorted as isort sorts it: `import` lines first."""
-    modules = sorted(set().union(*(t.modules() for t in types))) if types else []
+    modules = sorted(set().union(*(type_spelling.standard_modules(t) for t in types))) if types else []
     names = {module: set(found) for module, found in (from_imports or {}).items()}
-    typing_names = set(extra_typing).union(*(t.typing_names() for t in types))
-    if typing_names:
-        names.setdefault("typing", set()).update(typing_names)
+    typing = set(extra_typing).union(*(type_spelling.typing_names(t) for t in types))
+    if typing:
+        names.setdefault("typing", set()).update(typing)
     lines = [f"import {module}" for module in modules]
     lines += [
         f"from {module} import {', '.join(isort_order(list(names[module])))}" for module in sorted(names)
@@ -303,7 +304,7 @@ def imports(
     types = _operation_types(operations) + [op.pagination.item_type for op in operations if op.pagination]
     lines = ["from __future__ import annotations", ""]
     lines += _standard_imports(types, typing_names, from_imports) + ["", "import httpx", ""]
-    uses_models = any(t.kind in _NAMED_KINDS for type_ref in types for t in type_ref.walk())
+    uses_models = any(isinstance(t, ir.NAMED_TYPES) for type_ref in types for t in ir.walk(type_ref))
     package_modules = (["models"] if uses_models else []) + (["operations"] if operations else [])
     if package_modules:
         lines.append(f"from {parent} import {', '.join(package_modules)}")
@@ -369,7 +370,7 @@ def security_expression(operation: ir.Operation) -> str:
 
 def page_item_annotation(operation: ir.Operation) -> str:
     assert operation.pagination is not None
-    return operation.pagination.item_type.annotation(MODELS)
+    return spell(operation.pagination.item_type, MODELS)
 
 
 def iterator_docstring(operation: ir.Operation, indent: str) -> str:
@@ -462,12 +463,9 @@ def webhooks_imports(api: ir.ApiModel) -> list[str]:
     types = [webhook.body.type for webhook in api.webhooks]
     lines = ["from __future__ import annotations", ""]
     lines += _standard_imports(types, {"cast"}) + [""]
-    if any(t.kind in _NAMED_KINDS for type_ref in types for t in type_ref.walk()):
+    if any(isinstance(t, ir.NAMED_TYPES) for type_ref in types for t in ir.walk(type_ref)):
         lines.append("from . import models")
     return lines + ["from ._base_client import _adapter"]
-
-
-_NAMED_KINDS = frozenset({TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS, TypeKind.TAGGED})
 
 
 def webhooks_exports(api: ir.ApiModel) -> list[str]:
@@ -475,7 +473,7 @@ def webhooks_exports(api: ir.ApiModel) -> list[str]:
 
 
 def webhook_annotation(webhook: ir.Webhook) -> str:
-    return webhook.body.type.annotation(MODELS)
+    return spell(webhook.body.type, MODELS)
 
 
 def webhook_origin(webhook: ir.Webhook) -> str:
@@ -507,7 +505,7 @@ def webhook_docstring(webhook: ir.Webhook, indent: str) -> str:
 
 def _reply_type(response: ir.Response) -> str:
     if response.kind is ir.ResponseKind.JSON:
-        return response.type.annotation(MODELS)
+        return spell(response.type, MODELS)
     return "no body" if response.kind is ir.ResponseKind.EMPTY else response.kind.value
 
 

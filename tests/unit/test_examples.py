@@ -13,14 +13,14 @@ import pytest
 from conftest import ApiBuilder, json_response, openapi_document
 
 from generator import examples, ir, render
-from generator.ir import ParamLocation, TypeKind, TypeRef
+from generator.ir import ListOf, ParamLocation, Primitive, Scalar, TypeRef
 
 QueryEncoder = Callable[[str, object, str, bool], list[tuple[str, str]]]
 
 
 def _param(style: str, explode: bool, name: str = "color") -> ir.Param:
     return ir.Param(
-        name, name, ParamLocation.QUERY, TypeRef(TypeKind.ANY), False, style=style, explode=explode
+        name, name, ParamLocation.QUERY, Primitive(Scalar.ANY), False, style=style, explode=explode
     )
 
 
@@ -165,21 +165,21 @@ def test_example_of_an_empty_response(build_api: ApiBuilder) -> None:
     ("type_ref", "value", "literal", "modules"),
     [
         (
-            TypeRef(TypeKind.DATETIME),
+            Primitive(Scalar.DATETIME),
             "2024-01-02T03:04:05Z",
             "datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)",
             {"datetime"},
         ),
-        (TypeRef(TypeKind.DECIMAL), 1.5, 'decimal.Decimal("1.5")', {"decimal"}),
-        (TypeRef(TypeKind.BYTES), 'a"b', 'b"a\\"b"', set()),
+        (Primitive(Scalar.DECIMAL), 1.5, 'decimal.Decimal("1.5")', {"decimal"}),
+        (Primitive(Scalar.BYTES), 'a"b', 'b"a\\"b"', set()),
         (
-            TypeRef(TypeKind.LIST, args=(TypeRef(TypeKind.DATE),)),
+            ListOf(Primitive(Scalar.DATE)),
             ["2024-01-02"],
             "[datetime.date(2024, 1, 2)]",
             {"datetime"},
         ),
-        (ir.union(TypeRef(TypeKind.INT), TypeRef(TypeKind.STR)), "x", '"x"', set()),
-        (TypeRef(TypeKind.DATE), "not a date", '"not a date"', set()),
+        (ir.union(Primitive(Scalar.INT), Primitive(Scalar.STR)), "x", '"x"', set()),
+        (Primitive(Scalar.DATE), "not a date", '"not a date"', set()),
     ],
 )
 def test_typed_literal(type_ref: TypeRef, value: Any, literal: str, modules: set[str]) -> None:

@@ -100,7 +100,7 @@ def test_the_runtime_is_written_in_the_formatters_layout(name: str, formatter: f
 
 
 def _model(name: str) -> ir.TypeRef:
-    return ir.TypeRef(ir.TypeKind.MODEL, name)
+    return ir.ModelRef(name)
 
 
 LONG = "PutMetadataTemplatesEnterpriseSecurityClassification6VMVochwUWoSchemaAddRequestItemFieldKey"
@@ -145,7 +145,7 @@ def test_long_parameters_and_bare_builders_are_written_in_a_form_both_formatters
         f"class A:\n    def f(\n        self,\n        *,\n        {argument.declaration(8)},\n    ) -> None:\n        pass\n\n\n"
         for argument in parameters
     )
-    returned = ir.union(_model("InteractionLimitResponse"), _model(LONG), ir.TypeRef(ir.TypeKind.NONE))
+    returned = ir.union(_model("InteractionLimitResponse"), _model(LONG), ir.Primitive(ir.Scalar.NONE))
     example = ir.OperationExample((), "/", (), (), "", 200, "", "")
     operation = ir.Operation(
         "interactions_get_restrictions", "x", "GET", "/", "", "", False, (), None, (), returned, example
