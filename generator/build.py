@@ -54,7 +54,6 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
         aliases=_ordered_aliases(converter.aliases),
         groups=groups,
         operations=untagged,
-        warnings=tuple(str(d) for d in diagnostics.warnings),
         security_schemes=schemes,
         client_headers=shared_headers,
         webhooks=webhooks,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator import ir, literals, type_spelling, views
+from generator import ir, literals, type_spelling, value_spelling, views
 from generator.ir import DictOf, ListOf, ModelRef, Scalar, Tagged, TypeRef, scalar
 
 TEST_BASE_URL = "https://api.example.test/base"
@@ -14,7 +14,7 @@ TEST_BASE_PATH = "/base"
 
 
 def example_call(operation: ir.Operation) -> str:
-    return ", ".join(f"{a.name}={a.literal}" for a in operation.example.arguments)
+    return ", ".join(f"{a.name}={value_spelling.argument_source(a)}" for a in operation.example.arguments)
 
 
 def path_check(operation: ir.Operation) -> str:
@@ -41,11 +41,11 @@ def test_call(operation: ir.Operation, key: str) -> str:
         model = ""
     parts = []
     for argument in operation.example.arguments:
-        if argument.name == "body" and model and isinstance(argument.value, dict):
+        if argument.name == "body" and model and isinstance(argument.value, ir.JsonObject):
             source = f'models.{model}.model_validate(EXAMPLES[{literals.string_literal(key)}]["request"])'
             parts.append(f"body={source}")
         else:
-            parts.append(f"{argument.name}={argument.literal}")
+            parts.append(f"{argument.name}={value_spelling.argument_source(argument)}")
     return ", ".join(parts)
 
 
@@ -72,9 +72,9 @@ def result_check(operation: ir.Operation) -> str:
         (r.type for r in operation.responses if r.status == str(operation.example.response_status)),
         return_type,
     )
-    if operation.example.response_literal == "" and scalar(answered) in (Scalar.BYTES, Scalar.STR):
+    if operation.example.response_json == "" and scalar(answered) in (Scalar.BYTES, Scalar.STR):
         return f"assert result == {type_spelling.spell(answered)}()"  # an empty body is an empty file or text
-    if operation.example.response_literal == "" or scalar(return_type) is Scalar.NONE:
+    if operation.example.response_json == "" or scalar(return_type) is Scalar.NONE:
         return "assert result is None"
     return type_check(return_type, json.loads(operation.example.response_json))
 
@@ -100,7 +100,11 @@ def type_check(declared: TypeRef, value: Any) -> str:
 
 
 def test_modules(api: ir.ApiModel) -> list[str]:
-    return sorted({m for op in api.all_operations() for a in op.example.arguments for m in a.modules})
+    modules: set[str] = set()
+    for operation in api.all_operations():
+        for argument in operation.example.arguments:
+            value_spelling.argument_source(argument, modules)
+    return sorted(modules)
 
 
 def test_imports(api: ir.ApiModel) -> str:
@@ -110,7 +114,8 @@ def test_imports(api: ir.ApiModel) -> str:
 
 def uses_models_in_tests(api: ir.ApiModel) -> bool:
     return any(
-        "models." in result_check(op) or any("models." in a.literal for a in op.example.arguments)
+        "models." in result_check(op)
+        or any("models." in value_spelling.argument_source(a) for a in op.example.arguments)
         for op in api.all_operations()
     ) or any("models." in webhook_check(webhook) for webhook in api.webhooks)
 

@@ -8,188 +8,137 @@ that the `literals` module converts at render time, or already converted.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any, TypeAlias
 
+from generator.ir_types import (
+    NAMED_TYPES,
+    NO_CONSTRAINTS,
+    AliasRef,
+    Constraints,
+    DictOf,
+    EnumRef,
+    ListOf,
+    LiteralOf,
+    ModelRef,
+    Number,
+    Primitive,
+    Scalar,
+    Tagged,
+    TypeRef,
+    UnionOf,
+    constraints_of,
+    is_constrained,
+    is_optional,
+    member_for_tag,
+    member_for_value,
+    optional,
+    parse_temporal,
+    parts,
+    primitive,
+    scalar,
+    union,
+    walk,
+)
 
-class Scalar(enum.Enum):
-    """A type with no parts, as JSON Schema's types and formats map onto Python."""
-
-    STR = "str"
-    INT = "int"
-    FLOAT = "float"
-    BOOL = "bool"
-    DATETIME = "datetime"
-    DATE = "date"
-    TIME = "time"
-    UUID = "uuid"
-    DECIMAL = "decimal"
-    BYTES = "bytes"
-    FILE = "file"  # an upload: a file name, its content and media type
-    ANY = "any"
-    NONE = "none"
-
-
-Number = int | float
-
-
-@dataclass(frozen=True)
-class Constraints:
-    """A value's validation bounds, as JSON Schema states them; None where there is none.
-
-    Lengths count characters of a string or items of a list.
-    """
-
-    min_length: int | None = None
-    max_length: int | None = None
-    pattern: str | None = None  # a search, as in JSON Schema
-    gt: Number | None = None
-    ge: Number | None = None
-    lt: Number | None = None
-    le: Number | None = None
-    multiple_of: Number | None = None
-
-    def __bool__(self) -> bool:
-        return self != NO_CONSTRAINTS
-
-
-NO_CONSTRAINTS = Constraints()
-
-
-@dataclass(frozen=True)
-class Primitive:
-    kind: Scalar
-    constraints: Constraints = NO_CONSTRAINTS  # strings and numbers only
-
-
-@dataclass(frozen=True)
-class ModelRef:
-    name: str  # a ModelDef's name
-
-
-@dataclass(frozen=True)
-class EnumRef:
-    name: str  # an EnumDef's name
-
-
-@dataclass(frozen=True)
-class AliasRef:
-    """A named alias by its name: how a recursive alias refers to itself."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class ListOf:
-    item: TypeRef
-    constraints: Constraints = NO_CONSTRAINTS  # item counts
-
-
-@dataclass(frozen=True)
-class DictOf:
-    """An object with arbitrary keys (text) and values of one type."""
-
-    value: TypeRef
-
-
-@dataclass(frozen=True)
-class UnionOf:
-    """Two or more members, flattened, without repeats, None last; build with `union()`."""
-
-    members: tuple[TypeRef, ...]
-
-
-@dataclass(frozen=True)
-class Tagged:
-    """A union whose members are told apart by a property: named, as its alias."""
-
-    name: str  # the alias that declares it
-    discriminator: str  # the wire name of the property that tells members apart
-    members: tuple[TypeRef, ...]
-    tags: tuple[tuple[str, ...], ...]  # per member, the property's values that pick it
+# The types are part of the model: `ir.ModelRef` as much as `ir.Operation`.
+__all__ = [
+    "NAMED_TYPES",
+    "NO_CONSTRAINTS",
+    "AliasDef",
+    "AliasRef",
+    "ApiModel",
+    "AuthKind",
+    "Body",
+    "BodyKind",
+    "ClientHeader",
+    "Constraints",
+    "DictOf",
+    "EnumDef",
+    "EnumMember",
+    "EnumRef",
+    "ExampleArgument",
+    "Field",
+    "Group",
+    "JsonObject",
+    "ListOf",
+    "LiteralOf",
+    "MemberOf",
+    "ModelDef",
+    "ModelRef",
+    "Number",
+    "Operation",
+    "OperationExample",
+    "Pagination",
+    "Param",
+    "ParamLocation",
+    "Primitive",
+    "Response",
+    "ResponseKind",
+    "Scalar",
+    "SecurityScheme",
+    "Server",
+    "StreamFormat",
+    "StreamVariant",
+    "Tagged",
+    "TypeRef",
+    "UnionOf",
+    "Value",
+    "Webhook",
+    "constraints_of",
+    "freeze",
+    "is_constrained",
+    "is_optional",
+    "member_for_tag",
+    "member_for_value",
+    "optional",
+    "parse_temporal",
+    "parts",
+    "primitive",
+    "scalar",
+    "thaw",
+    "union",
+    "walk",
+]
 
 
 @dataclass(frozen=True)
-class LiteralOf:
-    """Exactly one value (a schema's `const`)."""
+class JsonObject:
+    """A JSON object, frozen: its members in document order."""
 
-    value: str | int | bool
-
-
-TypeRef = Primitive | ModelRef | EnumRef | AliasRef | ListOf | DictOf | UnionOf | Tagged | LiteralOf
-NAMED_TYPES = (ModelRef, EnumRef, AliasRef, Tagged)
+    members: tuple[tuple[str, Value], ...]
 
 
-def primitive(kind: Scalar) -> Primitive:
-    return Primitive(kind)
+@dataclass(frozen=True)
+class MemberOf:
+    """A listed member of an enum, as a default names it."""
+
+    enum: str  # the EnumDef's name
+    member: str  # the EnumMember's name
 
 
-def scalar(type_ref: TypeRef) -> Scalar | None:
-    """The kind of a primitive; None for every other type."""
-    return type_ref.kind if isinstance(type_ref, Primitive) else None
+# A JSON value, frozen (arrays as tuples, objects as JsonObject); a default may name an enum member.
+Value: TypeAlias = "None | bool | int | float | str | tuple[Value, ...] | JsonObject | MemberOf"
 
 
-def parts(type_ref: TypeRef) -> tuple[TypeRef, ...]:
-    """The types directly inside this one."""
-    if isinstance(type_ref, ListOf):
-        return (type_ref.item,)
-    if isinstance(type_ref, DictOf):
-        return (type_ref.value,)
-    if isinstance(type_ref, (UnionOf, Tagged)):
-        return type_ref.members
-    return ()
+def freeze(value: Any) -> Value:
+    """A JSON value (as json.loads or a YAML loader gives it) as an immutable, hashable Value."""
+    if isinstance(value, dict):
+        return JsonObject(tuple((str(key), freeze(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item) for item in value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)  # anything else a YAML loader produced (a date) travels as its text
 
 
-def walk(type_ref: TypeRef) -> list[TypeRef]:
-    """This type and every type inside it."""
-    found = [type_ref]
-    for part in parts(type_ref):
-        found.extend(walk(part))
-    return found
-
-
-def constraints_of(type_ref: TypeRef) -> Constraints:
-    return type_ref.constraints if isinstance(type_ref, (Primitive, ListOf)) else NO_CONSTRAINTS
-
-
-def is_constrained(type_ref: TypeRef) -> bool:
-    return any(constraints_of(t) for t in walk(type_ref))
-
-
-def is_optional(type_ref: TypeRef) -> bool:
-    return scalar(type_ref) is Scalar.NONE or (
-        isinstance(type_ref, UnionOf) and any(scalar(member) is Scalar.NONE for member in type_ref.members)
-    )
-
-
-def member_for_tag(tagged: Tagged, tag: object) -> TypeRef | None:
-    """The member a value of the discriminator property picks.
-
-    Other values pick the fallback: the member without tags.
-    """
-    members = list(zip(tagged.members, tagged.tags))
-    chosen = next((member for member, tags in members if tag in tags), None)
-    return chosen or next((member for member, tags in members if not tags), None)
-
-
-def union(*members: TypeRef) -> TypeRef:
-    """A flattened union without repeats; a single member is itself. A tagged union stays whole."""
-    flat: list[TypeRef] = []
-    for member in members:
-        for part in member.members if isinstance(member, UnionOf) else (member,):
-            if part not in flat:
-                flat.append(part)
-    if any(scalar(part) is Scalar.ANY for part in flat):
-        nullable = any(scalar(part) is Scalar.NONE for part in flat)
-        flat = [Primitive(Scalar.ANY), Primitive(Scalar.NONE)] if nullable else [Primitive(Scalar.ANY)]
-    # None last reads naturally: `X | None`.
-    flat.sort(key=lambda part: scalar(part) is Scalar.NONE)
-    if len(flat) == 1:
-        return flat[0]
-    return UnionOf(tuple(flat))
-
-
-def optional(inner: TypeRef) -> TypeRef:
-    return union(inner, Primitive(Scalar.NONE))
+def thaw(value: Value) -> Any:
+    """The plain JSON value again: lists and dicts (an enum member stays a MemberOf)."""
+    if isinstance(value, JsonObject):
+        return {key: thaw(item) for key, item in value.members}
+    if isinstance(value, tuple):
+        return [thaw(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -198,7 +147,7 @@ class Field:
     alias: str  # name on the wire
     type: TypeRef
     required: bool
-    default: str | None  # Python source of the default; None when the field is required
+    default: Value = None  # the value an omitted optional field takes; a required field has none
     description: str = ""
     read_only: bool = False
     write_only: bool = False
@@ -218,7 +167,7 @@ class ModelDef:
 @dataclass(frozen=True)
 class EnumMember:
     name: str
-    value: str  # Python source of the value
+    value: str | int
 
 
 @dataclass(frozen=True)
@@ -320,10 +269,9 @@ class StreamVariant:
 
 @dataclass(frozen=True)
 class ExampleArgument:
-    name: str
-    value: object  # JSON value, as sent
-    literal: str  # Python source that produces it in a call
-    modules: tuple[str, ...] = ()  # standard-library modules the literal uses
+    name: str  # the keyword argument
+    type: TypeRef  # the argument's declared type, which says how the value is written in a call
+    value: Value  # the JSON value sent
 
 
 @dataclass(frozen=True)
@@ -337,7 +285,6 @@ class OperationExample:
     body_json: str  # JSON text of the request body; "" when none is sent as JSON
     response_status: int
     response_json: str  # JSON text of a response the client must parse; "" when empty
-    response_literal: str  # Python source of the same
 
 
 @dataclass(frozen=True)
@@ -487,7 +434,6 @@ class ApiModel:
     aliases: tuple[AliasDef, ...]
     groups: tuple[Group, ...]
     operations: tuple[Operation, ...]  # untagged: methods of the client itself
-    warnings: tuple[str, ...] = field(default=())
     security_schemes: tuple[SecurityScheme, ...] = ()
     client_headers: tuple[ClientHeader, ...] = ()
     webhooks: tuple[Webhook, ...] = ()  # webhooks by name, then callbacks by operation

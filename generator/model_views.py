@@ -15,7 +15,7 @@ import keyword
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator import formatting, ir, literals, naming, views
+from generator import formatting, ir, literals, naming, value_spelling, views
 from generator.ir import Primitive, Scalar, Tagged, TypeRef, scalar
 from generator.type_spelling import constraint_keywords, spell, standard_modules, typing_names
 
@@ -185,14 +185,15 @@ def field_declaration(field: ir.Field) -> str:
     """`name: type = default`, or with `Field(...)` for an alias or for the bounds of the value itself."""
     field_type, bounds = _hoisted_bounds(field.type)
     annotation = spell(field_type, constrained=True)
-    plain = f"{field.name}: {annotation}" + ("" if field.default is None else f" = {field.default}")
+    default = value_spelling.field_default(field)
+    plain = f"{field.name}: {annotation}" + ("" if default is None else f" = {default}")
     too_long = _FIELD_INDENT + len(plain) > formatting.LINE_LENGTH
     # Where the line is too long, black and ruff lay out some forms differently; the forms chosen
     # below are the ones both lay out alike (tests run both over large clients).
-    long_default = too_long and field.default not in (None, "None")
+    long_default = too_long and default not in (None, "None")
     if field.alias == field.name and not bounds and not long_default:
         return plain  # a long `= None` both wrap alike, with the annotation in parentheses
-    arguments = [] if field.default is None else [f"default={field.default}"]
+    arguments = [] if default is None else [f"default={default}"]
     if field.alias != field.name:
         arguments.append(f"alias={literals.string_literal(field.alias)}")
     arguments += [f"{keyword}={value}" for keyword, value in bounds]
@@ -205,8 +206,8 @@ def field_declaration(field: ir.Field) -> str:
     ):
         # Too long to open `Field(` after a single type: black wraps the type in parentheses,
         # ruff the call's arguments; with the keywords in `Annotated[...]` both split it alike.
-        default = "" if field.default is None else f" = {field.default}"
-        return f"{field.name}: Annotated[{annotation}, Field({', '.join(keywords)})]{default}"
+        assignment = "" if default is None else f" = {default}"
+        return f"{field.name}: Annotated[{annotation}, Field({', '.join(keywords)})]{assignment}"
     return f"{head}{', '.join(arguments)})"
 
 
@@ -250,6 +251,10 @@ def model_is_empty(model: ir.ModelDef) -> bool:
 
 def _is_tagged_alias(alias: ir.AliasDef) -> bool:
     return isinstance(alias.target, Tagged) and alias.target.name == alias.name
+
+
+def enum_member_value(member: ir.EnumMember) -> str:
+    return literals.python_literal(member.value)
 
 
 def enum_base(enum: ir.EnumDef) -> str:

@@ -123,23 +123,20 @@ def counted_params(operation: ir.Operation, paging: Pagination) -> tuple[ir.Oper
             )
             retyped.append(param.wire_name)
         params.append(param)
-    example = _counted_example(
-        operation.example, {p.name: p.wire_name for p in params if p.wire_name in retyped}
-    )
+    example = _counted_example(operation.example, {p.name: p for p in params if p.wire_name in retyped})
     return dataclasses.replace(operation, params=tuple(params), example=example), retyped
 
 
-def _counted_example(example: ir.OperationExample, retyped: dict[str, str]) -> ir.OperationExample:
+def _counted_example(example: ir.OperationExample, retyped: dict[str, ir.Param]) -> ir.OperationExample:
     """The example call with whole numbers for the retyped parameters, on the wire too."""
     numbers: dict[str, int] = {}
     arguments = []
     for argument in example.arguments:
-        if argument.name in retyped:
+        param = retyped.get(argument.name)
+        if param is not None:
             text = str(argument.value)
-            numbers[retyped[argument.name]] = int(text) if text.isdigit() else 1
-            argument = ir.ExampleArgument(
-                argument.name, numbers[retyped[argument.name]], str(numbers[retyped[argument.name]])
-            )
+            numbers[param.wire_name] = int(text) if text.isdigit() else 1
+            argument = ir.ExampleArgument(argument.name, param.type, numbers[param.wire_name])
         arguments.append(argument)
     query = tuple((name, str(numbers[name]) if name in numbers else value) for name, value in example.query)
     return dataclasses.replace(example, arguments=tuple(arguments), query=query)

@@ -20,7 +20,6 @@ from generator import (
     discriminators,
     inheritance,
     ir,
-    literals,
     naming,
     pointers,
     schema_facts,
@@ -430,11 +429,7 @@ class SchemaConverter:
             if value in seen_values:
                 continue
             seen_values.add(value)
-            members.append(
-                ir.EnumMember(
-                    scope.claim(naming.enum_member_name(value), "_"), literals.python_literal(value)
-                )
-            )
+            members.append(ir.EnumMember(scope.claim(naming.enum_member_name(value), "_"), value))
         self.enums[name] = ir.EnumDef(name, schema_facts.description(schema), base, tuple(members), pointer)
         # The runtime's open enums accept a value added to the API later as an unlisted member.
         return EnumRef(name)
@@ -533,16 +528,15 @@ class SchemaConverter:
         python_name = scope.claim(naming.field_name(wire_name), "_")
         field_type = self.type_for(prop, owner + naming.pascal_case(wire_name), pointer)
         target, _ = self.resolver.deref(prop, pointer)
-        default = defaults.default_literal(target, field_type, self.enums)
+        default = defaults.default_value(target, field_type, self.enums) if not required else None
         if not required:
             field_type = ir.optional(field_type)
-            default = default or "None"
         return ir.Field(
             name=python_name,
             alias=wire_name,
             type=field_type,
             required=required,
-            default=default if not required else None,
+            default=default,
             description=schema_facts.description(target) or schema_facts.description(prop),
             read_only=bool(getattr(target, "readOnly", False)),
             write_only=bool(getattr(target, "writeOnly", False)),

@@ -186,12 +186,10 @@ def _streaming_version(
         ir.Response(status, variant.item_type, ResponseKind.JSON),
     )
     response_json = "" if example is None else literals.json_text(example)
-    response_literal = "" if example is None else literals.python_literal(example)
     sample = replace(
         operation.example,
         response_status=int(status) if status.isdigit() else 200,
         response_json=response_json if variant.format is not StreamFormat.BYTES else "",
-        response_literal=response_literal if variant.format is not StreamFormat.BYTES else "",
     )
     return replace(
         operation,

@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from generator import ir, type_spelling, views
+from generator import ir, literals, type_spelling, value_spelling, views
 from generator.ir import DictOf, ListOf, LiteralOf, Scalar, TypeRef, UnionOf
 
 SCHEMA_VERSION = 1
@@ -161,7 +161,12 @@ def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
         enums=tuple(
             sorted(
                 (
-                    Enum(e.name, tuple(sorted(m.value for m in e.members)), _used(usage, e.name), e.pointer)
+                    Enum(
+                        e.name,
+                        tuple(sorted(literals.python_literal(m.value) for m in e.members)),
+                        _used(usage, e.name),
+                        e.pointer,
+                    )
                     for e in api.enums
                 ),
                 key=lambda e: e.name,
@@ -237,7 +242,7 @@ def _model_of(model: ir.ModelDef, usage: dict[str, set[str]]) -> Model:
                     type_spelling.spell(f.type),
                     f.required,
                     ir.is_optional(f.type),
-                    f.default,
+                    value_spelling.field_default(f),
                     _constraints(f.type),
                 )
                 for f in model.fields

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator import ir, pipeline
+from generator import ir, pipeline, value_spelling
 from generator.ir import Scalar
 
 _PYTHON_TYPES: dict[Scalar, type | tuple[type, ...]] = {
@@ -125,7 +125,9 @@ class GeneratedClient:
     def arguments(self, operation: ir.Operation) -> dict[str, Any]:
         """The operation's example arguments as Python values."""
         return {
-            argument.name: eval(argument.literal, dict(self.namespace))  # our own generator's output
+            argument.name: eval(
+                value_spelling.argument_source(argument), dict(self.namespace)
+            )  # our own generator's output
             for argument in operation.example.arguments
         }
 

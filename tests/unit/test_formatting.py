@@ -107,11 +107,19 @@ LONG = "PutMetadataTemplatesEnterpriseSecurityClassification6VMVochwUWoSchemaAdd
 LONG_ENUM = "CodeSecurityCreateConfigurationForEnterpriseRequestCodeScanningDelegatedAlertDismissal"
 # Fields where black and ruff, given the plain form, lay it out differently (found on Box's and GitHub's clients).
 FIELDS = [
-    ir.Field("field_key", "fieldKey", _model(LONG), True, None),
-    ir.Field("dismissal", "dismissal", ir.optional(_model(LONG_ENUM)), False, f"{LONG_ENUM}.DISABLED"),
-    ir.Field("dismissal", "dismissalMode", ir.optional(_model(LONG_ENUM)), False, f"{LONG_ENUM}.DISABLED"),
-    ir.Field("mode", "mode", ir.optional(_model(LONG)), False, "None"),
-    ir.Field("short", "short", ir.optional(_model("Pet")), False, "None"),
+    ir.Field("field_key", "fieldKey", _model(LONG), True),
+    ir.Field(
+        "dismissal", "dismissal", ir.optional(_model(LONG_ENUM)), False, ir.MemberOf(LONG_ENUM, "DISABLED")
+    ),
+    ir.Field(
+        "dismissal",
+        "dismissalMode",
+        ir.optional(_model(LONG_ENUM)),
+        False,
+        ir.MemberOf(LONG_ENUM, "DISABLED"),
+    ),
+    ir.Field("mode", "mode", ir.optional(_model(LONG)), False, None),
+    ir.Field("short", "short", ir.optional(_model("Pet")), False, None),
 ]
 
 
@@ -146,7 +154,7 @@ def test_long_parameters_and_bare_builders_are_written_in_a_form_both_formatters
         for argument in parameters
     )
     returned = ir.union(_model("InteractionLimitResponse"), _model(LONG), ir.Primitive(ir.Scalar.NONE))
-    example = ir.OperationExample((), "/", (), (), "", 200, "", "")
+    example = ir.OperationExample((), "/", (), (), "", 200, "")
     operation = ir.Operation(
         "interactions_get_restrictions", "x", "GET", "/", "", "", False, (), None, (), returned, example
     )

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from conftest import ApiBuilder, json_response, openapi_document
 
-from generator import ir
+from generator import ir, literals, value_spelling
 from generator.type_spelling import spell
 
 
@@ -23,7 +23,8 @@ def _models(api: ir.ApiModel) -> dict[str, ir.ModelDef]:
 def _fields(model: ir.ModelDef) -> dict[str, str]:
     """Field name -> annotation (with "= default" when there is one)."""
     return {
-        field.name: spell(field.type) + ("" if field.default is None else f" = {field.default}")
+        field.name: spell(field.type)
+        + ("" if field.required else f" = {value_spelling.field_default(field)}")
         for field in model.fields
     }
 
@@ -73,7 +74,7 @@ def test_string_enum_keeps_the_plain_type_for_new_values(build_api: ApiBuilder) 
     api = _components(build_api, {"Status": {"type": "string", "enum": ["on-sale", "sold", "on_sale", ""]}})
     [status] = api.enums
     assert (status.name, status.base) == ("Status", "str")
-    assert [(m.name, m.value) for m in status.members] == [
+    assert [(m.name, literals.python_literal(m.value)) for m in status.members] == [
         ("ON_SALE", '"on-sale"'),
         ("SOLD", '"sold"'),
         ("ON_SALE_2", '"on_sale"'),
@@ -88,7 +89,7 @@ def test_integer_enum_and_field_type(build_api: ApiBuilder) -> None:
     }
     api = _components(build_api, schemas)
     [level] = api.enums
-    assert [(m.name, m.value) for m in level.members] == [
+    assert [(m.name, literals.python_literal(m.value)) for m in level.members] == [
         ("VALUE_1", "1"),
         ("VALUE_2", "2"),
         ("VALUE_MINUS_3", "-3"),
@@ -113,7 +114,7 @@ def test_nullable_enum_drops_null_from_members(build_api: ApiBuilder) -> None:
         },
     }
     api = _components(build_api, schemas)
-    assert [m.value for m in api.enums[0].members] == ['"red"']
+    assert [literals.python_literal(m.value) for m in api.enums[0].members] == ['"red"']
     assert _fields(_models(api)["Car"]) == {"color": "Color | None"}
 
 
@@ -376,7 +377,7 @@ def test_defaults_only_when_they_match_the_type(build_api: ApiBuilder) -> None:
         "not_an_int": {"type": "integer", "default": True},
     }
     model = _models(_components(build_api, {"D": {"type": "object", "properties": properties}}))["D"]
-    assert {field.name: field.default for field in model.fields} == {
+    assert {field.name: value_spelling.field_default(field) for field in model.fields} == {
         "good": '"x"',
         "wrong": "None",
         "flag": "False",
@@ -448,7 +449,7 @@ def test_list_map_and_enum_defaults(build_api: ApiBuilder) -> None:
         "D": {"type": "object", "properties": properties},
     }
     model = _models(_components(build_api, schemas))["D"]
-    assert {field.name: field.default for field in model.fields} == {
+    assert {field.name: value_spelling.field_default(field) for field in model.fields} == {
         "tags": '["a"]',
         "colours": "[Colour.RED]",
         "limits": '{"a": 1}',
