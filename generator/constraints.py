@@ -68,7 +68,7 @@ def _count(schema: Any, attribute: str, least: int) -> int | None:
 
 @dataclass(frozen=True)
 class NumericBounds:
-    """A number schema's bounds, whichever OpenAPI version wrote them; None where there is none."""
+    """A number schema's bounds; None where there is none."""
 
     ge: float | None = None
     gt: float | None = None
@@ -86,19 +86,13 @@ class NumericBounds:
 
 
 def numeric_bounds(schema: Any) -> NumericBounds:
-    minimum, maximum = _number(schema, "minimum"), _number(schema, "maximum")
-    exclusive_min, exclusive_max = _bound(schema, "exclusiveMinimum"), _bound(schema, "exclusiveMaximum")
-    # 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 gives the bound itself.
-    if exclusive_min is True:
-        minimum, exclusive_min = None, minimum
-    if exclusive_max is True:
-        maximum, exclusive_max = None, maximum
+    """The bounds as 3.1 writes them (validate gives every document that shape): exclusive ones by value."""
     step = _number(schema, "multipleOf")
     return NumericBounds(
-        ge=minimum,
-        gt=_number_or_none(exclusive_min),
-        le=maximum,
-        lt=_number_or_none(exclusive_max),
+        ge=_number(schema, "minimum"),
+        gt=_number(schema, "exclusiveMinimum"),
+        le=_number(schema, "maximum"),
+        lt=_number(schema, "exclusiveMaximum"),
         multiple_of=step if step is not None and step > 0 else None,
     )
 
@@ -118,11 +112,6 @@ def _range(schema: Any, whole: bool) -> Constraints:
         le=kept(bounds.le),
         multiple_of=kept(bounds.multiple_of),
     )
-
-
-def _bound(schema: Any, attribute: str) -> float | bool | None:
-    value = getattr(schema, attribute, None)
-    return value if isinstance(value, (bool, int, float)) else None
 
 
 def _number(schema: Any, attribute: str) -> float | None:

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pydantic
-from openapi_pydantic.v3 import v3_1
 
 from generator import ir, literals, naming, pointers, streams
 from generator.diagnostics import Diagnostics
@@ -14,6 +13,7 @@ from generator.examples import build_example, param_schema
 from generator.ir import BodyKind, ParamLocation, Primitive, ResponseKind, Scalar, TypeRef
 from generator.media import media_kind, preferred_media
 from generator.openapi32 import QUERY_METHOD
+from generator.openapi_models import v3_1
 from generator.resolver import Resolver
 from generator.samples import SampleMaker
 from generator.schemas import SchemaConverter

@@ -6,11 +6,11 @@ from functools import cache
 from typing import Any
 
 import pydantic
-from openapi_pydantic.v3 import v3_0, v3_1
 
-from generator import pointers
+from generator import openapi30, pointers
 from generator.diagnostics import SpecError
 from generator.loader import LoadedSpec
+from generator.openapi_models import v3_1
 
 
 def _is_plain_data(node: Any) -> bool:
@@ -58,7 +58,7 @@ def is_reference(node: Any) -> bool:
 
 
 class Resolver:
-    def __init__(self, document: pydantic.BaseModel, source: LoadedSpec):
+    def __init__(self, document: v3_1.OpenAPI, source: LoadedSpec):
         self.document = document
         self.source = source
         self._cache: dict[str, Any] = {}
@@ -98,18 +98,17 @@ class Resolver:
 
     def _as_schema(self, node: Any, ref: str, at: str) -> Any:
         """A schema kept as plain data (under `$defs`, in an extension), validated as one now."""
-        version_module = v3_1 if isinstance(self.document, v3_1.OpenAPI) else v3_0
         if isinstance(node, bool):
-            return version_module.Schema()  # `true` allows anything; `false` nothing, not enforced either
+            return v3_1.Schema.model_validate(
+                {}
+            )  # `true` allows anything; `false` nothing, not enforced either
         if not isinstance(node, dict):
             raise SpecError(
                 f"$ref {ref!r} points to {type(node).__name__} data, not a schema", self.source.location(at)
             )
-        model = (
-            version_module.Reference if isinstance(node.get("$ref"), str) else _model_at(version_module, at)
-        )
+        model = v3_1.Reference if isinstance(node.get("$ref"), str) else _model_at(v3_1, at)
         try:
-            return model.model_validate(node)
+            return model.model_validate(openapi30.schema_as_31(node))
         except pydantic.ValidationError as exc:
             problem = exc.errors()[0]["msg"]
             raise SpecError(

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from openapi_pydantic import Reference
-
 from generator import (
     constraints,
     defaults,
@@ -39,6 +37,7 @@ from generator.ir import (
     UnionOf,
     scalar,
 )
+from generator.openapi_models import v3_1
 from generator.resolver import Resolver, is_reference
 
 _STRING_FORMATS = {
@@ -156,7 +155,7 @@ class SchemaConverter:
         those the API adds later too.
         """
         refs = self.subtypes[pointer]
-        members = [Reference.model_validate({"$ref": ref}) for ref in refs]
+        members = [v3_1.Reference.model_validate({"$ref": ref}) for ref in refs]
         try:
             discriminator = discriminators.discriminator_of(self.resolver, schema, members)
         except discriminators.NoTags as exc:

@@ -16,11 +16,11 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 import pydantic
-from openapi_pydantic.v3 import v3_1
 
 from generator import ir, literals, naming, pointers
 from generator.ir import ModelRef, Primitive, ResponseKind, Scalar, StreamFormat, TypeRef, UnionOf
 from generator.media import preferred_media, stream_format
+from generator.openapi_models import v3_1
 
 
 class _Converter(Protocol):

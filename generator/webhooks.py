@@ -53,13 +53,7 @@ class WebhookBuilder:
         """Webhooks by name, then the callbacks of `operations` by operation, name and expression."""
         found: list[ir.Webhook] = []
         document = self.resolver.document
-        webhooks = getattr(document, "webhooks", None) or {}
-        if webhooks and "webhooks" not in type(document).model_fields:
-            self.diagnostics.warn(
-                "webhooks are an OpenAPI 3.1 feature; ignored in this 3.0 document",
-                self.resolver.source.location("/webhooks"),
-            )
-            webhooks = {}
+        webhooks = document.webhooks or {}
         for key in sorted(webhooks):
             origin = _Origin("webhook", key, (key,))
             found += self._path_item(webhooks[key], pointers.join("webhooks", key), origin)
