@@ -31,13 +31,13 @@ class ConstraintReader:
     def of(self, typed: TypeRef, schema: Any, pointer: str) -> Constraints:
         """The bounds `schema` puts on a value of type `typed`."""
         if isinstance(typed, ListOf):
-            return _counts(schema, "minItems", "maxItems")
+            return _counts(schema.minItems, schema.maxItems)
         if not isinstance(typed, Primitive):
             return NO_CONSTRAINTS
         if typed.kind is Scalar.STR:
-            pattern = getattr(schema, "pattern", None)
+            pattern = schema.pattern
             compiles = isinstance(pattern, str) and self._compiles(pattern, pointer)
-            return replace(_counts(schema, "minLength", "maxLength"), pattern=pattern if compiles else None)
+            return replace(_counts(schema.minLength, schema.maxLength), pattern=pattern if compiles else None)
         if typed.kind in _NUMBERS:
             return _range(schema, whole=typed.kind is Scalar.INT)
         return NO_CONSTRAINTS
@@ -54,12 +54,11 @@ class ConstraintReader:
         return True
 
 
-def _counts(schema: Any, low: str, high: str) -> Constraints:
-    return Constraints(min_length=_count(schema, low, least=1), max_length=_count(schema, high, least=0))
+def _counts(low: Any, high: Any) -> Constraints:
+    return Constraints(min_length=_count(low, least=1), max_length=_count(high, least=0))
 
 
-def _count(schema: Any, attribute: str, least: int) -> int | None:
-    value = getattr(schema, attribute, None)
+def _count(value: Any, least: int) -> int | None:
     # A minimum of 0 says nothing; a bound that is not a count is a spec error ignored.
     if isinstance(value, int) and not isinstance(value, bool) and value >= least:
         return value
@@ -87,12 +86,12 @@ class NumericBounds:
 
 def numeric_bounds(schema: Any) -> NumericBounds:
     """The bounds as 3.1 writes them (validate gives every document that shape): exclusive ones by value."""
-    step = _number(schema, "multipleOf")
+    step = _number(schema.multipleOf)
     return NumericBounds(
-        ge=_number(schema, "minimum"),
-        gt=_number(schema, "exclusiveMinimum"),
-        le=_number(schema, "maximum"),
-        lt=_number(schema, "exclusiveMaximum"),
+        ge=_number(schema.minimum),
+        gt=_number(schema.exclusiveMinimum),
+        le=_number(schema.maximum),
+        lt=_number(schema.exclusiveMaximum),
         multiple_of=step if step is not None and step > 0 else None,
     )
 
@@ -114,11 +113,7 @@ def _range(schema: Any, whole: bool) -> Constraints:
     )
 
 
-def _number(schema: Any, attribute: str) -> float | None:
-    return _number_or_none(getattr(schema, attribute, None))
-
-
-def _number_or_none(value: Any) -> float | None:
+def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
     return value

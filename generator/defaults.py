@@ -30,7 +30,7 @@ def default_value(schema: Any, field_type: TypeRef, enums: dict[str, ir.EnumDef]
     out, as is one for a model: a wrong one would break every response without
     the field.
     """
-    default = getattr(schema, "default", None)
+    default = schema.default
     fitted = None if default is None else _fitted(default, field_type, enums)
     return None if isinstance(fitted, _Unfit) else fitted
 

@@ -41,8 +41,7 @@ def build_example(
     pointer: str,
 ) -> ir.OperationExample:
     raw = {
-        (param.name, getattr(param.param_in, "value", param.param_in)): param
-        for param, _ in builder.raw_params(item, operation, pointer)
+        (param.name, param.param_in.value): param for param, _ in builder.raw_params(item, operation, pointer)
     }
     arguments: list[ir.ExampleArgument] = []
     query: list[tuple[str, str]] = list(fixed_query)

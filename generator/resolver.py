@@ -24,27 +24,26 @@ def _is_plain_data(node: Any) -> bool:
 
 # What a `$ref` stands for, by where it is written: the key of the map holding it,
 # or the key before a list index.
-_OBJECTS_BY_CONTAINER = {
-    "securitySchemes": "SecurityScheme",
-    "parameters": "Parameter",
-    "responses": "Response",
-    "requestBodies": "RequestBody",
-    "headers": "Header",
-    "examples": "Example",
-    "links": "Link",
-    "pathItems": "PathItem",
+_OBJECTS_BY_CONTAINER: dict[str, type[pydantic.BaseModel]] = {
+    "securitySchemes": v3_1.SecurityScheme,
+    "parameters": v3_1.Parameter,
+    "responses": v3_1.Response,
+    "requestBodies": v3_1.RequestBody,
+    "headers": v3_1.Header,
+    "examples": v3_1.Example,
+    "links": v3_1.Link,
+    "pathItems": v3_1.PathItem,
 }
 
 
-def _model_at(version_module: Any, at: str) -> type[pydantic.BaseModel]:
+def _model_at(at: str) -> type[pydantic.BaseModel]:
     """The OpenAPI object a `$ref` written at `at` names: a Parameter in a `parameters` list, a
     SecurityScheme among `securitySchemes`, ...; a Schema anywhere else."""
     tokens = pointers.split_plain(at) if at.startswith("/") else []
     container = tokens[-2] if len(tokens) >= 2 else ""
     if tokens and tokens[-1] == "requestBody":
         container = "requestBodies"
-    model: type[pydantic.BaseModel] = getattr(version_module, _OBJECTS_BY_CONTAINER.get(container, "Schema"))
-    return model
+    return _OBJECTS_BY_CONTAINER.get(container, v3_1.Schema)
 
 
 @cache
@@ -53,8 +52,7 @@ def _fields_by_wire_name(model: type[pydantic.BaseModel]) -> dict[str, str]:
 
 
 def is_reference(node: Any) -> bool:
-    # The cheap test first: a missing attribute on a pydantic model costs an exception.
-    return type(node).__name__ == "Reference" and isinstance(getattr(node, "ref", None), str)
+    return isinstance(node, v3_1.Reference)
 
 
 class Resolver:
@@ -106,7 +104,7 @@ class Resolver:
             raise SpecError(
                 f"$ref {ref!r} points to {type(node).__name__} data, not a schema", self.source.location(at)
             )
-        model = v3_1.Reference if isinstance(node.get("$ref"), str) else _model_at(v3_1, at)
+        model = v3_1.Reference if isinstance(node.get("$ref"), str) else _model_at(at)
         try:
             return model.model_validate(openapi30.schema_as_31(node))
         except pydantic.ValidationError as exc:
@@ -149,7 +147,7 @@ class Resolver:
             if any(part is seen for seen in found):
                 continue
             found.append(part)
-            pending.extend(reversed(getattr(part, "allOf", None) or []))
+            pending.extend(reversed(part.allOf or []))
         return found
 
     @staticmethod

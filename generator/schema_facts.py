@@ -9,35 +9,41 @@ import pydantic
 
 from generator import pointers
 from generator.ir import DictOf, ListOf, LiteralOf, Primitive, Scalar, TypeRef
+from generator.openapi_models import v3_1
 from generator.resolver import Resolver, is_reference
 
 COMPONENT_PREFIX = "/components/schemas/"
 
 
-def schema_types(schema: Any) -> list[str]:
-    """The declared `type`s of a schema of either OpenAPI version, "null" included."""
-    declared = getattr(schema, "type", None)
-    if declared is None:
-        names: list[str] = []
-    elif isinstance(declared, list):
-        names = [str(getattr(t, "value", t)) for t in declared]
-    else:
-        names = [str(getattr(declared, "value", declared))]
-    if getattr(schema, "nullable", False) and "null" not in names:
+def schema_types(schema: v3_1.Schema) -> list[str]:
+    """The declared `type`s of a schema, "null" included: also where 3.0's `nullable` stands without
+    a type (the one 3.0 idiom validate leaves as it is)."""
+    declared = schema.type
+    kinds = [] if declared is None else declared if isinstance(declared, list) else [declared]
+    names = [kind.value for kind in kinds]
+    if (schema.model_extra or {}).get("nullable") is True and "null" not in names:
         names.append("null")
     return names
 
 
 def is_nullable(schema: Any) -> bool:
-    return "null" in schema_types(schema) or None in (getattr(schema, "enum", None) or [])
+    return "null" in schema_types(schema) or None in (schema.enum or [])
 
 
-def is_constraint_only(schema: Any) -> bool:
+def is_constraint_only(schema: v3_1.Schema | v3_1.Reference) -> bool:
     """A oneOf member like `{required: [a]}` says which fields, not what type."""
-    return not any(
-        getattr(schema, attr, None)
-        for attr in ("type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const")
-    ) and not is_reference(schema)
+    if isinstance(schema, v3_1.Reference):
+        return False
+    said = (
+        schema.type,
+        schema.properties,
+        schema.items,
+        schema.allOf,
+        schema.oneOf,
+        schema.anyOf,
+        schema.enum,
+    )
+    return not any(said) and not schema.const
 
 
 def subtypes(schemas: dict[str, Any]) -> dict[str, list[str]]:
@@ -49,14 +55,14 @@ def subtypes(schemas: dict[str, Any]) -> dict[str, list[str]]:
     bases = {
         COMPONENT_PREFIX + pointers.escape_token(name): schema
         for name, schema in schemas.items()
-        if getattr(schema, "discriminator", None) is not None
-        and getattr(schema, "properties", None) is not None
-        and not (getattr(schema, "oneOf", None) or getattr(schema, "anyOf", None))
+        if schema.discriminator is not None
+        and schema.properties is not None
+        and not (schema.oneOf or schema.anyOf)
     }
     found: dict[str, set[str]] = {pointer: set() for pointer in bases}
     for name, schema in schemas.items():
         ref = "#" + COMPONENT_PREFIX + pointers.escape_token(name)
-        for member in getattr(schema, "allOf", None) or []:
+        for member in schema.allOf or []:
             if is_reference(member) and member.ref[1:] in found and member.ref != ref:
                 found[member.ref[1:]].add(ref)
     for pointer, schema in bases.items():
@@ -85,7 +91,7 @@ def name_in(pointer: str) -> str:
 
 
 def pattern_properties(schema: Any) -> list[tuple[str, Any]]:
-    patterns = getattr(schema, "patternProperties", None)
+    patterns = schema.patternProperties
     if not isinstance(patterns, dict):
         return []
     # A 3.0 document's patternProperties is an unknown keyword, kept as plain data: not a schema here.
@@ -99,8 +105,10 @@ def literal_kind(value: str | int | bool) -> Scalar:
     return Scalar.STR if isinstance(value, str) else Scalar.INT
 
 
-def description(schema: Any) -> str:
-    return str(getattr(schema, "description", None) or getattr(schema, "title", None) or "")
+def description(schema: v3_1.Schema | v3_1.Reference) -> str:
+    if isinstance(schema, v3_1.Reference):
+        return schema.description or ""
+    return schema.description or schema.title or ""
 
 
 def const_type(value: Any) -> tuple[TypeRef, bool]:
@@ -126,5 +134,5 @@ def all_of_ancestry(resolver: Resolver, ref: str) -> set[str]:
             continue
         found.add(current[1:])
         target, _ = resolver.deref(resolver.lookup(current))
-        pending.extend(member.ref for member in getattr(target, "allOf", None) or [] if is_reference(member))
+        pending.extend(member.ref for member in target.allOf or [] if is_reference(member))
     return found

@@ -76,8 +76,8 @@ class SchemaConverter:
     # Components
 
     def convert_components(self) -> None:
-        components = getattr(self.resolver.document, "components", None)
-        schemas = (getattr(components, "schemas", None) or {}) if components else {}
+        components = self.resolver.document.components
+        schemas = (components.schemas if components else None) or {}
         for name in sorted(schemas):
             self.component_names[schema_facts.COMPONENT_PREFIX + pointers.escape_token(name)] = (
                 self.class_names.claim(naming.class_name(name))
@@ -204,11 +204,11 @@ class SchemaConverter:
 
     def _shape(self, schema: Any) -> str:
         schema, _ = self.resolver.deref(schema)
-        if getattr(schema, "enum", None) and self._enum_base(schema) is not None:
+        if schema.enum and self._enum_base(schema) is not None:
             return "enum"
         if self._union_members(schema):
             return "alias"
-        if getattr(schema, "properties", None) is not None:
+        if schema.properties is not None:
             return "model"
         return "model" if len(self._all_of_parts(schema)) > 1 else "alias"
 
@@ -221,7 +221,7 @@ class SchemaConverter:
         """
         parts = [
             (index, member)
-            for index, member in enumerate(getattr(schema, "allOf", None) or [])
+            for index, member in enumerate(schema.allOf or [])
             if not schema_facts.is_constraint_only(member)
         ]
         if len(parts) > 1 and not any(self._is_object_like(member) for _, member in parts):
@@ -230,14 +230,14 @@ class SchemaConverter:
 
     def _is_object_like(self, schema: Any) -> bool:
         return any(
-            getattr(part, "properties", None) is not None or "object" in schema_facts.schema_types(part)
+            part.properties is not None or "object" in schema_facts.schema_types(part)
             for part in self.resolver.merged_parts(schema)
         )
 
     def _convert(self, schema: Any, hint: str, pointer: str, fixed_name: str | None = None) -> TypeRef:
         nullable = schema_facts.is_nullable(schema)
         converted = self._convert_non_null(schema, hint, pointer, fixed_name)
-        if getattr(schema, "discriminator", None) is not None and isinstance(converted, UnionOf):
+        if schema.discriminator is not None and isinstance(converted, UnionOf):
             # A nullable component's name belongs to its alias, `Name = Tagged | None`.
             own_name = None if nullable else fixed_name
             converted = self._tagged(
@@ -246,9 +246,9 @@ class SchemaConverter:
         return ir.optional(converted) if nullable else converted
 
     def _convert_non_null(self, schema: Any, hint: str, pointer: str, fixed_name: str | None) -> TypeRef:
-        if getattr(schema, "schema_not", None) is not None:
+        if schema.schema_not is not None:
             self.diagnostics.warn("'not' is not enforced", self.resolver.source.location(pointer))
-        const = getattr(schema, "const", None)
+        const = schema.const
         if const is not None:
             typed, plain = schema_facts.const_type(const)
             if plain:
@@ -259,24 +259,24 @@ class SchemaConverter:
                     self.resolver.source.location(pointer),
                 )
             return typed
-        if getattr(schema, "enum", None):
+        if schema.enum:
             return self._enum(schema, hint, pointer, fixed_name)
         members = self._union_members(schema)
         if members:
             return ir.union(*self._member_types(members, hint, pointer))
         parts = self._all_of_parts(schema)
-        if parts and not getattr(schema, "properties", None):
+        if parts and not schema.properties:
             if len(parts) == 1:
                 index, member = parts[0]
                 return self.type_for(member, hint, f"{pointer}/allOf/{index}")
             return self._model(schema, hint, pointer, fixed_name)
         types = [t for t in schema_facts.schema_types(schema) if t != "null"]
-        if getattr(schema, "properties", None) is not None and (not types or "object" in types):
+        if schema.properties is not None and (not types or "object" in types):
             return self._model(schema, hint, pointer, fixed_name)
         if not types:
-            if getattr(schema, "items", None) is not None:
+            if schema.items is not None:
                 types = ["array"]
-            elif getattr(schema, "additionalProperties", None) not in (
+            elif schema.additionalProperties not in (
                 None,
                 False,
                 True,
@@ -295,12 +295,12 @@ class SchemaConverter:
 
     def _unconstrained(self, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
         if type_name == "string":
-            return Primitive(_STRING_FORMATS.get(getattr(schema, "schema_format", None) or "", Scalar.STR))
+            return Primitive(_STRING_FORMATS.get(schema.schema_format or "", Scalar.STR))
         if type_name == "number":
-            is_decimal = getattr(schema, "schema_format", None) == "decimal"
+            is_decimal = schema.schema_format == "decimal"
             return Primitive(Scalar.DECIMAL if is_decimal else Scalar.FLOAT)
         if type_name == "array":
-            items = getattr(schema, "items", None)
+            items = schema.items
             if isinstance(items, list):  # 3.0 tuple form, rarely seen
                 items = None
             item = (
@@ -376,7 +376,7 @@ class SchemaConverter:
         Pattern properties are taken to cover every other key, as people write them
         (the key patterns are not enforced). A 3.0 document has no patternProperties.
         """
-        extra = getattr(schema, "additionalProperties", None)
+        extra = schema.additionalProperties
         if extra not in (None, True, False):
             return self.type_for(extra, hint + "Value", pointer + "/additionalProperties")
         patterns = schema_facts.pattern_properties(schema)
@@ -393,8 +393,8 @@ class SchemaConverter:
 
     def _union_members(self, schema: Any) -> list[tuple[str, int, Any]]:
         found = []
-        for key in ("oneOf", "anyOf"):
-            for index, member in enumerate(getattr(schema, key, None) or []):
+        for key, members in (("oneOf", schema.oneOf), ("anyOf", schema.anyOf)):
+            for index, member in enumerate(members or []):
                 if not schema_facts.is_constraint_only(member):
                     found.append((key, index, member))
         return found
@@ -474,7 +474,7 @@ class SchemaConverter:
         `inherit` is false); any other `allOf` is merged into one flat model. A part
         met again through a cycle of `allOf`s (`seen`) adds nothing new.
         """
-        all_of = getattr(schema, "allOf", None) or []
+        all_of = schema.allOf or []
         base = self._base_of(all_of, schema, pointer) if inherit else None
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
@@ -492,22 +492,21 @@ class SchemaConverter:
             )
             properties.update(member_properties)
             required |= member_required
-        for wire_name, prop in (getattr(schema, "properties", None) or {}).items():
+        for wire_name, prop in (schema.properties or {}).items():
             properties[wire_name] = (prop, f"{pointer}/properties/{pointers.escape_token(wire_name)}")
-        required |= set(getattr(schema, "required", None) or [])
-        for key in ("oneOf", "anyOf"):
-            alternatives = getattr(schema, key, None) or []
+        required |= set(schema.required or [])
+        for alternatives in (schema.oneOf or [], schema.anyOf or []):
             # `oneOf: [{required: [x]}]` has one way to be valid: x is required.
             if len(alternatives) == 1 and schema_facts.is_constraint_only(alternatives[0]):
-                required |= set(getattr(alternatives[0], "required", None) or [])
+                required |= set(alternatives[0].required or [])
         return base, properties, required
 
     def _base_of(self, all_of: list[Any], schema: Any, pointer: str) -> str | None:
         refs = [member for member in all_of if is_reference(member)]
-        if len(refs) != 1 or getattr(schema, "properties", None):
+        if len(refs) != 1 or schema.properties:
             return None
         inline = [member for member in all_of if not is_reference(member)]
-        if any(self._shape(member) != "model" or getattr(member, "allOf", None) for member in inline):
+        if any(self._shape(member) != "model" or member.allOf for member in inline):
             return None
         # A base is only clean when the subclass does not change the base's fields.
         inline_names = {name for member in inline for name in (member.properties or {})}
@@ -537,6 +536,6 @@ class SchemaConverter:
             required=required,
             default=default,
             description=schema_facts.description(target) or schema_facts.description(prop),
-            read_only=bool(getattr(target, "readOnly", False)),
-            write_only=bool(getattr(target, "writeOnly", False)),
+            read_only=bool(target.readOnly),
+            write_only=bool(target.writeOnly),
         )

@@ -50,9 +50,9 @@ def _items_schema(media: Any, format_name: str) -> tuple[Any, str] | None:
     if schema is None:
         return None
     # A JSON-lines body is sometimes declared as the array of its lines.
-    items = getattr(schema, "items", None)
-    if format_name != "sse" and getattr(schema, "type", None) in ("array", ["array"]) and items is not None:
-        return items, "schema/items"
+    is_array = isinstance(schema, v3_1.Schema) and schema.type in ("array", ["array"])
+    if format_name != "sse" and is_array and schema.items is not None:
+        return schema.items, "schema/items"
     return schema, "schema"
 
 
@@ -117,7 +117,7 @@ def streaming(
     """The operation as it is called, followed by its `_stream` method where it gets one."""
     success = sorted(status for status in raw_responses if status.startswith("2"))
     for status in success:
-        content = getattr(raw_responses[status], "content", None) or {}
+        content = raw_responses[status].content or {}
         for media_type in sorted(content):
             format_name = stream_format(media_type)
             if format_name is None:
@@ -144,7 +144,7 @@ def streaming(
             return _with_stream(operation, status, variant, example, alone=only_streams)
     binary = [r for r in operation.responses if r.status in success and r.kind is ResponseKind.BINARY]
     if binary:
-        media_type = preferred_media(getattr(raw_responses[binary[0].status], "content", None) or {}) or ""
+        media_type = preferred_media(raw_responses[binary[0].status].content or {}) or ""
         variant = ir.StreamVariant(StreamFormat.BYTES, media_type, Primitive(Scalar.BYTES))
         return [operation, _derived(operation, variant, binary[0].status, None)]
     return [operation]
