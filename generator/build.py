@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from generator import ir, naming, pagination, security
 from generator.diagnostics import Diagnostics
+from generator.openapi_models import v3_1
 from generator.operations import OperationBuilder
 from generator.resolver import Resolver
 from generator.schemas import SchemaConverter
@@ -25,7 +26,7 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     constructor = naming.NameScope(security.CONSTRUCTOR_KEYWORDS | naming.PARAM_RESERVED)
     schemes = security.security_schemes(resolver, package, constructor, diagnostics)
     shared_headers = security.client_headers([op for _, op in operations], constructor)
-    default_security = getattr(document, "security", None)
+    default_security = document.security
     scheme_keys = {s.key for s in schemes}
 
     def finished(operation: ir.Operation) -> ir.Operation:
@@ -54,7 +55,6 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
         aliases=_ordered_aliases(converter.aliases),
         groups=groups,
         operations=untagged,
-        warnings=tuple(str(d) for d in diagnostics.warnings),
         security_schemes=schemes,
         client_headers=shared_headers,
         webhooks=webhooks,
@@ -103,18 +103,18 @@ def _with_pagination(
     return replace(operation, pagination=found)
 
 
-def _tag_parents(document: object) -> dict[str, str]:
+def _tag_parents(document: v3_1.OpenAPI) -> dict[str, str]:
     """Tag -> its parent tag (OpenAPI 3.2's `parent`, which the 3.1 models keep as an extra)."""
     found = {}
-    for tag in getattr(document, "tags", None) or ():
+    for tag in document.tags or ():
         parent = (tag.model_extra or {}).get("parent")
         if isinstance(parent, str):
             found[tag.name] = parent
     return found
 
 
-def _tag_descriptions(document: object) -> dict[str, str]:
-    return {tag.name: tag.description or "" for tag in getattr(document, "tags", None) or ()}
+def _tag_descriptions(document: v3_1.OpenAPI) -> dict[str, str]:
+    return {tag.name: tag.description or "" for tag in document.tags or ()}
 
 
 def _group(
@@ -181,7 +181,7 @@ def _ordered_models(models: dict[str, ir.ModelDef]) -> tuple[ir.ModelDef, ...]:
         model = models[name]
         dependencies = set() if model.base is None else {model.base}
         for field in model.fields:
-            dependencies |= {t.name for t in field.type.walk() if t.kind is ir.TypeKind.MODEL}
+            dependencies |= {t.name for t in ir.walk(field.type) if isinstance(t, ir.ModelRef)}
         if model.base is not None:
             visit(model.base)
         for dependency in sorted(dependencies):

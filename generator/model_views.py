@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import lru_cache
 
-from generator import docstrings, exports, formatting, ir, literals, spelling
+from generator import docstrings, exports, formatting, ir, literals, spelling, value_spelling
 from generator.imports import Import, Imports
-from generator.ir import TypeKind, TypeRef
+from generator.ir import ListOf, Primitive, Scalar, Tagged, TypeRef, scalar
 from generator.layout import is_union_source
 from generator.model_modules import ModelModule
 from generator.operation_views import union_members
+from generator.type_spelling import constraint_keywords
 
 _FIELD_INDENT = 4
 _FIELD = Import("pydantic", "Field")
@@ -31,7 +31,7 @@ class EnumView:
     name: str
     base: str
     docstring: str
-    members: tuple[ir.EnumMember, ...]
+    members: tuple[tuple[str, str], ...]  # (name, value's source)
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ def module_view(module: ModelModule, api: ir.ApiModel) -> ModelModuleView:
         base = enum_base(enum)
         imports.add(Import(".._models", base[1:], base))
         doc = docstrings.docstring(enum.description, indent="    ")
-        enums.append(EnumView(enum.name, base, doc, enum.members))
+        members = tuple((member.name, literals.python_literal(member.value)) for member in enum.members)
+        enums.append(EnumView(enum.name, base, doc, members))
     aliases = []
     for alias in module.aliases:
         imports.update(spelling.standard_imports(alias.target, constrained=True))
@@ -126,9 +127,8 @@ class _DeclaredType:
     imports: frozenset[Import]
 
 
-@lru_cache(maxsize=8192)
 def _declared_type(type_ref: TypeRef) -> _DeclaredType:
-    """Kept per type (types are values): a large document declares the same few thousands of times."""
+    # Not kept per type: equal types may differ in how they are spelled (a bound of 1 or 1.0).
     annotation, bounds = _hoisted_bounds(type_ref)
     found = spelling.standard_imports(type_ref, constrained=True)
     return _DeclaredType(annotation, bounds, found | {_FIELD} if spelling.is_constrained(type_ref) else found)
@@ -142,14 +142,15 @@ def _field_declaration(field: ir.Field, declared: _DeclaredType) -> tuple[str, f
     """`name: type = default`, or with `Field(...)` for an alias or for the bounds of the value itself;
     and the imports the form chosen needs beyond the type's own."""
     annotation, bounds = declared.annotation, declared.bounds
-    plain = f"{field.name}: {annotation}" + ("" if field.default is None else f" = {field.default}")
+    default = value_spelling.field_default(field)
+    plain = f"{field.name}: {annotation}" + ("" if default is None else f" = {default}")
     too_long = _FIELD_INDENT + len(plain) > formatting.LINE_LENGTH
     # Where the line is too long, black and ruff lay out some forms differently; the forms chosen
     # below are the ones both lay out alike (tests run both over large clients).
-    long_default = too_long and field.default not in (None, "None")
+    long_default = too_long and default not in (None, "None")
     if field.alias == field.name and not bounds and not long_default:
         return plain, frozenset()  # a long `= None` both wrap alike, with the annotation in parentheses
-    arguments = [] if field.default is None else [f"default={field.default}"]
+    arguments = [] if default is None else [f"default={default}"]
     if field.alias != field.name:
         arguments.append(f"alias={literals.string_literal(field.alias)}")
     arguments += [f"{keyword}={value}" for keyword, value in bounds]
@@ -158,8 +159,8 @@ def _field_declaration(field: ir.Field, declared: _DeclaredType) -> tuple[str, f
     if _FIELD_INDENT + len(head) > formatting.LINE_LENGTH and not is_union_source(annotation) and keywords:
         # Too long to open `Field(` after a single type: black wraps the type in parentheses,
         # ruff the call's arguments; with the keywords in `Annotated[...]` both split it alike.
-        default = "" if field.default is None else f" = {field.default}"
-        declaration = f"{field.name}: Annotated[{annotation}, Field({', '.join(keywords)})]{default}"
+        assigned = "" if default is None else f" = {default}"
+        declaration = f"{field.name}: Annotated[{annotation}, Field({', '.join(keywords)})]{assigned}"
         return declaration, frozenset({_FIELD, _ANNOTATED})
     return f"{head}{', '.join(arguments)})", frozenset({_FIELD})
 
@@ -180,11 +181,14 @@ def _hoisted_bounds(field_type: TypeRef) -> tuple[str, tuple[tuple[str, str], ..
     Bounds written in the field's `Field(...)` read better than `Annotated[...]`;
     pydantic applies them to the value under an optional `| None`.
     """
-    values = [member for member in union_members(field_type) if member.kind is not TypeKind.NONE]
-    if len(values) != 1 or not values[0].constraints:
+    values = [member for member in union_members(field_type) if scalar(member) is not Scalar.NONE]
+    if len(values) != 1 or not ir.constraints_of(values[0]):
         return model_annotation(field_type), ()
-    bare = dataclasses.replace(values[0], constraints=())
-    return model_annotation(ir.optional(bare) if field_type.is_optional else bare), values[0].constraints
+    value = values[0]
+    assert isinstance(value, (Primitive, ListOf))  # only these carry bounds
+    bare = dataclasses.replace(value, constraints=ir.NO_CONSTRAINTS)
+    hoisted = ir.optional(bare) if ir.is_optional(field_type) else bare
+    return model_annotation(hoisted), constraint_keywords(value.constraints)
 
 
 def model_annotation(type_ref: TypeRef) -> str:
@@ -193,7 +197,7 @@ def model_annotation(type_ref: TypeRef) -> str:
 
 
 def _is_tagged_alias(alias: ir.AliasDef) -> bool:
-    return alias.target.kind is TypeKind.TAGGED and alias.target.name == alias.name
+    return isinstance(alias.target, Tagged) and alias.target.name == alias.name
 
 
 def enum_base(enum: ir.EnumDef) -> str:
@@ -204,19 +208,20 @@ def enum_base(enum: ir.EnumDef) -> str:
 def alias_declaration(alias: ir.AliasDef) -> str:
     """`Name: TypeAlias = ...`; a lazy alias quotes its value, as it may name itself or a later alias."""
     target = alias.target
-    annotation = tagged_union(target) if _is_tagged_alias(alias) else model_annotation(target)
+    tagged = isinstance(target, Tagged) and target.name == alias.name
+    annotation = tagged_union(target) if isinstance(target, Tagged) and tagged else model_annotation(target)
     if alias.lazy:
         name, value = literals.string_literal(alias.name), literals.string_literal(annotation)
         return f"{alias.name} = TypeAliasType({name}, {value})"
     return f"{alias.name}: TypeAlias = {annotation}"
 
 
-def tagged_union(tagged: TypeRef) -> str:
+def tagged_union(tagged: Tagged) -> str:
     """`Annotated[A | B, TaggedUnion("kind", {"a": A, "b": B})]`: validation picks the member by its tag.
 
     A member without tags is the fallback, for any other tag (a polymorphic base).
     """
-    spelled = [spelling.annotation(member) for member in tagged.args]
+    spelled = [spelling.annotation(member) for member in tagged.members]
     choices = ", ".join(
         f"{literals.string_literal(tag)}: {member}"
         for member, tags in zip(spelled, tagged.tags)

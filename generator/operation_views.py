@@ -8,7 +8,17 @@ from dataclasses import dataclass
 
 from generator import docstrings, ir, literals, spelling
 from generator.imports import Import
-from generator.ir import BodyKind, ParamLocation, StreamFormat, TypeKind, TypeRef
+from generator.ir import (
+    BodyKind,
+    ModelRef,
+    ParamLocation,
+    Scalar,
+    StreamFormat,
+    Tagged,
+    TypeRef,
+    UnionOf,
+    scalar,
+)
 from generator.layout import Argument, bare_function_header
 from generator.spelling import MODELS
 
@@ -104,12 +114,12 @@ def arguments(operation: ir.Operation) -> list[Argument]:
 
 
 def _is_upload(body: ir.Body) -> bool:
-    return body.kind is BodyKind.BINARY and body.type.kind is TypeKind.BYTES
+    return body.kind is BodyKind.BINARY and scalar(body.type) is Scalar.BYTES
 
 
 def _takes_dict(body: ir.Body) -> bool:
     """A model body also takes a plain dict, validated on the way out."""
-    return not _is_upload(body) and any(t.kind is TypeKind.MODEL for t in union_members(body.type))
+    return not _is_upload(body) and any(isinstance(t, ModelRef) for t in union_members(body.type))
 
 
 def body_annotation(body: ir.Body) -> str:
@@ -120,14 +130,14 @@ def body_annotation(body: ir.Body) -> str:
 
 
 def union_members(type_ref: TypeRef) -> tuple[TypeRef, ...]:
-    if type_ref.kind is TypeKind.UNION:
-        return tuple(member for arg in type_ref.args for member in union_members(arg))
-    return type_ref.args if type_ref.kind is TypeKind.TAGGED else (type_ref,)
+    if isinstance(type_ref, UnionOf):
+        return tuple(member for part in type_ref.members for member in union_members(part))
+    return type_ref.members if isinstance(type_ref, Tagged) else (type_ref,)
 
 
 def return_annotation(operation: ir.Operation) -> str:
     """The builder's result type: for a streaming method, each item's (untyped: raw events, or JSON)."""
-    if operation.stream is not None and operation.return_type.kind is TypeKind.NONE:
+    if operation.stream is not None and scalar(operation.return_type) is Scalar.NONE:
         return "ServerSentEvent" if operation.stream.format is ir.StreamFormat.SSE else "Any"
     return spelling.annotation(operation.return_type, MODELS)
 
@@ -303,7 +313,7 @@ def _stream_view(operation: ir.Operation, item: str) -> StreamView:
     assert variant is not None
     download = variant.format is StreamFormat.BYTES
     arguments = [literals.string_literal(variant.format.value)]
-    if not download and variant.item_type.kind is not TypeKind.NONE:
+    if not download and scalar(variant.item_type) is not Scalar.NONE:
         arguments.append(spelling.annotation(variant.item_type, MODELS))
     if variant.event_types:
         events = ", ".join(

@@ -6,19 +6,18 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pydantic
-from openapi_pydantic.v3 import v3_1
 
 from generator import ir, literals, naming, pointers, streams
 from generator.diagnostics import Diagnostics
 from generator.examples import build_example, param_schema
-from generator.ir import BodyKind, ParamLocation, ResponseKind, TypeKind, TypeRef
+from generator.ir import BodyKind, ParamLocation, Primitive, ResponseKind, Scalar, TypeRef
 from generator.media import media_kind, preferred_media
 from generator.openapi32 import QUERY_METHOD
+from generator.openapi_models import v3_1
 from generator.resolver import Resolver
 from generator.samples import SampleMaker
 from generator.schemas import SchemaConverter
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Headers the client sets itself; the spec is told to leave them out, and some don't.
 _MANAGED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
@@ -39,23 +38,23 @@ class OperationBuilder:
     def build_all(self) -> list[tuple[str | None, ir.Operation]]:
         """Every operation with the tag that groups it, in path then method order."""
         found: list[tuple[str | None, ir.Operation]] = []
-        paths = getattr(self.resolver.document, "paths", None) or {}
+        paths = self.resolver.document.paths or {}
         for path in sorted(paths):
             path_pointer = "/paths/" + path.replace("~", "~0").replace("/", "~1")
             item, _ = self.resolver.deref(paths[path], path_pointer)
             for method, operation, pointer in self._operations_of(item, path_pointer):
                 built = self._operation(path, method, item, operation, pointer)
                 self.security_requirements[pointer] = operation.security
-                self.callbacks[pointer] = getattr(operation, "callbacks", None) or {}
+                self.callbacks[pointer] = operation.callbacks or {}
                 if built is not None:
                     tag = operation.tags[0] if operation.tags else None
                     found += [(tag, variant) for variant in self._with_streaming(built, operation)]
         return found
 
-    def _operations_of(self, item: Any, path_pointer: str) -> list[tuple[str, Any, str]]:
+    def _operations_of(self, item: v3_1.PathItem, path_pointer: str) -> list[tuple[str, v3_1.Operation, str]]:
         """(method, operation, pointer) of a path item: 3.1's eight methods, then 3.2's `query` and
         `additionalOperations` (which the 3.1 models keep as raw extras)."""
-        found = [(m, getattr(item, m), f"{path_pointer}/{m}") for m in HTTP_METHODS if getattr(item, m, None)]
+        found = [(m, operation, f"{path_pointer}/{m}") for m, operation in methods_of(item)]
         extra = item.model_extra or {}
         raw = [(QUERY_METHOD, extra.get(QUERY_METHOD), f"{path_pointer}/{QUERY_METHOD}")]
         additional = extra.get("additionalOperations")
@@ -130,10 +129,10 @@ class OperationBuilder:
         """Path-level parameters overridden by the operation's own, dereferenced."""
         merged: dict[tuple[str, str], tuple[Any, str]] = {}
         for owner, owner_pointer in ((item, pointer.rsplit("/", 1)[0]), (operation, pointer)):
-            for index, raw in enumerate(getattr(owner, "parameters", None) or []):
+            for index, raw in enumerate(owner.parameters or []):
                 at = f"{owner_pointer}/parameters/{index}"
                 param, _ = self.resolver.deref(raw, at)
-                location = getattr(param.param_in, "value", param.param_in)
+                location = param.param_in.value
                 if location == "header" and param.name.lower() in _MANAGED_HEADERS:
                     continue
                 merged[(param.name, location)] = (param, at)
@@ -145,15 +144,14 @@ class OperationBuilder:
         # Path parameters claim their names first: they are the ones callers always pass.
         raw = sorted(self.raw_params(item, operation, pointer), key=lambda p: _param_rank(p[0]))
         for param, at in raw:
-            location = ParamLocation(getattr(param.param_in, "value", param.param_in))
+            location = ParamLocation(param.param_in.value)
             schema = param_schema(param)
             param_type = self.converter.type_for(
                 schema, hint + naming.pascal_case(param.name), at + "/schema"
             )
             required = bool(param.required) or location is ParamLocation.PATH
-            style = getattr(getattr(param, "style", None), "value", getattr(param, "style", None))
             default_style = "form" if location in (ParamLocation.QUERY, ParamLocation.COOKIE) else "simple"
-            style = style or default_style
+            style = param.style or default_style
             explode = param.explode if param.explode is not None else style == "form"
             built.append(
                 ir.Param(
@@ -182,9 +180,9 @@ class OperationBuilder:
         kind = BodyKind(media_kind(media))
         schema = body.content[media].media_type_schema
         if kind is BodyKind.BINARY:
-            body_type = TypeRef(TypeKind.BYTES)
+            body_type: TypeRef = Primitive(Scalar.BYTES)
         elif kind is BodyKind.TEXT:
-            body_type = TypeRef(TypeKind.STR)
+            body_type = Primitive(Scalar.STR)
         else:
             body_type = self.converter.type_for(
                 schema, hint + "Request", f"{at}/content/{pointers.escape_token(media)}/schema"
@@ -226,7 +224,7 @@ class OperationBuilder:
     def responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
         if not operation.responses:
             # Nothing declared (the loader warned): the body as it came, for any status.
-            return (ir.Response("default", TypeRef(TypeKind.BYTES), ResponseKind.BINARY),)
+            return (ir.Response("default", Primitive(Scalar.BYTES), ResponseKind.BINARY),)
         built = []
         statuses = sorted(str(status) for status in operation.responses)
         success = [s for s in statuses if s.startswith("2")]
@@ -239,11 +237,12 @@ class OperationBuilder:
             at = f"{pointer}/responses/{status}"
             response, _ = self.resolver.deref(raw, at)
             self._responses.setdefault(pointer, {})[status] = response
-            content = getattr(response, "content", None) or {}
+            content = response.content or {}
             media = preferred_media(content)
             suffix = "Response" if success[:1] == [status] else f"{naming.pascal_case(status)}Response"
             if media is None or status in ("204", "205", "304"):
-                kind, response_type = ResponseKind.EMPTY, TypeRef(TypeKind.NONE)
+                response_type: TypeRef = Primitive(Scalar.NONE)
+                kind = ResponseKind.EMPTY
             else:
                 kind = {"json": ResponseKind.JSON, "text": ResponseKind.TEXT}.get(
                     media_kind(media), ResponseKind.BINARY
@@ -254,8 +253,8 @@ class OperationBuilder:
                         schema, hint + suffix, f"{at}/content/{pointers.escape_token(media)}/schema"
                     )
                 else:
-                    response_type = TypeRef(TypeKind.STR if kind is ResponseKind.TEXT else TypeKind.BYTES)
-            headers = getattr(response, "headers", None) or {}
+                    response_type = Primitive(Scalar.STR if kind is ResponseKind.TEXT else Scalar.BYTES)
+            headers = response.headers or {}
             link_header = any(name.lower() == "link" for name in headers)
             description = literals.one_line(response.description or "")
             typed = self._headers(headers, f"{at}/headers", hint + suffix)
@@ -263,12 +262,26 @@ class OperationBuilder:
         return tuple(built)
 
 
-def _header_schema(header: Any) -> Any:
+def _header_schema(header: v3_1.Header) -> v3_1.Schema | v3_1.Reference | None:
     """A header's schema, from `schema` or (as in 3.x) the one media type of `content`."""
-    if getattr(header, "param_schema", None) is not None:
+    if header.param_schema is not None:
         return header.param_schema
-    content = getattr(header, "content", None) or {}
-    return next((media.media_type_schema for media in content.values()), None)
+    return next((media.media_type_schema for media in (header.content or {}).values()), None)
+
+
+def methods_of(item: v3_1.PathItem) -> list[tuple[str, v3_1.Operation]]:
+    """A path item's operations among 3.1's eight methods, by method name, in the order 3.1 lists them."""
+    listed = (
+        ("get", item.get),
+        ("put", item.put),
+        ("post", item.post),
+        ("delete", item.delete),
+        ("options", item.options),
+        ("head", item.head),
+        ("patch", item.patch),
+        ("trace", item.trace),
+    )
+    return [(method, operation) for method, operation in listed if operation is not None]
 
 
 def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:
@@ -276,7 +289,7 @@ def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:
         r for r in responses if r.status == "default"
     ]
     if not success:
-        return TypeRef(TypeKind.NONE)
+        return Primitive(Scalar.NONE)
     return ir.union(*(r.type for r in success))
 
 
@@ -289,8 +302,7 @@ def split_path(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def _param_rank(param: Any) -> int:
-    location = getattr(param.param_in, "value", param.param_in)
-    return ["path", "query", "header", "cookie"].index(location)
+    return ["path", "query", "header", "cookie"].index(param.param_in.value)
 
 
 def _name_hint(param: Any) -> str:

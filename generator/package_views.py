@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from generator import client_views, docstrings, exports, ir, literals, readme_text
 from generator.imports import Import, Imports
-from generator.test_views import TestView, example_call
+from generator.test_views import TestView
 
 # What the package re-exports besides the runtime's exceptions: one list for its imports and `__all__`.
 _PACKAGE_EXPORTS = (
@@ -103,5 +103,5 @@ def _readme_operation(test: TestView) -> ReadmeOperation:
         iter_accessor=f"{owner}.iter_{operation.name}" if operation.pagination else "",
         http=f"{operation.method} `{readme_text.markdown_code(operation.path)}`",
         summary=readme_text.markdown(operation.summary) if operation.summary else "",
-        call=example_call(operation),
+        call=test.example_call,
     )

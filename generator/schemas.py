@@ -9,10 +9,8 @@ its name.
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import replace
 from typing import Any
-
-from openapi_pydantic import Reference
 
 from generator import (
     constraints,
@@ -20,27 +18,40 @@ from generator import (
     discriminators,
     inheritance,
     ir,
-    literals,
     naming,
     pointers,
     schema_facts,
+    type_spelling,
 )
 from generator.diagnostics import Diagnostics
-from generator.ir import TypeKind, TypeRef
+from generator.ir import (
+    AliasRef,
+    DictOf,
+    EnumRef,
+    ListOf,
+    ModelRef,
+    Primitive,
+    Scalar,
+    Tagged,
+    TypeRef,
+    UnionOf,
+    scalar,
+)
+from generator.openapi_models import v3_1
 from generator.resolver import Resolver, is_reference
 
 _STRING_FORMATS = {
-    "date-time": TypeKind.DATETIME,
-    "date": TypeKind.DATE,
-    "time": TypeKind.TIME,
-    "uuid": TypeKind.UUID,
-    "binary": TypeKind.BYTES,
-    "decimal": TypeKind.DECIMAL,
+    "date-time": Scalar.DATETIME,
+    "date": Scalar.DATE,
+    "time": Scalar.TIME,
+    "uuid": Scalar.UUID,
+    "binary": Scalar.BYTES,
+    "decimal": Scalar.DECIMAL,
 }
 _SIMPLE_TYPES = {
-    "integer": TypeKind.INT,
-    "boolean": TypeKind.BOOL,
-    "null": TypeKind.NONE,
+    "integer": Scalar.INT,
+    "boolean": Scalar.BOOL,
+    "null": Scalar.NONE,
 }
 schema_facts.COMPONENT_PREFIX = "/components/schemas/"
 
@@ -60,13 +71,13 @@ class SchemaConverter:
         # Polymorphic bases (an object schema with a discriminator) -> refs of their subtypes.
         self.subtypes: dict[str, list[str]] = {}
         # Their models, which subtypes inherit from; references elsewhere get the tagged union.
-        self.base_models: dict[str, TypeRef] = {}
+        self.base_models: dict[str, ModelRef] = {}
 
     # Components
 
     def convert_components(self) -> None:
-        components = getattr(self.resolver.document, "components", None)
-        schemas = (getattr(components, "schemas", None) or {}) if components else {}
+        components = self.resolver.document.components
+        schemas = (components.schemas if components else None) or {}
         for name in sorted(schemas):
             self.component_names[schema_facts.COMPONENT_PREFIX + pointers.escape_token(name)] = (
                 self.class_names.claim(naming.class_name(name))
@@ -81,7 +92,7 @@ class SchemaConverter:
         if is_reference(node):
             return self.type_for_ref(node.ref, hint, pointer)
         if node is None or node is True:
-            return TypeRef(TypeKind.ANY)
+            return Primitive(Scalar.ANY)
         if pointer in self.by_pointer:
             return self.by_pointer[pointer]
         converted = self._convert(node, hint, pointer)
@@ -96,7 +107,7 @@ class SchemaConverter:
             name = self.component_names.get(pointer)
             if name is not None and not is_reference(self.resolver.lookup(ref, at)):
                 # A component alias met again while it is being built refers to itself by name.
-                return TypeRef(TypeKind.ALIAS, name=name)
+                return AliasRef(name)
             return self._through_itself(ref)
         target = self.resolver.lookup(ref, at)
         name = self.component_names.get(pointer)
@@ -117,7 +128,7 @@ class SchemaConverter:
         if not is_component and shape != "alias":
             name = self.class_names.claim(name)
         if shape == "model":
-            placeholder = TypeRef(TypeKind.MODEL, name=name)
+            placeholder: TypeRef = ModelRef(name)
             if schema_facts.is_nullable(target):
                 placeholder = ir.optional(placeholder)
             self.by_pointer[pointer] = placeholder
@@ -126,20 +137,16 @@ class SchemaConverter:
             converted = self._convert(target, name, pointer, fixed_name=name)
         finally:
             self.in_progress.discard(pointer)
-        if (
-            is_component
-            and shape == "alias"
-            and not (converted.kind is TypeKind.MODEL and converted.name == name)
-        ):
+        if is_component and shape == "alias" and converted != ModelRef(name):
             converted = self._without_self_member(converted, name, ref)
             self._add_alias(name, schema_facts.description(target), converted, pointer)
-        if pointer in self.subtypes and converted.kind is TypeKind.MODEL:
+        if pointer in self.subtypes and isinstance(converted, ModelRef):
             self.base_models[pointer] = converted
             converted = self._polymorphic(target, pointer, converted)
         self.by_pointer[pointer] = converted
         return converted
 
-    def _polymorphic(self, schema: Any, pointer: str, base: TypeRef) -> TypeRef:
+    def _polymorphic(self, schema: Any, pointer: str, base: ModelRef) -> TypeRef:
         """A base schema with a discriminator, where it is used: its subtypes, picked by tag.
 
         Subtypes are the schemas whose `allOf` names the base, and the mapping's
@@ -148,20 +155,19 @@ class SchemaConverter:
         those the API adds later too.
         """
         refs = self.subtypes[pointer]
-        members = [Reference.model_validate({"$ref": ref}) for ref in refs]
+        members = [v3_1.Reference.model_validate({"$ref": ref}) for ref in refs]
         try:
             discriminator = discriminators.discriminator_of(self.resolver, schema, members)
         except discriminators.NoTags as exc:
             return self._untagged(base, pointer, str(exc))
         assert discriminator is not None  # the schema has a discriminator and subtypes
         subtypes = [self.type_for_ref(ref) for ref in refs]
-        if any(subtype.kind is not TypeKind.MODEL for subtype in subtypes):
+        if any(not isinstance(subtype, ModelRef) for subtype in subtypes):
             return self._untagged(base, pointer, "a subtype is not an object model")
-        tagged = TypeRef(
-            TypeKind.TAGGED,
+        tagged = Tagged(
             name=self.class_names.claim("Any" + base.name),
-            args=(*subtypes, base),
             discriminator=discriminator.property_name,
+            members=(*subtypes, base),
             tags=(*discriminator.tags, ()),
         )
         description = (
@@ -174,7 +180,7 @@ class SchemaConverter:
     def _add_alias(self, name: str, description: str, target: TypeRef, pointer: str) -> None:
         # An alias naming another alias may come before it, so it is defined lazily.
         lazy = any(
-            t.kind is TypeKind.ALIAS or (t.kind is TypeKind.TAGGED and t.name != name) for t in target.walk()
+            isinstance(t, AliasRef) or (isinstance(t, Tagged) and t.name != name) for t in ir.walk(target)
         )
         self.aliases[name] = ir.AliasDef(name, description, target, pointer, lazy=lazy)
 
@@ -183,26 +189,26 @@ class SchemaConverter:
             f"{ref} is defined through itself without an object in between; typed as Any",
             self.resolver.source.location(ref[1:]),
         )
-        return TypeRef(TypeKind.ANY)
+        return Primitive(Scalar.ANY)
 
     def _without_self_member(self, converted: TypeRef, name: str, ref: str) -> TypeRef:
         """`A = A | str` says no more than `A = str`; only a container may hold `A` itself."""
-        itself = TypeRef(TypeKind.ALIAS, name=name)
-        members = converted.args if converted.kind is TypeKind.UNION else (converted,)
+        itself = AliasRef(name)
+        members = converted.members if isinstance(converted, UnionOf) else (converted,)
         if itself not in members:
             return converted
         rest = [member for member in members if member != itself]
-        if all(member.kind is TypeKind.NONE for member in rest):
+        if all(scalar(member) is Scalar.NONE for member in rest):
             return ir.union(self._through_itself(ref), *rest)
         return ir.union(*rest)
 
     def _shape(self, schema: Any) -> str:
         schema, _ = self.resolver.deref(schema)
-        if getattr(schema, "enum", None) and self._enum_base(schema) is not None:
+        if schema.enum and self._enum_base(schema) is not None:
             return "enum"
         if self._union_members(schema):
             return "alias"
-        if getattr(schema, "properties", None) is not None:
+        if schema.properties is not None:
             return "model"
         return "model" if len(self._all_of_parts(schema)) > 1 else "alias"
 
@@ -215,7 +221,7 @@ class SchemaConverter:
         """
         parts = [
             (index, member)
-            for index, member in enumerate(getattr(schema, "allOf", None) or [])
+            for index, member in enumerate(schema.allOf or [])
             if not schema_facts.is_constraint_only(member)
         ]
         if len(parts) > 1 and not any(self._is_object_like(member) for _, member in parts):
@@ -224,14 +230,14 @@ class SchemaConverter:
 
     def _is_object_like(self, schema: Any) -> bool:
         return any(
-            getattr(part, "properties", None) is not None or "object" in schema_facts.schema_types(part)
+            part.properties is not None or "object" in schema_facts.schema_types(part)
             for part in self.resolver.merged_parts(schema)
         )
 
     def _convert(self, schema: Any, hint: str, pointer: str, fixed_name: str | None = None) -> TypeRef:
         nullable = schema_facts.is_nullable(schema)
         converted = self._convert_non_null(schema, hint, pointer, fixed_name)
-        if getattr(schema, "discriminator", None) is not None and converted.kind is TypeKind.UNION:
+        if schema.discriminator is not None and isinstance(converted, UnionOf):
             # A nullable component's name belongs to its alias, `Name = Tagged | None`.
             own_name = None if nullable else fixed_name
             converted = self._tagged(
@@ -240,71 +246,73 @@ class SchemaConverter:
         return ir.optional(converted) if nullable else converted
 
     def _convert_non_null(self, schema: Any, hint: str, pointer: str, fixed_name: str | None) -> TypeRef:
-        if getattr(schema, "schema_not", None) is not None:
+        if schema.schema_not is not None:
             self.diagnostics.warn("'not' is not enforced", self.resolver.source.location(pointer))
-        const = getattr(schema, "const", None)
+        const = schema.const
         if const is not None:
             typed, plain = schema_facts.const_type(const)
             if plain:
                 self.diagnostics.warn(
                     f"const {schema_facts.short_json(const)} cannot be a Literal;"
-                    f" typed as {typed.annotation()}, "
+                    f" typed as {type_spelling.spell(typed)}, "
                     "the value not enforced",
                     self.resolver.source.location(pointer),
                 )
             return typed
-        if getattr(schema, "enum", None):
+        if schema.enum:
             return self._enum(schema, hint, pointer, fixed_name)
         members = self._union_members(schema)
         if members:
             return ir.union(*self._member_types(members, hint, pointer))
         parts = self._all_of_parts(schema)
-        if parts and not getattr(schema, "properties", None):
+        if parts and not schema.properties:
             if len(parts) == 1:
                 index, member = parts[0]
                 return self.type_for(member, hint, f"{pointer}/allOf/{index}")
             return self._model(schema, hint, pointer, fixed_name)
         types = [t for t in schema_facts.schema_types(schema) if t != "null"]
-        if getattr(schema, "properties", None) is not None and (not types or "object" in types):
+        if schema.properties is not None and (not types or "object" in types):
             return self._model(schema, hint, pointer, fixed_name)
         if not types:
-            if getattr(schema, "items", None) is not None:
+            if schema.items is not None:
                 types = ["array"]
-            elif getattr(schema, "additionalProperties", None) not in (
+            elif schema.additionalProperties not in (
                 None,
                 False,
                 True,
             ) or schema_facts.pattern_properties(schema):
                 types = ["object"]
         if not types:
-            return TypeRef(TypeKind.ANY) if not schema_facts.schema_types(schema) else TypeRef(TypeKind.NONE)
+            return Primitive(Scalar.ANY) if not schema_facts.schema_types(schema) else Primitive(Scalar.NONE)
         return ir.union(*(self._typed(name, schema, hint, pointer) for name in types))
 
     def _typed(self, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
         typed = self._unconstrained(type_name, schema, hint, pointer)
-        constraints = self.constraints.of(typed.kind, schema, pointer)
-        return dataclasses.replace(typed, constraints=constraints) if constraints else typed
+        bounds = self.constraints.of(typed, schema, pointer)
+        if bounds and isinstance(typed, (Primitive, ListOf)):
+            return replace(typed, constraints=bounds)
+        return typed
 
     def _unconstrained(self, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
         if type_name == "string":
-            return TypeRef(_STRING_FORMATS.get(getattr(schema, "schema_format", None) or "", TypeKind.STR))
+            return Primitive(_STRING_FORMATS.get(schema.schema_format or "", Scalar.STR))
         if type_name == "number":
-            is_decimal = getattr(schema, "schema_format", None) == "decimal"
-            return TypeRef(TypeKind.DECIMAL if is_decimal else TypeKind.FLOAT)
+            is_decimal = schema.schema_format == "decimal"
+            return Primitive(Scalar.DECIMAL if is_decimal else Scalar.FLOAT)
         if type_name == "array":
-            items = getattr(schema, "items", None)
+            items = schema.items
             if isinstance(items, list):  # 3.0 tuple form, rarely seen
                 items = None
             item = (
                 self.type_for(items, hint + "Item", pointer + "/items")
                 if items is not None
-                else TypeRef(TypeKind.ANY)
+                else Primitive(Scalar.ANY)
             )
-            return TypeRef(TypeKind.LIST, args=(item,))
+            return ListOf(item)
         if type_name == "object":
-            value = self._extra_type(schema, hint, pointer) or TypeRef(TypeKind.ANY)
-            return TypeRef(TypeKind.DICT, args=(value,))
-        return TypeRef(_SIMPLE_TYPES.get(type_name, TypeKind.ANY))
+            value = self._extra_type(schema, hint, pointer) or Primitive(Scalar.ANY)
+            return DictOf(value)
+        return Primitive(_SIMPLE_TYPES.get(type_name, Scalar.ANY))
 
     def _member_types(self, members: list[tuple[str, int, Any]], hint: str, pointer: str) -> list[TypeRef]:
         return [
@@ -313,9 +321,9 @@ class SchemaConverter:
         ]
 
     def _tagged(
-        self, schema: Any, converted: TypeRef, hint: str, pointer: str, own_name: str | None
+        self, schema: Any, converted: UnionOf, hint: str, pointer: str, own_name: str | None
     ) -> TypeRef:
-        """The union as a TAGGED one, named as its alias.
+        """The union as a tagged one, named as its alias.
 
         Unchanged when its members cannot be told apart by tag.
         """
@@ -329,25 +337,24 @@ class SchemaConverter:
         for member_type, tags in zip(self._member_types(members, hint, pointer), discriminator.tags):
             if not tags:
                 continue
-            if member_type.kind is not TypeKind.MODEL:
+            if not isinstance(member_type, ModelRef):
                 return self._untagged(
-                    converted, pointer, f"{member_type.annotation()} is not an object model"
+                    converted, pointer, f"{type_spelling.spell(member_type)} is not an object model"
                 )
             if member_type in tagged:
                 return self._untagged(converted, pointer, f"{member_type.name} is a member twice")
             tagged[member_type] = tags
-        untagged = [member for member in converted.args if member.kind is TypeKind.NONE]
+        untagged = [member for member in converted.members if scalar(member) is Scalar.NONE]
         # With a `null` member the component's name is the alias `Name = Tagged | None`'s, as for nullable.
         is_component = own_name in self.component_names.values()
         name = own_name if is_component and not untagged else None
-        result = TypeRef(
-            TypeKind.TAGGED,
+        result = Tagged(
             name=name
             or self.class_names.claim(
                 naming.class_name(hint + "Choice" if is_component and untagged else hint)
             ),
-            args=tuple(tagged),
             discriminator=discriminator.property_name,
+            members=tuple(tagged),
             tags=tuple(tagged.values()),
         )
         if (
@@ -369,7 +376,7 @@ class SchemaConverter:
         Pattern properties are taken to cover every other key, as people write them
         (the key patterns are not enforced). A 3.0 document has no patternProperties.
         """
-        extra = getattr(schema, "additionalProperties", None)
+        extra = schema.additionalProperties
         if extra not in (None, True, False):
             return self.type_for(extra, hint + "Value", pointer + "/additionalProperties")
         patterns = schema_facts.pattern_properties(schema)
@@ -386,8 +393,8 @@ class SchemaConverter:
 
     def _union_members(self, schema: Any) -> list[tuple[str, int, Any]]:
         found = []
-        for key in ("oneOf", "anyOf"):
-            for index, member in enumerate(getattr(schema, key, None) or []):
+        for key, members in (("oneOf", schema.oneOf), ("anyOf", schema.anyOf)):
+            for index, member in enumerate(members or []):
                 if not schema_facts.is_constraint_only(member):
                     found.append((key, index, member))
         return found
@@ -407,11 +414,11 @@ class SchemaConverter:
         values = [v for v in schema.enum if v is not None]
         if base is None:
             # Mixed or unusual values: type them as their primitives.
-            kinds = {bool: TypeKind.BOOL, int: TypeKind.INT, float: TypeKind.FLOAT, str: TypeKind.STR}
+            kinds = {bool: Scalar.BOOL, int: Scalar.INT, float: Scalar.FLOAT, str: Scalar.STR}
             return (
-                ir.union(*(TypeRef(kinds.get(type(v), TypeKind.ANY)) for v in values))
+                ir.union(*(Primitive(kinds.get(type(v), Scalar.ANY)) for v in values))
                 if values
-                else TypeRef(TypeKind.NONE)
+                else Primitive(Scalar.NONE)
             )
         name = fixed_name or self.class_names.claim(naming.class_name(hint))
         scope = naming.NameScope()
@@ -421,20 +428,16 @@ class SchemaConverter:
             if value in seen_values:
                 continue
             seen_values.add(value)
-            members.append(
-                ir.EnumMember(
-                    scope.claim(naming.enum_member_name(value), "_"), literals.python_literal(value)
-                )
-            )
+            members.append(ir.EnumMember(scope.claim(naming.enum_member_name(value), "_"), value))
         self.enums[name] = ir.EnumDef(name, schema_facts.description(schema), base, tuple(members), pointer)
         # The runtime's open enums accept a value added to the API later as an unlisted member.
-        return TypeRef(TypeKind.ENUM, name=name)
+        return EnumRef(name)
 
     # Models
 
     def _model(self, schema: Any, hint: str, pointer: str, fixed_name: str | None) -> TypeRef:
         name = fixed_name or self.class_names.claim(naming.class_name(hint))
-        ref = TypeRef(TypeKind.MODEL, name=name)
+        ref = ModelRef(name)
         self.by_pointer.setdefault(pointer, ref)
         base, properties, required = self._collect(schema, pointer)
         fields = self._fields(properties, required, name)
@@ -471,7 +474,7 @@ class SchemaConverter:
         `inherit` is false); any other `allOf` is merged into one flat model. A part
         met again through a cycle of `allOf`s (`seen`) adds nothing new.
         """
-        all_of = getattr(schema, "allOf", None) or []
+        all_of = schema.allOf or []
         base = self._base_of(all_of, schema, pointer) if inherit else None
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
@@ -489,22 +492,21 @@ class SchemaConverter:
             )
             properties.update(member_properties)
             required |= member_required
-        for wire_name, prop in (getattr(schema, "properties", None) or {}).items():
+        for wire_name, prop in (schema.properties or {}).items():
             properties[wire_name] = (prop, f"{pointer}/properties/{pointers.escape_token(wire_name)}")
-        required |= set(getattr(schema, "required", None) or [])
-        for key in ("oneOf", "anyOf"):
-            alternatives = getattr(schema, key, None) or []
+        required |= set(schema.required or [])
+        for alternatives in (schema.oneOf or [], schema.anyOf or []):
             # `oneOf: [{required: [x]}]` has one way to be valid: x is required.
             if len(alternatives) == 1 and schema_facts.is_constraint_only(alternatives[0]):
-                required |= set(getattr(alternatives[0], "required", None) or [])
+                required |= set(alternatives[0].required or [])
         return base, properties, required
 
     def _base_of(self, all_of: list[Any], schema: Any, pointer: str) -> str | None:
         refs = [member for member in all_of if is_reference(member)]
-        if len(refs) != 1 or getattr(schema, "properties", None):
+        if len(refs) != 1 or schema.properties:
             return None
         inline = [member for member in all_of if not is_reference(member)]
-        if any(self._shape(member) != "model" or getattr(member, "allOf", None) for member in inline):
+        if any(self._shape(member) != "model" or member.allOf for member in inline):
             return None
         # A base is only clean when the subclass does not change the base's fields.
         inline_names = {name for member in inline for name in (member.properties or {})}
@@ -514,7 +516,7 @@ class SchemaConverter:
             return None  # a cycle of `allOf`s: a class cannot derive from one that derives from it
         base_type = self.type_for_ref(refs[0].ref)
         base_type = self.base_models.get(refs[0].ref[1:], base_type)
-        if base_type.kind is not TypeKind.MODEL:
+        if not isinstance(base_type, ModelRef):
             return None
         return base_type.name
 
@@ -524,17 +526,16 @@ class SchemaConverter:
         python_name = scope.claim(naming.field_name(wire_name), "_")
         field_type = self.type_for(prop, owner + naming.pascal_case(wire_name), pointer)
         target, _ = self.resolver.deref(prop, pointer)
-        default = defaults.default_literal(target, field_type, self.enums)
+        default = defaults.default_value(target, field_type, self.enums) if not required else None
         if not required:
             field_type = ir.optional(field_type)
-            default = default or "None"
         return ir.Field(
             name=python_name,
             alias=wire_name,
             type=field_type,
             required=required,
-            default=default if not required else None,
+            default=default,
             description=schema_facts.description(target) or schema_facts.description(prop),
-            read_only=bool(getattr(target, "readOnly", False)),
-            write_only=bool(getattr(target, "writeOnly", False)),
+            read_only=bool(target.readOnly),
+            write_only=bool(target.writeOnly),
         )

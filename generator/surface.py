@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
-from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
-from generator import ir, operation_views, readme_text
-from generator.ir import TypeKind, TypeRef
+from generator import ir, literals, operation_views, readme_text, type_spelling, value_spelling
+from generator.ir import DictOf, ListOf, LiteralOf, Scalar, TypeRef, UnionOf
 
 SCHEMA_VERSION = 1
 REQUEST, RESPONSE = "request", "response"
@@ -209,7 +208,12 @@ def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
         enums=tuple(
             sorted(
                 (
-                    Enum(e.name, tuple(sorted(m.value for m in e.members)), _used(usage, e.name), e.pointer)
+                    Enum(
+                        e.name,
+                        tuple(sorted(literals.python_literal(m.value) for m in e.members)),
+                        _used(usage, e.name),
+                        e.pointer,
+                    )
                     for e in api.enums
                 ),
                 key=lambda e: e.name,
@@ -217,7 +221,10 @@ def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
         ),
         aliases=tuple(
             sorted(
-                (Alias(a.name, a.target.annotation(), _used(usage, a.name), a.pointer) for a in api.aliases),
+                (
+                    Alias(a.name, type_spelling.spell(a.target), _used(usage, a.name), a.pointer)
+                    for a in api.aliases
+                ),
                 key=lambda a: a.name,
             )
         ),
@@ -229,21 +236,15 @@ def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
     )
 
 
-@lru_cache(maxsize=8192)
-def _annotation(type_ref: TypeRef) -> str:
-    """Kept per type (types are values): a large document declares the same few thousands of times."""
-    return type_ref.annotation()
-
-
-@lru_cache(maxsize=8192)
 def _constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     """Every bound inside the type, depth marked by `[]` so an item's bound is not the list's."""
     found: list[tuple[str, str]] = []
 
     def collect(current: TypeRef, prefix: str) -> None:
-        found.extend((prefix + keyword, value) for keyword, value in current.constraints)
-        for arg in current.args:
-            collect(arg, prefix + "[]." if current.kind in (TypeKind.LIST, TypeKind.DICT) else prefix)
+        bounds = type_spelling.constraint_keywords(ir.constraints_of(current))
+        found.extend((prefix + keyword, value) for keyword, value in bounds)
+        for part in ir.parts(current):
+            collect(part, prefix + "[]." if isinstance(current, (ListOf, DictOf)) else prefix)
 
     collect(type_ref, "")
     return tuple(sorted(found))
@@ -256,7 +257,7 @@ def _method_of(resource: str, operation: ir.Operation) -> Method:
         param = by_name.get(argument.name)
         location = param.location.value if param else "body"
         type_ref = (
-            param.type if param else operation.body.type if operation.body else ir.primitive(TypeKind.ANY)
+            param.type if param else operation.body.type if operation.body else ir.primitive(Scalar.ANY)
         )
         parameters.append(
             Parameter(
@@ -285,10 +286,10 @@ def _model_of(model: ir.ModelDef, usage: dict[str, set[str]]) -> Model:
                 ModelField(
                     f.name,
                     f.alias,
-                    _annotation(f.type),
+                    type_spelling.spell(f.type),
                     f.required,
-                    f.type.is_optional,
-                    f.default,
+                    ir.is_optional(f.type),
+                    value_spelling.field_default(f),
                     _constraints(f.type),
                 )
                 for f in model.fields
@@ -303,32 +304,33 @@ def _used(usage: dict[str, set[str]], name: str) -> tuple[str, ...]:
     return tuple(sorted(usage.get(name, set())))
 
 
-def _without_none(type_ref: TypeRef) -> TypeRef:
-    return ir.union(*(arg for arg in type_ref.args if arg.kind is not TypeKind.NONE))
+def _without_none(type_ref: UnionOf) -> TypeRef:
+    return ir.union(*(member for member in type_ref.members if ir.scalar(member) is not Scalar.NONE))
 
 
-_COMPOSITE = frozenset({TypeKind.UNION, TypeKind.LIST, TypeKind.DICT, TypeKind.LITERAL})
+_COMPOSITE = (UnionOf, ListOf, DictOf, LiteralOf)
 
 
 def _named_in(type_ref: TypeRef, spelled_out: dict[TypeRef, str]) -> set[str]:
     """The named types a type refers to; an alias also where its type is spelled out, as a
     field typed by a plain alias is (`str | int`, not `Code`)."""
-    walked = type_ref.walk()
-    named = {t.name for t in walked if t.name}
+    walked = ir.walk(type_ref)
+    named = {t.name for t in walked if isinstance(t, ir.NAMED_TYPES)}
     if not spelled_out:
         return named
     # Only a composite type can be an alias spelled out (and hashing the others costs time).
-    composite = [t for t in walked if t.kind in _COMPOSITE]
-    optional = [_without_none(t) for t in composite if t.kind is TypeKind.UNION and t.is_optional]
-    candidates = composite + optional
-    return named | {spelled_out[t] for t in candidates if t in spelled_out}
+    composite = [t for t in walked if isinstance(t, _COMPOSITE)]
+    optional = [_without_none(t) for t in composite if isinstance(t, UnionOf) and ir.is_optional(t)]
+    return named | {spelled_out[t] for t in composite + optional if t in spelled_out}
 
 
 def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
     """Each named type's directions: sent in a request, read from a response, or both (through
     fields, bases, subclasses and aliases too), as a change to it breaks callers differently."""
     # Only a composite type tells its alias apart: every string would match `Code = str`.
-    spelled_out = {alias.target: alias.name for alias in api.aliases if alias.target.kind in _COMPOSITE}
+    spelled_out: dict[TypeRef, str] = {
+        alias.target: alias.name for alias in api.aliases if isinstance(alias.target, _COMPOSITE)
+    }
     references: dict[str, set[str]] = {}
     for model in api.models:
         types = [f.type for f in model.fields] + ([model.extra_type] if model.extra_type else [])
@@ -337,7 +339,7 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
         if model.base:  # a base may stand for any subtype
             references.setdefault(model.base, set()).add(model.name)
     for alias in api.aliases:
-        references[alias.name] = {t.name for t in alias.target.walk() if t.name}
+        references[alias.name] = {t.name for t in ir.walk(alias.target) if isinstance(t, ir.NAMED_TYPES)}
     usage: dict[str, set[str]] = {}
 
     def mark(type_ref: TypeRef, direction: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator import ir, literals
-from generator.ir import StreamFormat, TypeKind, TypeRef
+from generator import ir, literals, type_spelling
+from generator.ir import DictOf, ListOf, ModelRef, Scalar, StreamFormat, Tagged, TypeRef, scalar
 from generator.operation_views import OperationView
 
 TEST_BASE_PATH = "/base"
@@ -67,16 +67,16 @@ def result_check(operation: ir.Operation) -> str:
         (r.type for r in operation.responses if r.status == str(operation.example.response_status)),
         return_type,
     )
-    if operation.example.response_literal == "" and answered.kind in (TypeKind.BYTES, TypeKind.STR):
-        return f"assert result == {answered.kind.value}()"  # an empty body is an empty file or text
-    if operation.example.response_literal == "" or return_type.kind is TypeKind.NONE:
+    if operation.example.response_json == "" and scalar(answered) in (Scalar.BYTES, Scalar.STR):
+        return f"assert result == {type_spelling.spell(answered)}()"  # an empty body is an empty file or text
+    if operation.example.response_json == "" or scalar(return_type) is Scalar.NONE:
         return "assert result is None"
     return type_check(return_type, json.loads(operation.example.response_json))
 
 
 def checked_model(operation: ir.Operation) -> str:
     """The model `result_check` names, if any."""
-    if operation.example.response_literal == "" or operation.return_type.kind is TypeKind.NONE:
+    if operation.example.response_json == "" or scalar(operation.return_type) is Scalar.NONE:
         return ""
     return checked_type(operation.return_type, json.loads(operation.example.response_json))
 
@@ -87,10 +87,10 @@ def webhook_check(webhook: ir.Webhook) -> str:
 
 def checked_type(declared: TypeRef, value: Any) -> str:
     """The model a value parsed as `declared` is an instance of; "" for other types."""
-    if declared.kind is TypeKind.TAGGED:
+    if isinstance(declared, Tagged):
         tag = value.get(declared.discriminator) if isinstance(value, dict) else None
-        declared = declared.member_for_tag(tag) or declared
-    return declared.name if declared.kind is TypeKind.MODEL else ""
+        declared = ir.member_for_tag(declared, tag) or declared
+    return declared.name if isinstance(declared, ModelRef) else ""
 
 
 def type_check(declared: TypeRef, value: Any) -> str:
@@ -98,13 +98,12 @@ def type_check(declared: TypeRef, value: Any) -> str:
     model = checked_type(declared, value)
     if model:
         return f"assert isinstance(result, models.{model})"
-    kind = declared.kind
-    if kind is TypeKind.LIST:
+    if isinstance(declared, ListOf):
         return "assert isinstance(result, list)"
-    if kind is TypeKind.DICT:
+    if isinstance(declared, DictOf):
         return "assert isinstance(result, dict)"
-    if kind in (TypeKind.STR, TypeKind.INT, TypeKind.BOOL, TypeKind.FLOAT):
-        return f"assert isinstance(result, {kind.value})"
+    if scalar(declared) in (Scalar.STR, Scalar.INT, Scalar.BOOL, Scalar.FLOAT):
+        return f"assert isinstance(result, {type_spelling.spell(declared)})"
     return "assert result is not None"
 
 
@@ -137,7 +136,7 @@ def stream_result_check(view: OperationView) -> str:
     if view.stream.is_download:
         return 'assert result == b"\\x00file\\xff"'
     check = "assert isinstance(result, list) and len(result) == 1"
-    if view.operation.stream.item_type.kind is TypeKind.MODEL:
+    if isinstance(view.operation.stream.item_type, ModelRef):
         return f"{check} and isinstance(result[0], {view.stream.item})"
     if view.stream.item == "ServerSentEvent":
         return f"{check} and isinstance(result[0], ServerSentEvent)"

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import docstrings, ir, test_assertions
+from generator import docstrings, ir, test_assertions, value_spelling
 from generator.imports import Import, Imports
-from generator.ir import TypeKind
+from generator.ir import ModelRef
 from generator.operation_views import OperationView
 
 TEST_BASE_URL = "https://api.example.test/base"
@@ -24,6 +24,8 @@ class TestView:
     key: str  # its entry in `examples.json`
     accessor: str  # `client.<resource>.<method>`
     call: str  # the method call's arguments
+    example_call: str  # the same as the README writes them: every value in the call
+    modules: frozenset[str]  # the standard-library modules the call's values need
     response: str  # the mock response
     collectors: tuple[str, str]  # a streaming result's sync and async readers; ("", "") otherwise
     assertions: tuple[str, ...]  # on each request and result
@@ -65,14 +67,16 @@ def _test_view(view: OperationView, group: ir.Group | None, key: str) -> TestVie
     if view.stream is not None:
         response = test_assertions.stream_response(operation, key)
         collectors = ("read_all", "aread_all") if view.stream.is_download else ("collect", "acollect")
-    elif example.response_literal:
+    elif example.response_json:
         body = test_assertions.examples_entry(key, "response")
         response = f"httpx.Response({example.response_status}, json={body})"
         collectors = ("", "")
     else:
         response = f"httpx.Response({example.response_status})"
         collectors = ("", "")
-    call = test_call(operation, key)
+    modules: set[str] = set()
+    sources = tuple((a, value_spelling.argument_source(a, modules)) for a in example.arguments)
+    call = _test_call(operation, key, sources)
     return TestView(
         operation=operation,
         group=group,
@@ -80,12 +84,12 @@ def _test_view(view: OperationView, group: ir.Group | None, key: str) -> TestVie
         key=key,
         accessor=accessor(operation, group),
         call=call,
+        example_call=", ".join(f"{argument.name}={source}" for argument, source in sources),
+        modules=frozenset(modules),
         response=response,
         collectors=collectors,
         assertions=tuple(test_assertions.wire_assertions(view, key)),
-        # Example arguments are Python source as the IR carries them: a model is named in it.
-        uses_models=bool(test_assertions.checked_model(operation))
-        or any("models." in argument.literal for argument in example.arguments),
+        uses_models=bool(test_assertions.checked_model(operation)) or "models." in call,
     )
 
 
@@ -93,22 +97,18 @@ def accessor(operation: ir.Operation, group: ir.Group | None) -> str:
     return f"client.{group.attribute}.{operation.name}" if group else f"client.{operation.name}"
 
 
-def example_call(operation: ir.Operation) -> str:
-    return ", ".join(f"{a.name}={a.literal}" for a in operation.example.arguments)
-
-
-def test_call(operation: ir.Operation, key: str) -> str:
+def _test_call(operation: ir.Operation, key: str, sources: tuple[tuple[ir.ExampleArgument, str], ...]) -> str:
     """The example call's arguments; a model body comes from the examples file."""
     body = operation.body
-    from_file = body is not None and body.type.kind is TypeKind.MODEL and bool(operation.example.body_json)
-    model = body.type.name if body is not None and from_file else ""
+    from_file = body is not None and isinstance(body.type, ModelRef) and bool(operation.example.body_json)
+    model = body.type.name if body is not None and isinstance(body.type, ModelRef) and from_file else ""
     parts = []
-    for argument in operation.example.arguments:
-        if argument.name == "body" and model and isinstance(argument.value, dict):
-            source = f"models.{model}.model_validate({test_assertions.examples_entry(key, 'request')})"
-            parts.append(f"body={source}")
+    for argument, source in sources:
+        if argument.name == "body" and model and isinstance(argument.value, ir.JsonObject):
+            body_source = test_assertions.examples_entry(key, "request")
+            parts.append(f"body=models.{model}.model_validate({body_source})")
         else:
-            parts.append(f"{argument.name}={argument.literal}")
+            parts.append(f"{argument.name}={source}")
     return ", ".join(parts)
 
 
@@ -124,9 +124,7 @@ def test_module_view(api: ir.ApiModel, tests: tuple[TestView, ...]) -> TestModul
     )
     imports = Imports([Import("__future__", "annotations")], first_party=api.package)
     imports.update(Import("", module) for module in ("asyncio", "json", "httpx"))
-    imports.update(
-        Import("", m) for op in api.all_operations() for a in op.example.arguments for m in a.modules
-    )
+    imports.update(Import("", module) for test in tests for module in test.modules)
     imports.add(Import("collections.abc", "Awaitable"), Import("collections.abc", "Callable"))
     imports.add(Import("pathlib", "Path"), Import("typing", "Any"), Import("typing", "TypeVar"))
     imports.add(Import(api.package, "AsyncClient"), Import(api.package, "Client"))

@@ -100,18 +100,26 @@ def test_the_runtime_is_written_in_the_formatters_layout(name: str, formatter: f
 
 
 def _model(name: str) -> ir.TypeRef:
-    return ir.TypeRef(ir.TypeKind.MODEL, name)
+    return ir.ModelRef(name)
 
 
 LONG = "PutMetadataTemplatesEnterpriseSecurityClassification6VMVochwUWoSchemaAddRequestItemFieldKey"
 LONG_ENUM = "CodeSecurityCreateConfigurationForEnterpriseRequestCodeScanningDelegatedAlertDismissal"
 # Fields where black and ruff, given the plain form, lay it out differently (found on Box's and GitHub's clients).
 FIELDS = [
-    ir.Field("field_key", "fieldKey", _model(LONG), True, None),
-    ir.Field("dismissal", "dismissal", ir.optional(_model(LONG_ENUM)), False, f"{LONG_ENUM}.DISABLED"),
-    ir.Field("dismissal", "dismissalMode", ir.optional(_model(LONG_ENUM)), False, f"{LONG_ENUM}.DISABLED"),
-    ir.Field("mode", "mode", ir.optional(_model(LONG)), False, "None"),
-    ir.Field("short", "short", ir.optional(_model("Pet")), False, "None"),
+    ir.Field("field_key", "fieldKey", _model(LONG), True),
+    ir.Field(
+        "dismissal", "dismissal", ir.optional(_model(LONG_ENUM)), False, ir.MemberOf(LONG_ENUM, "DISABLED")
+    ),
+    ir.Field(
+        "dismissal",
+        "dismissalMode",
+        ir.optional(_model(LONG_ENUM)),
+        False,
+        ir.MemberOf(LONG_ENUM, "DISABLED"),
+    ),
+    ir.Field("mode", "mode", ir.optional(_model(LONG)), False, None),
+    ir.Field("short", "short", ir.optional(_model("Pet")), False, None),
 ]
 
 
@@ -145,8 +153,8 @@ def test_long_parameters_and_bare_builders_are_written_in_a_form_both_formatters
         f"class A:\n    def f(\n        self,\n        *,\n        {argument.declaration(8)},\n    ) -> None:\n        pass\n\n\n"
         for argument in parameters
     )
-    returned = ir.union(_model("InteractionLimitResponse"), _model(LONG), ir.TypeRef(ir.TypeKind.NONE))
-    example = ir.OperationExample((), "/", (), (), "", 200, "", "")
+    returned = ir.union(_model("InteractionLimitResponse"), _model(LONG), ir.Primitive(ir.Scalar.NONE))
+    example = ir.OperationExample((), "/", (), (), "", 200, "")
     operation = ir.Operation(
         "interactions_get_restrictions", "x", "GET", "/", "", "", False, (), None, (), returned, example
     )
