@@ -74,7 +74,9 @@ def test_schemas_in_a_cycle_share_a_module_and_the_imports_between_modules_have_
 @pytest.mark.parametrize("spec", ["polymorphism", "discriminators", "recursive", "all_of"])
 def test_model_modules_import_each_other_without_a_cycle(spec: str) -> None:
     api, _ = pipeline.load_api(REPO_ROOT / "tests" / "cases" / spec / "spec.yaml", "pkg")
-    imports = {module.name: {name for name, _ in module.imports} for module in model_modules.model_modules(api)}
+    imports = {
+        module.name: {name for name, _ in module.imports} for module in model_modules.model_modules(api)
+    }
     done: set[str] = set()
     while len(done) < len(imports):
         ready = {name for name, needs in imports.items() if name not in done and needs <= done}
