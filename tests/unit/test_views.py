@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import ApiBuilder, json_response, openapi_document
 
-from generator import render, views
+from generator import ir, model_views, render, views
 from generator.imports import Import, Imports
 
 
@@ -124,3 +124,17 @@ def test_each_import_name_is_written_once(petstore: dict[str, str]) -> None:
             if isinstance(node, ast.ImportFrom):
                 names = [alias.name for alias in node.names]
                 assert len(names) == len(set(names)), (path, names)
+
+
+def test_equal_bounds_of_different_number_types_are_each_spelled_as_given() -> None:
+    """1 == 1.0 in Python, so types that differ only there are equal values: nothing may share
+    one spelling between them (a cache keyed by type would)."""
+    whole = ir.optional(ir.Primitive(ir.Scalar.INT, ir.Constraints(ge=1)))
+    share = ir.optional(ir.Primitive(ir.Scalar.INT, ir.Constraints(ge=1.0)))
+    assert whole == share
+    fields = [ir.Field("whole", "whole", whole, False, None), ir.Field("share", "share", share, False, None)]
+    declarations = [model_views.field_view(field).declaration for field in fields]
+    assert declarations == [
+        "whole: int | None = Field(default=None, ge=1)",
+        "share: int | None = Field(default=None, ge=1.0)",
+    ]
