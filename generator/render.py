@@ -18,6 +18,7 @@ import jinja2
 from generator import (
     formatting,
     ir,
+    readme_text,
     template_overrides,
     test_views,
     views,
@@ -99,6 +100,9 @@ def _environment(overrides: Path | None = None) -> jinja2.Environment:
         autoescape=False,
     )
     environment.globals["zip"] = zip
+    # Spec text for prose, for templates of a user's own that print the model directly.
+    environment.filters["markdown"] = readme_text.markdown
+    environment.filters["markdown_code"] = readme_text.markdown_code
     return environment
 
 
@@ -135,6 +139,7 @@ def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) ->
         "views": package_views,
         "header": header,
         "variants": _VARIANTS,
+        "operations": sorted(api.all_operations(), key=lambda op: op.name),
         "exceptions": exceptions,
         "test_base_url": test_views.TEST_BASE_URL,
         # The settings the code is laid out with, declared for the user's black and ruff.
