@@ -241,8 +241,11 @@ def _constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
 
     def collect(current: TypeRef, prefix: str) -> None:
-        bounds = type_spelling.constraint_keywords(ir.constraints_of(current))
-        found.extend((prefix + keyword, value) for keyword, value in bounds)
+        bounds = ir.constraints_of(current)
+        if bounds is not ir.NO_CONSTRAINTS and bounds:  # most types have none: the shared value
+            found.extend(
+                (prefix + keyword, value) for keyword, value in type_spelling.constraint_keywords(bounds)
+            )
         for part in ir.parts(current):
             collect(part, prefix + "[]." if isinstance(current, (ListOf, DictOf)) else prefix)
 
