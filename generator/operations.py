@@ -9,7 +9,7 @@ import pydantic
 
 from generator import ir, literals, naming, pointers, streams
 from generator.diagnostics import Diagnostics
-from generator.examples import build_example, param_schema
+from generator.examples import RawSchemas, build_example
 from generator.ir import BodyKind, ParamLocation, Primitive, ResponseKind, Scalar, TypeRef
 from generator.media import media_kind, preferred_media
 from generator.openapi32 import QUERY_METHOD
@@ -98,14 +98,16 @@ class OperationBuilder:
         name_source = operation_id or f"{method} {path.replace('{', ' by ').replace('}', ' ')}"
         name = naming.method_name(name_source)
         hint = naming.pascal_case(name_source) or "Operation"
-        params = self._params(item, operation, pointer, hint)
-        body = self.request_body(operation, pointer, hint)
+        raw = RawSchemas()
+        params = self._params(item, operation, pointer, hint, raw)
+        body = self.request_body(operation, pointer, hint, raw)
         responses = self.responses(operation, pointer, hint)
+        for status, response in self._responses.get(pointer, {}).items():
+            media = preferred_media(response.content or {})
+            raw.responses[status] = response.content[media].media_type_schema if media else None
         return_type = _return_type(responses)
         request_path, fixed_query = split_path(path)
-        example = build_example(
-            self, request_path, fixed_query, params, body, responses, operation, item, pointer
-        )
+        example = build_example(self.samples, request_path, fixed_query, params, body, responses, raw)
         return ir.Operation(
             name=name,
             operation_id=operation_id,
@@ -138,7 +140,9 @@ class OperationBuilder:
                 merged[(param.name, location)] = (param, at)
         return list(merged.values())
 
-    def _params(self, item: Any, operation: Any, pointer: str, hint: str) -> tuple[ir.Param, ...]:
+    def _params(
+        self, item: Any, operation: Any, pointer: str, hint: str, raw_schemas: RawSchemas
+    ) -> tuple[ir.Param, ...]:
         scope = naming.NameScope(naming.PARAM_RESERVED)
         built = []
         # Path parameters claim their names first: they are the ones callers always pass.
@@ -146,6 +150,7 @@ class OperationBuilder:
         for param, at in raw:
             location = ParamLocation(param.param_in.value)
             schema = param_schema(param)
+            raw_schemas.params[(param.name, location.value)] = schema
             param_type = self.converter.type_for(
                 schema, hint + naming.pascal_case(param.name), at + "/schema"
             )
@@ -169,7 +174,9 @@ class OperationBuilder:
 
     # Bodies
 
-    def request_body(self, operation: Any, pointer: str, hint: str) -> ir.Body | None:
+    def request_body(
+        self, operation: Any, pointer: str, hint: str, raw_schemas: RawSchemas | None = None
+    ) -> ir.Body | None:
         if operation.requestBody is None:
             return None
         at = pointer + "/requestBody"
@@ -179,6 +186,8 @@ class OperationBuilder:
             return None
         kind = BodyKind(media_kind(media))
         schema = body.content[media].media_type_schema
+        if raw_schemas is not None:
+            raw_schemas.body = schema
         if kind is BodyKind.BINARY:
             body_type: TypeRef = Primitive(Scalar.BYTES)
         elif kind is BodyKind.TEXT:
@@ -188,10 +197,6 @@ class OperationBuilder:
                 schema, hint + "Request", f"{at}/content/{pointers.escape_token(media)}/schema"
             )
         return ir.Body(body_type, media, kind, bool(body.required), body.description or "")
-
-    def body_schema(self, operation: Any, media: str) -> Any:
-        body, _ = self.resolver.deref(operation.requestBody)
-        return body.content[media].media_type_schema
 
     def _with_streaming(self, built: ir.Operation, operation: Any) -> list[ir.Operation]:
         hint = naming.pascal_case(built.operation_id or built.name) or "Operation"
@@ -260,6 +265,13 @@ class OperationBuilder:
             typed = self._headers(headers, f"{at}/headers", hint + suffix)
             built.append(ir.Response(status, response_type, kind, description, link_header, typed))
         return tuple(built)
+
+
+def param_schema(param: v3_1.Parameter) -> v3_1.Schema | v3_1.Reference | None:
+    """A parameter's schema, from `schema` or the one media type of `content`."""
+    if param.param_schema is not None:
+        return param.param_schema
+    return next((media.media_type_schema for media in (param.content or {}).values()), None)
 
 
 def _header_schema(header: v3_1.Header) -> v3_1.Schema | v3_1.Reference | None:
