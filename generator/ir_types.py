@@ -50,7 +50,7 @@ class Constraints:
     multiple_of: Number | None = None
 
     def __bool__(self) -> bool:
-        return self != NO_CONSTRAINTS
+        return self is not NO_CONSTRAINTS and self != NO_CONSTRAINTS
 
 
 NO_CONSTRAINTS = Constraints()
