@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 from generator import ir, naming, pagination, security
@@ -20,21 +19,18 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     resolver = Resolver(document, spec.source)
     converter = SchemaConverter(resolver, diagnostics)
     converter.convert_components()
-    operation_builder = OperationBuilder(resolver, converter, diagnostics)
-    operations = operation_builder.build_all()
-    diagnostics.raise_if_errors()
+    # The schemes' keywords are claimed first; the headers every operation takes, after the operations.
     constructor = naming.NameScope(security.CONSTRUCTOR_KEYWORDS | naming.PARAM_RESERVED)
     schemes = security.security_schemes(resolver, package, constructor, diagnostics)
+    scheme_keys = frozenset(s.key for s in schemes)
+    operation_builder = OperationBuilder(resolver, converter, diagnostics, scheme_keys)
+    operations = operation_builder.build_all()
+    diagnostics.raise_if_errors()
     shared_headers = security.client_headers([op for _, op in operations], constructor)
-    default_security = document.security
-    scheme_keys = {s.key for s in schemes}
 
     def finished(operation: ir.Operation) -> ir.Operation:
-        """With what depends on the whole client; from facts kept by the one pass over the operation."""
-        own_security = operation_builder.security_requirements[operation.pointer]
-        operation = _with_client_context(
-            operation, own_security, default_security, scheme_keys, shared_headers
-        )
+        """With what depends on the whole client: the headers it shares, the pages it walks."""
+        operation = _with_shared_headers(operation, shared_headers)
         return _with_pagination(operation, converter.models, diagnostics, resolver)
 
     operations = [(tag, finished(op)) for tag, op in operations]
@@ -61,18 +57,10 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     )
 
 
-def _with_client_context(
-    operation: ir.Operation,
-    own_security: Sequence[dict[str, list[str]]] | None,
-    default_security: Sequence[dict[str, list[str]]] | None,
-    scheme_keys: set[str],
-    shared_headers: tuple[ir.ClientHeader, ...],
+def _with_shared_headers(
+    operation: ir.Operation, shared_headers: tuple[ir.ClientHeader, ...]
 ) -> ir.Operation:
-    """Add what depends on the whole client: the operation's security, optional shared headers.
-
-    A header the client can carry for every call is optional per call, whatever the spec says.
-    """
-    requirements = own_security if own_security is not None else default_security
+    """A header the client can carry for every call is optional per call, whatever the spec says."""
     shared = {header.wire_name.lower() for header in shared_headers}
     params = tuple(
         replace(param, required=False, type=ir.optional(param.type))
@@ -80,11 +68,7 @@ def _with_client_context(
         else param
         for param in operation.params
     )
-    return replace(
-        operation,
-        params=tuple(sorted(params, key=lambda p: not p.required)),
-        security=security.operation_security(requirements, scheme_keys),
-    )
+    return replace(operation, params=tuple(sorted(params, key=lambda p: not p.required)))
 
 
 def _with_pagination(

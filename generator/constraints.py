@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostics
@@ -37,7 +37,7 @@ class ConstraintReader:
         if typed.kind is Scalar.STR:
             pattern = schema.pattern
             compiles = isinstance(pattern, str) and self._compiles(pattern, pointer)
-            return replace(_counts(schema.minLength, schema.maxLength), pattern=pattern if compiles else None)
+            return _counts(schema.minLength, schema.maxLength, pattern if compiles else None)
         if typed.kind in _NUMBERS:
             return _range(schema, whole=typed.kind is Scalar.INT)
         return NO_CONSTRAINTS
@@ -54,8 +54,11 @@ class ConstraintReader:
         return True
 
 
-def _counts(low: Any, high: Any) -> Constraints:
-    return Constraints(min_length=_count(low, least=1), max_length=_count(high, least=0))
+def _counts(low: Any, high: Any, pattern: str | None = None) -> Constraints:
+    low_count, high_count = _count(low, least=1), _count(high, least=0)
+    if low_count is None and high_count is None and pattern is None:
+        return NO_CONSTRAINTS  # most strings: no new object for them
+    return Constraints(min_length=low_count, max_length=high_count, pattern=pattern)
 
 
 def _count(value: Any, least: int) -> int | None:

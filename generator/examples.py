@@ -8,7 +8,8 @@ README examples and the mock-server tests use the same arguments.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 from generator import ir, literals
@@ -21,34 +22,35 @@ from generator.ir import (
     TypeRef,
     scalar,
 )
-from generator.media import preferred_media
-
-if TYPE_CHECKING:
-    from generator.operations import OperationBuilder
+from generator.samples import SampleMaker
 
 _DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
+@dataclass
+class RawSchemas:
+    """The raw schemas of an operation's parts, kept by the one pass that reads the operation."""
+
+    params: dict[tuple[str, str], Any] = field(default_factory=dict)  # by (wire name, location)
+    body: Any = None
+    responses: dict[str, Any] = field(default_factory=dict)  # by status; None for a body not JSON
+
+
 def build_example(
-    builder: OperationBuilder,
+    samples: SampleMaker,
     path: str,
     fixed_query: tuple[tuple[str, str], ...],
     params: tuple[ir.Param, ...],
     body: ir.Body | None,
     responses: tuple[ir.Response, ...],
-    operation: Any,
-    item: Any,
-    pointer: str,
+    raw: RawSchemas,
 ) -> ir.OperationExample:
-    raw = {
-        (param.name, param.param_in.value): param for param, _ in builder.raw_params(item, operation, pointer)
-    }
     arguments: list[ir.ExampleArgument] = []
     query: list[tuple[str, str]] = list(fixed_query)
     headers: list[tuple[str, str]] = []
     for param in params:
-        schema = param_schema(raw[(param.wire_name, param.location.value)])
-        value = builder.samples.value(schema, sending=True) if schema is not None else "value"
+        schema = raw.params[(param.wire_name, param.location.value)]
+        value = samples.value(schema, sending=True) if schema is not None else "value"
         if value is None:
             value = "value"
         arguments.append(ir.ExampleArgument(param.name, param.type, ir.freeze(value)))
@@ -61,11 +63,11 @@ def build_example(
             headers.append((param.wire_name, _joined(wire_value, param)))
     body_json = ""
     if body is not None:
-        value = _body_sample(builder, operation, body)
+        value = _body_sample(samples, raw.body, body)
         arguments.append(ir.ExampleArgument("body", body.type, ir.freeze(value)))
         if body.kind is BodyKind.JSON:
             body_json = literals.json_text(value)
-    status, response_value = _response_sample(builder, operation, responses)
+    status, response_value = _response_sample(samples, raw.responses, responses)
     return ir.OperationExample(
         arguments=tuple(arguments),
         path=path,
@@ -77,25 +79,17 @@ def build_example(
     )
 
 
-def param_schema(param: Any) -> Any:
-    if param.param_schema is not None:
-        return param.param_schema
-    for media in (param.content or {}).values():
-        return media.media_type_schema
-    return None
-
-
-def _body_sample(builder: OperationBuilder, operation: Any, body: ir.Body) -> Any:
+def _body_sample(samples: SampleMaker, schema: Any, body: ir.Body) -> Any:
     if body.kind is BodyKind.BINARY:
         return "binary content"
     if body.kind is BodyKind.TEXT:
         return "text content"
-    value = builder.samples.value(builder.body_schema(operation, body.media_type), sending=True)
+    value = samples.value(schema, sending=True)
     return {} if value is None and isinstance(body.type, ModelRef) else value
 
 
 def _response_sample(
-    builder: OperationBuilder, operation: Any, responses: tuple[ir.Response, ...]
+    samples: SampleMaker, schemas: dict[str, Any], responses: tuple[ir.Response, ...]
 ) -> tuple[int, Any]:
     chosen = next((r for r in responses if r.status.startswith("2")), None)
     if chosen is None:
@@ -105,11 +99,7 @@ def _response_sample(
     status = int(chosen.status) if chosen.status.isdigit() else 200
     if chosen.kind is not ResponseKind.JSON:
         return (204 if chosen.kind is ResponseKind.EMPTY and status == 200 else status), None
-    raw = operation.responses.get(chosen.status) or operation.responses.get(int(chosen.status))
-    response, _ = builder.resolver.deref(raw)
-    media = preferred_media(response.content or {})
-    schema = response.content[media].media_type_schema if media else None
-    return status, builder.samples.value(schema, sending=False)
+    return status, samples.value(schemas.get(chosen.status), sending=False)
 
 
 def _wire_value(type_ref: TypeRef, value: Any) -> Any:

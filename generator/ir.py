@@ -3,6 +3,11 @@
 Templates only lay these values out. Names here are already safe Python
 identifiers; every text that came from the spec is carried either as a value
 that the `literals` module converts at render time, or already converted.
+Values are values (a default is the JSON value, not its Python source), and
+every node is frozen and hashable; `ir_json` writes and reads the whole model.
+A node's `pointer` is where the spec declares it: plain data, for messages
+(file and line in diff and check annotations) and as the node's identity; no
+stage reads the document again through it.
 """
 
 from __future__ import annotations
@@ -161,7 +166,7 @@ class ModelDef:
     base: str | None = None
     extra_type: TypeRef | None = None  # the type of additionalProperties values, when declared
     forbid_extra: bool = False
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,7 @@ class EnumDef:
     description: str
     base: str  # "str", "int" or "float"
     members: tuple[EnumMember, ...]
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
 
 
 @dataclass(frozen=True)
@@ -186,7 +191,7 @@ class AliasDef:
     name: str
     description: str
     target: TypeRef
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
     # Referred to by name (it is recursive) or refers to such an alias: defined lazily,
     # so it may name itself and aliases defined after it.
     lazy: bool = False
@@ -314,7 +319,7 @@ class Operation:
     responses: tuple[Response, ...]
     return_type: TypeRef
     example: OperationExample
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
     # Query pairs written into the spec's path (`/responses?beta=true`), always sent.
     fixed_query: tuple[tuple[str, str], ...] = ()
     # Alternatives of security scheme keys (any one alternative suffices); () for none.
@@ -353,7 +358,7 @@ class Webhook:
     # Callback: the runtime expression of the URL it is sent to, and the operation it belongs to.
     expression: str = ""
     owner: str = ""  # "POST /streams"
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
     example_json: str = ""  # JSON text of a body that fits, for the generated tests
 
 

@@ -50,7 +50,7 @@ class Constraints:
     multiple_of: Number | None = None
 
     def __bool__(self) -> bool:
-        return self != NO_CONSTRAINTS
+        return self is not NO_CONSTRAINTS and self != NO_CONSTRAINTS
 
 
 NO_CONSTRAINTS = Constraints()
@@ -189,8 +189,17 @@ def union(*members: TypeRef) -> TypeRef:
     return UnionOf(tuple(flat))
 
 
+_NONE = Primitive(Scalar.NONE)
+
+
 def optional(inner: TypeRef) -> TypeRef:
-    return union(inner, Primitive(Scalar.NONE))
+    if isinstance(inner, UnionOf) or (
+        isinstance(inner, Primitive) and inner.kind in (Scalar.NONE, Scalar.ANY)
+    ):
+        return union(inner, _NONE)
+    return UnionOf(
+        (inner, _NONE)
+    )  # what `union` makes of it, without its search (a field in two is optional)
 
 
 def member_for_value(type_ref: TypeRef, value: Any) -> TypeRef:

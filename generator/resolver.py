@@ -113,13 +113,6 @@ class Resolver:
                 f"$ref {ref!r} points to an invalid schema: {problem}", self.source.location(at)
             ) from None
 
-    def at(self, pointer: str) -> Any:
-        """The object at a JSON pointer built by clientgen (not a URI fragment: no %-decoding)."""
-        try:
-            return self._follow(pointers.split_plain(pointer))
-        except (KeyError, ValueError):
-            raise SpecError(f"nothing at {pointer}", self.source.location(pointer)) from None
-
     def _follow(self, tokens: list[str]) -> Any:
         node: Any = self.document
         for token in tokens:

@@ -19,9 +19,12 @@ def schema_types(schema: v3_1.Schema) -> list[str]:
     """The declared `type`s of a schema, "null" included: also where 3.0's `nullable` stands without
     a type (the one 3.0 idiom validate leaves as it is)."""
     declared = schema.type
-    kinds = [] if declared is None else declared if isinstance(declared, list) else [declared]
-    names = [kind.value for kind in kinds]
-    if (schema.model_extra or {}).get("nullable") is True and "null" not in names:
+    if declared is None:
+        names = []
+    else:
+        names = [kind.value for kind in declared] if isinstance(declared, list) else [declared.value]
+    extra = schema.model_extra
+    if extra and extra.get("nullable") is True and "null" not in names:
         names.append("null")
     return names
 

@@ -9,7 +9,7 @@ client. Names are decided here, unique among the constructor's keywords.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import Any
 
 from generator import ir, naming
@@ -113,7 +113,7 @@ def _shape(scheme: Any) -> tuple[AuthKind, dict[str, Any]] | None:
 
 
 def operation_security(
-    requirements: Sequence[dict[str, list[str]]] | None, known: set[str]
+    requirements: Sequence[dict[str, list[str]]] | None, known: Container[str]
 ) -> tuple[tuple[str, ...], ...]:
     """The alternatives whose schemes are all supported; an empty requirement means "none needed"."""
     if not requirements:

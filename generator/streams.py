@@ -24,7 +24,8 @@ from generator.openapi_models import v3_1
 
 
 class _Converter(Protocol):
-    models: dict[str, ir.ModelDef]
+    @property
+    def models(self) -> dict[str, ir.ModelDef]: ...
 
     def type_for(self, schema: Any, hint: str, pointer: str) -> TypeRef: ...
 

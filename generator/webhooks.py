@@ -141,7 +141,7 @@ class WebhookBuilder:
             key=origin.key,
             method=method.upper(),
             body=body_type,
-            responses=self.operations.responses(operation, pointer, hint),
+            responses=self.operations.response_reader.read(operation, pointer, hint)[0],
             summary=literals.one_line(operation.summary or ""),
             description=operation.description or "",
             expression=origin.expression,
