@@ -84,7 +84,7 @@ METHOD_RESERVED = (
         | {"paginate", "apaginate", "cached_property", "from_environment", "resolve_base_url"}
     )
 )
-# Names models.py may bind by importing them (`views.models_imports`); a class must not replace one.
+# Names models.py may bind by importing them (`model_views`); a class must not replace one.
 MODELS_MODULE_IMPORTS = frozenset(
     {
         "annotations",
