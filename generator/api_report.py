@@ -7,12 +7,12 @@ change shows its effect on callers in a few changed lines (API Extractor's
 
 from __future__ import annotations
 
-from generator import views
+from generator import readme_text
 from generator.surface import Method, Model, ModelField, Parameter, Surface
 
 
 def _code(text: str) -> str:
-    return f"`{views.markdown_code(text)}`"
+    return f"`{readme_text.markdown_code(text)}`"
 
 
 def _parameter(parameter: Parameter) -> str:
@@ -56,7 +56,7 @@ def render(surface: Surface, header: str = "") -> str:
     """`header`: the generated-file notice, put first as an HTML comment."""
     lines = [f"<!-- {header} -->"] if header else []
     lines += [
-        f"# API of {_code(surface.package)} {views.markdown_code(surface.version)}",
+        f"# API of {_code(surface.package)} {readme_text.markdown_code(surface.version)}",
         "",
         "The public surface of this client, one item per line, sorted: regenerating it after a spec",
         "change shows what changed for callers.",

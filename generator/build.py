@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 from generator import ir, naming, pagination, security
 from generator.diagnostics import Diagnostics
+from generator.openapi_models import v3_1
 from generator.operations import OperationBuilder
 from generator.resolver import Resolver
 from generator.schemas import SchemaConverter
@@ -19,21 +19,18 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     resolver = Resolver(document, spec.source)
     converter = SchemaConverter(resolver, diagnostics)
     converter.convert_components()
-    operation_builder = OperationBuilder(resolver, converter, diagnostics)
-    operations = operation_builder.build_all()
-    diagnostics.raise_if_errors()
+    # The schemes' keywords are claimed first; the headers every operation takes, after the operations.
     constructor = naming.NameScope(security.CONSTRUCTOR_KEYWORDS | naming.PARAM_RESERVED)
     schemes = security.security_schemes(resolver, package, constructor, diagnostics)
+    scheme_keys = frozenset(s.key for s in schemes)
+    operation_builder = OperationBuilder(resolver, converter, diagnostics, scheme_keys)
+    operations = operation_builder.build_all()
+    diagnostics.raise_if_errors()
     shared_headers = security.client_headers([op for _, op in operations], constructor)
-    default_security = getattr(document, "security", None)
-    scheme_keys = {s.key for s in schemes}
 
     def finished(operation: ir.Operation) -> ir.Operation:
-        """With what depends on the whole client; from facts kept by the one pass over the operation."""
-        own_security = operation_builder.security_requirements[operation.pointer]
-        operation = _with_client_context(
-            operation, own_security, default_security, scheme_keys, shared_headers
-        )
+        """With what depends on the whole client: the headers it shares, the pages it walks."""
+        operation = _with_shared_headers(operation, shared_headers)
         return _with_pagination(operation, converter.models, diagnostics, resolver)
 
     operations = [(tag, finished(op)) for tag, op in operations]
@@ -54,25 +51,16 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
         aliases=_ordered_aliases(converter.aliases),
         groups=groups,
         operations=untagged,
-        warnings=tuple(str(d) for d in diagnostics.warnings),
         security_schemes=schemes,
         client_headers=shared_headers,
         webhooks=webhooks,
     )
 
 
-def _with_client_context(
-    operation: ir.Operation,
-    own_security: Sequence[dict[str, list[str]]] | None,
-    default_security: Sequence[dict[str, list[str]]] | None,
-    scheme_keys: set[str],
-    shared_headers: tuple[ir.ClientHeader, ...],
+def _with_shared_headers(
+    operation: ir.Operation, shared_headers: tuple[ir.ClientHeader, ...]
 ) -> ir.Operation:
-    """Add what depends on the whole client: the operation's security, optional shared headers.
-
-    A header the client can carry for every call is optional per call, whatever the spec says.
-    """
-    requirements = own_security if own_security is not None else default_security
+    """A header the client can carry for every call is optional per call, whatever the spec says."""
     shared = {header.wire_name.lower() for header in shared_headers}
     params = tuple(
         replace(param, required=False, type=ir.optional(param.type))
@@ -80,11 +68,7 @@ def _with_client_context(
         else param
         for param in operation.params
     )
-    return replace(
-        operation,
-        params=tuple(sorted(params, key=lambda p: not p.required)),
-        security=security.operation_security(requirements, scheme_keys),
-    )
+    return replace(operation, params=tuple(sorted(params, key=lambda p: not p.required)))
 
 
 def _with_pagination(
@@ -103,18 +87,18 @@ def _with_pagination(
     return replace(operation, pagination=found)
 
 
-def _tag_parents(document: object) -> dict[str, str]:
+def _tag_parents(document: v3_1.OpenAPI) -> dict[str, str]:
     """Tag -> its parent tag (OpenAPI 3.2's `parent`, which the 3.1 models keep as an extra)."""
     found = {}
-    for tag in getattr(document, "tags", None) or ():
+    for tag in document.tags or ():
         parent = (tag.model_extra or {}).get("parent")
         if isinstance(parent, str):
             found[tag.name] = parent
     return found
 
 
-def _tag_descriptions(document: object) -> dict[str, str]:
-    return {tag.name: tag.description or "" for tag in getattr(document, "tags", None) or ()}
+def _tag_descriptions(document: v3_1.OpenAPI) -> dict[str, str]:
+    return {tag.name: tag.description or "" for tag in document.tags or ()}
 
 
 def _group(
@@ -130,7 +114,9 @@ def _group(
     for tag in sorted(t for t in by_tag if t is not None):
         attribute = attributes.claim(naming.attribute_name(tag), "_")
         class_name = classes.claim(naming.class_name(tag) + "Resource")
-        groups.append(ir.Group(attribute, class_name, descriptions.get(tag, ""), _named(by_tag[tag], set())))
+        groups.append(
+            ir.Group(attribute, class_name, descriptions.get(tag, ""), _named(by_tag[tag], set()), tag=tag)
+        )
     untagged = _named(by_tag.get(None, []), attributes)
     return _nested(tuple(groups), sorted(t for t in by_tag if t is not None), parents), untagged
 
@@ -179,7 +165,7 @@ def _ordered_models(models: dict[str, ir.ModelDef]) -> tuple[ir.ModelDef, ...]:
         model = models[name]
         dependencies = set() if model.base is None else {model.base}
         for field in model.fields:
-            dependencies |= {t.name for t in field.type.walk() if t.kind is ir.TypeKind.MODEL}
+            dependencies |= {t.name for t in ir.walk(field.type) if isinstance(t, ir.ModelRef)}
         if model.base is not None:
             visit(model.base)
         for dependency in sorted(dependencies):

@@ -1,59 +1,128 @@
-"""What `client.py` prints about the client itself: imports, constructor, credentials, servers."""
+"""`client.py`: the client classes (constructor, credentials, servers, resource accessors) and the
+untagged operations, built once as a `ClientView`."""
 
 from __future__ import annotations
 
-from generator import ir, literals, views
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from generator import docstrings, ir, literals
+from generator.imports import Import, Imports
+from generator.operation_views import OperationView
+from generator.resource_views import ResourceModuleView, operation_imports
+
+_AUTH_CLASSES = {
+    ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS: "OAuth2ClientCredentials",
+    ir.AuthKind.BASIC: "BasicAuth",
+    ir.AuthKind.BEARER: "BearerAuth",
+    ir.AuthKind.API_KEY: "ApiKeyAuth",
+}
+CLIENT_EXPORTS = (Import(".client", "AsyncClient"), Import(".client", "Client"))
 
 
-def client_imports(api: ir.ApiModel) -> list[str]:
-    """`client.py`'s imports: the constructor's, the untagged operations', and its resources' classes."""
-    operations = list(api.operations)
-    typing_names = ({"TYPE_CHECKING"} if api.groups else set()) | ({"Literal"} if api.servers else set())
-    lines = views.imports(
-        operations, ".", typing_names, {"functools": {"cached_property"}} if api.groups else {}
+@dataclass(frozen=True)
+class CredentialView:
+    """One security scheme: the test for its credentials, and its runtime object."""
+
+    key: str  # a string literal
+    present: str
+    construction: str
+
+
+@dataclass(frozen=True)
+class ClientView:
+    docstring: str
+    class_docstrings: dict[str, str]  # by the client's kind: "synchronous" or "asynchronous"
+    import_lines: tuple[str, ...]
+    all_declaration: str
+    default_base_url: str
+    environments: str
+    environment_annotation: str
+    credential_arguments: tuple[str, ...]
+    credential_sources: tuple[tuple[str, str], ...]  # (argument, environment variable literal)
+    credentials: tuple[CredentialView, ...]
+    credential_call: str
+    constructor_arguments: tuple[str, ...]
+    constructor_docstring: str
+    default_headers: str
+    generated_headers: str
+    operations: tuple[OperationView, ...]
+    resources: tuple[ResourceModuleView, ...]
+
+
+def client_view(
+    api: ir.ApiModel, operations: Mapping[int, OperationView], resources: tuple[ResourceModuleView, ...]
+) -> ClientView:
+    views = tuple(operations[id(op)] for op in api.operations)
+    credential_arguments = [argument for s in api.security_schemes for argument, _ in s.all_arguments]
+    return ClientView(
+        docstring=docstrings.docstring(
+            f"Clients of the {api.title}: `Client` for blocking code, `AsyncClient` for asyncio."
+        ),
+        class_docstrings={
+            kind: docstrings.docstring(f"{api.title} {kind} client.", indent="    ")
+            for kind in ("synchronous", "asynchronous")
+        },
+        import_lines=tuple(_import_lines(api, views, resources)),
+        all_declaration=f"__all__ = [{', '.join(literals.string_literal(i.bound) for i in CLIENT_EXPORTS)}]",
+        default_base_url=literals.string_literal(api.servers[0].url if api.servers else "http://localhost"),
+        environments=literals.python_literal({server.environment: server.url for server in api.servers}),
+        environment_annotation=_environment_annotation(api),
+        credential_arguments=tuple(credential_arguments),
+        credential_sources=tuple(
+            (argument, literals.string_literal(variable))
+            for scheme in api.security_schemes
+            for argument, variable in scheme.all_arguments
+        ),
+        credentials=tuple(
+            CredentialView(
+                literals.string_literal(scheme.key),
+                " and ".join(f"{argument} is not None" for argument in scheme.arguments),
+                _auth_construction(scheme),
+            )
+            for scheme in api.security_schemes
+        ),
+        credential_call=", ".join(f"{argument}={argument}" for argument in credential_arguments),
+        constructor_arguments=tuple(credential_arguments + [h.argument for h in api.client_headers]),
+        constructor_docstring=_constructor_docstring(api),
+        default_headers=_default_headers_expression(api),
+        generated_headers=_generated_headers(api),
+        operations=views,
+        resources=resources,
     )
+
+
+def _import_lines(
+    api: ir.ApiModel, views: tuple[OperationView, ...], resources: tuple[ResourceModuleView, ...]
+) -> list[str]:
+    """`client.py`'s imports: the constructor's, the untagged operations', and its resources' classes."""
+    imports = Imports([Import("__future__", "annotations"), Import("", "httpx")])
+    imports.add(Import("collections.abc", "Mapping"), Import("._base_client", "resolve_base_url"))
+    imports.update(Import("._base_client", name) for name in ("AsyncAPIClient", "SyncAPIClient"))
+    imports.update(operation_imports(views))
+    if api.servers:
+        imports.add(Import("typing", "Literal"))
     if api.security_schemes:
-        lines.append(f"from ._auth import {', '.join(auth_classes(api))}")
-    runtime = {"resolve_base_url"} | ({"from_environment"} if api.security_schemes else set())
-    runtime |= {"header_map"} if api.client_headers else set()
-    client_imports = views.isort_order([*views.client_names(operations), *runtime])
-    lines.append(f"from ._base_client import {', '.join(client_imports)}")
-    lines += views.pagination_import(operations, ".")
-    if api.groups:
-        lines += ["", "if TYPE_CHECKING:"]
-        lines += [
-            f"    from .resources.{module.name} import {', '.join(sorted(module.classes))}"
-            for module in views.resource_modules(api)
-        ]
+        imports.add(Import("._base_client", "from_environment"), Import("._auth", "Auth"))
+        imports.update(Import("._auth", _AUTH_CLASSES[scheme.kind]) for scheme in api.security_schemes)
+    if api.client_headers:
+        imports.add(Import("._base_client", "header_map"))
+    if not resources:
+        return imports.lines()
+    imports.add(Import("typing", "TYPE_CHECKING"), Import("functools", "cached_property"))
+    lines = imports.lines() + ["", "if TYPE_CHECKING:"]
+    for resource in resources:
+        names = ", ".join(sorted(resource.classes))
+        lines.append(f"    from .resources.{resource.name} import {names}")
     return lines
 
 
-def environments_literal(api: ir.ApiModel) -> str:
-    return literals.python_literal({server.environment: server.url for server in api.servers})
-
-
-def environment_annotation(api: ir.ApiModel) -> str:
+def _environment_annotation(api: ir.ApiModel) -> str:
     names = [literals.string_literal(server.environment) for server in api.servers]
     return f"Literal[{', '.join(names)}]" if names else "str"
 
 
-def credential_arguments(api: ir.ApiModel) -> list[str]:
-    return [argument for scheme in api.security_schemes for argument, _ in scheme.all_arguments]
-
-
-def credential_sources(api: ir.ApiModel) -> list[tuple[str, str]]:
-    return [
-        (argument, literals.string_literal(variable))
-        for scheme in api.security_schemes
-        for argument, variable in scheme.all_arguments
-    ]
-
-
-def credentials_present(scheme: ir.SecurityScheme) -> str:
-    return " and ".join(f"{argument} is not None" for argument in scheme.arguments)
-
-
-def auth_construction(scheme: ir.SecurityScheme) -> str:
+def _auth_construction(scheme: ir.SecurityScheme) -> str:
     """The runtime object for a scheme, from the constructor's (already checked) arguments."""
     arguments = scheme.arguments
     if scheme.kind is ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS:
@@ -73,40 +142,19 @@ def auth_construction(scheme: ir.SecurityScheme) -> str:
     )
 
 
-def auth_classes(api: ir.ApiModel) -> list[str]:
-    names = {
-        ir.AuthKind.OAUTH2_CLIENT_CREDENTIALS: "OAuth2ClientCredentials",
-        ir.AuthKind.BASIC: "BasicAuth",
-        ir.AuthKind.BEARER: "BearerAuth",
-        ir.AuthKind.API_KEY: "ApiKeyAuth",
-    }
-    return sorted(
-        {names[scheme.kind] for scheme in api.security_schemes}
-        | ({"Auth"} if api.security_schemes else set())
-    )
-
-
-def constructor_arguments(api: ir.ApiModel) -> list[str]:
-    return credential_arguments(api) + [header.argument for header in api.client_headers]
-
-
-def credential_call(api: ir.ApiModel) -> str:
-    return ", ".join(f"{argument}={argument}" for argument in credential_arguments(api))
-
-
-def default_headers_expression(api: ir.ApiModel) -> str:
+def _default_headers_expression(api: ir.ApiModel) -> str:
     if not api.client_headers:
         return "headers"
     items = ", ".join(f"{literals.string_literal(h.wire_name)}: {h.argument}" for h in api.client_headers)
     return f"{{**header_map({{{items}}}), **(headers or {{}})}}"
 
 
-def generated_headers(api: ir.ApiModel) -> str:
+def _generated_headers(api: ir.ApiModel) -> str:
     names = [literals.string_literal(h.wire_name) for h in api.client_headers if h.generated]
     return "(" + ", ".join(names) + ",)" if names else ""
 
 
-def constructor_docstring(api: ir.ApiModel, indent: str) -> str:
+def _constructor_docstring(api: ir.ApiModel) -> str:
     lines = ["Args:"]
     lines.append(
         "    base_url: the server to call; by default the `environment`'s, else "
@@ -138,7 +186,7 @@ def constructor_docstring(api: ir.ApiModel, indent: str) -> str:
     lines.append(
         "    follow_cross_origin_redirects: follow GET/HEAD redirects to other origins, without credentials."
     )
-    return views.docstring("Create a client.", "\n".join(lines), indent=indent)
+    return docstrings.docstring("Create a client.", "\n".join(lines), indent="        ")
 
 
 def readme_constructor_example(api: ir.ApiModel) -> str:
@@ -149,22 +197,3 @@ def readme_constructor_example(api: ir.ApiModel) -> str:
     parts += [f'{argument}="..."' for scheme in api.security_schemes for argument in scheme.arguments]
     parts += [f'{header.argument}="..."' for header in api.client_headers if not header.generated]
     return ", ".join(parts)
-
-
-def default_base_url(api: ir.ApiModel) -> str:
-    return literals.string_literal(api.servers[0].url if api.servers else "http://localhost")
-
-
-def resource_imports(resource: views.ResourceModule) -> list[str]:
-    """A resource module's imports; with child resources (3.2 tag parents), their lazy accessors'."""
-    children = resource.group.children
-    if not children:
-        return views.operation_imports(list(resource.group.operations), "..")
-    operations = list(resource.group.operations)
-    lines = views.imports(operations, "..", {"TYPE_CHECKING"}, {"functools": {"cached_property"}}) + [
-        f"from .._base_client import {', '.join(views.isort_order(views.client_names(operations)))}",
-        *views.pagination_import(operations, ".."),
-        "",
-        "if TYPE_CHECKING:",
-    ]
-    return lines + [f"    from .{attribute} import Async{name}, {name}" for attribute, name in children]

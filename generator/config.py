@@ -16,7 +16,7 @@ from generator.diagnostics import Location, SpecError
 from generator.formatting import FORMATTERS, Formatter
 
 _PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
-# The versions a generated package takes as they are (`views.package_version`).
+# The versions a generated package takes as they are (`readme_text.package_version`).
 _VERSION = re.compile(r"[0-9]+(\.[0-9]+){0,3}")
 
 

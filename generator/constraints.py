@@ -16,14 +16,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic_core import SchemaError, SchemaValidator, core_schema
-
-from generator import literals
 from generator.diagnostics import Diagnostics
-from generator.ir import TypeKind
+from generator.ir import NO_CONSTRAINTS, Constraints, ListOf, Primitive, Scalar, TypeRef
 from generator.loader import LoadedSpec
 
-_NUMBERS = (TypeKind.INT, TypeKind.FLOAT, TypeKind.DECIMAL)
+_NUMBERS = (Scalar.INT, Scalar.FLOAT, Scalar.DECIMAL)
 
 
 class ConstraintReader:
@@ -31,19 +28,19 @@ class ConstraintReader:
         self.source = source
         self.diagnostics = diagnostics
 
-    def of(self, kind: TypeKind, schema: Any, pointer: str) -> tuple[tuple[str, str], ...]:
-        """The `Field` keywords (name, Python source) for a value of `kind` under `schema`."""
-        if kind is TypeKind.STR:
-            found = _counts(schema, "minLength", "maxLength")
-            pattern = getattr(schema, "pattern", None)
-            if isinstance(pattern, str) and self._compiles(pattern, pointer):
-                found.append(("pattern", _pattern_source(pattern)))
-            return tuple(found)
-        if kind is TypeKind.LIST:
-            return tuple(_counts(schema, "minItems", "maxItems"))
-        if kind in _NUMBERS:
-            return tuple(_range(schema, whole=kind is TypeKind.INT))
-        return ()
+    def of(self, typed: TypeRef, schema: Any, pointer: str) -> Constraints:
+        """The bounds `schema` puts on a value of type `typed`."""
+        if isinstance(typed, ListOf):
+            return _counts(schema.minItems, schema.maxItems)
+        if not isinstance(typed, Primitive):
+            return NO_CONSTRAINTS
+        if typed.kind is Scalar.STR:
+            pattern = schema.pattern
+            compiles = isinstance(pattern, str) and self._compiles(pattern, pointer)
+            return _counts(schema.minLength, schema.maxLength, pattern if compiles else None)
+        if typed.kind in _NUMBERS:
+            return _range(schema, whole=typed.kind is Scalar.INT)
+        return NO_CONSTRAINTS
 
     def _compiles(self, pattern: str, pointer: str) -> bool:
         try:
@@ -57,23 +54,23 @@ class ConstraintReader:
         return True
 
 
-def _counts(schema: Any, low: str, high: str) -> list[tuple[str, str]]:
-    found = []
-    for attribute, keyword in ((low, "min_length"), (high, "max_length")):
-        value = getattr(schema, attribute, None)
-        # A minimum of 0 says nothing; a bound that is not a count is a spec error ignored.
-        if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and value >= (1 if keyword == "min_length" else 0)
-        ):
-            found.append((keyword, str(value)))
-    return found
+def _counts(low: Any, high: Any, pattern: str | None = None) -> Constraints:
+    low_count, high_count = _count(low, least=1), _count(high, least=0)
+    if low_count is None and high_count is None and pattern is None:
+        return NO_CONSTRAINTS  # most strings: no new object for them
+    return Constraints(min_length=low_count, max_length=high_count, pattern=pattern)
+
+
+def _count(value: Any, least: int) -> int | None:
+    # A minimum of 0 says nothing; a bound that is not a count is a spec error ignored.
+    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+        return value
+    return None
 
 
 @dataclass(frozen=True)
 class NumericBounds:
-    """A number schema's bounds, whichever OpenAPI version wrote them; None where there is none."""
+    """A number schema's bounds; None where there is none."""
 
     ge: float | None = None
     gt: float | None = None
@@ -91,60 +88,35 @@ class NumericBounds:
 
 
 def numeric_bounds(schema: Any) -> NumericBounds:
-    minimum, maximum = _number(schema, "minimum"), _number(schema, "maximum")
-    exclusive_min, exclusive_max = _bound(schema, "exclusiveMinimum"), _bound(schema, "exclusiveMaximum")
-    # 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 gives the bound itself.
-    if exclusive_min is True:
-        minimum, exclusive_min = None, minimum
-    if exclusive_max is True:
-        maximum, exclusive_max = None, maximum
-    step = _number(schema, "multipleOf")
+    """The bounds as 3.1 writes them (validate gives every document that shape): exclusive ones by value."""
+    step = _number(schema.multipleOf)
     return NumericBounds(
-        ge=minimum,
-        gt=_number_or_none(exclusive_min),
-        le=maximum,
-        lt=_number_or_none(exclusive_max),
+        ge=_number(schema.minimum),
+        gt=_number(schema.exclusiveMinimum),
+        le=_number(schema.maximum),
+        lt=_number(schema.exclusiveMaximum),
         multiple_of=step if step is not None and step > 0 else None,
     )
 
 
-def _range(schema: Any, whole: bool) -> list[tuple[str, str]]:
+def _range(schema: Any, whole: bool) -> Constraints:
     bounds = numeric_bounds(schema)
-    found = []
-    for keyword in ("gt", "ge", "lt", "le", "multiple_of"):
-        value = getattr(bounds, keyword)
-        if value is None:
-            continue
-        if whole and not float(value).is_integer():
-            continue  # an integer bound of 1.5 would need rounding one way or the other; rare, left out
-        found.append((keyword, literals.python_literal(int(value) if whole else value)))
-    return found
+
+    def kept(value: float | None) -> float | None:
+        if value is None or (whole and not float(value).is_integer()):
+            return None  # an integer bound of 1.5 would need rounding one way or the other; rare, left out
+        return int(value) if whole else value
+
+    return Constraints(
+        gt=kept(bounds.gt),
+        ge=kept(bounds.ge),
+        lt=kept(bounds.lt),
+        le=kept(bounds.le),
+        multiple_of=kept(bounds.multiple_of),
+    )
 
 
-def _bound(schema: Any, attribute: str) -> float | bool | None:
-    value = getattr(schema, attribute, None)
-    return value if isinstance(value, (bool, int, float)) else None
-
-
-def _number(schema: Any, attribute: str) -> float | None:
-    return _number_or_none(getattr(schema, attribute, None))
-
-
-def _number_or_none(value: Any) -> float | None:
+def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
     return value
-
-
-def _pattern_source(pattern: str) -> str:
-    """The pattern's literal; compiled where pydantic's default engine cannot run it.
-
-    Models set `regex_engine="python-re"`, but a type used on its own (an alias
-    parsed with a TypeAdapter) gets the Rust engine, which has no look-around
-    or backreferences; a compiled pattern always runs in Python's `re`.
-    """
-    try:
-        SchemaValidator(core_schema.str_schema(pattern=pattern))
-    except SchemaError:
-        return f"re.compile({literals.regex_literal(pattern)})"
-    return literals.regex_literal(pattern)

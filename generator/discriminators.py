@@ -40,7 +40,7 @@ def discriminator_of(resolver: Resolver, schema: Any, members: list[Any]) -> Dis
     A `{type: "null"}` member takes no tag. Raises NoTags when another member has
     none or a tag names two members.
     """
-    declared = getattr(schema, "discriminator", None)
+    declared = schema.discriminator
     if declared is None or not members:
         return None
     property_name = declared.propertyName
@@ -70,20 +70,20 @@ def discriminator_of(resolver: Resolver, schema: Any, members: list[Any]) -> Dis
 def _declared_values(resolver: Resolver, member: Any, property_name: str) -> list[str]:
     """The string values a member's own schema allows for the property: its `const` or `enum`."""
     for part in resolver.merged_parts(member):
-        prop = (getattr(part, "properties", None) or {}).get(property_name)
+        prop = (part.properties or {}).get(property_name)
         if prop is None:
             continue
         prop, _ = resolver.deref(prop)
-        const = getattr(prop, "const", None)
+        const = prop.const
         if isinstance(const, str):
             return [const]
-        values = [value for value in getattr(prop, "enum", None) or [] if isinstance(value, str)]
+        values = [value for value in prop.enum or [] if isinstance(value, str)]
         if values:
             return values
     return []
 
 
 def _is_null(resolver: Resolver, member: Any) -> bool:
-    declared = getattr(resolver.deref(member)[0], "type", None)
-    names = declared if isinstance(declared, list) else [declared]
-    return [str(getattr(name, "value", name)) for name in names] == ["null"]
+    declared = resolver.deref(member)[0].type
+    kinds = declared if isinstance(declared, list) else [declared]
+    return [kind.value if kind is not None else None for kind in kinds] == ["null"]

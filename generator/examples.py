@@ -7,45 +7,53 @@ README examples and the mock-server tests use the same arguments.
 
 from __future__ import annotations
 
-import datetime
 import json
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 from generator import ir, literals
-from generator.ir import BodyKind, ParamLocation, ResponseKind, TypeKind, TypeRef
-from generator.media import preferred_media
-
-if TYPE_CHECKING:
-    from generator.operations import OperationBuilder
+from generator.ir import (
+    BodyKind,
+    ListOf,
+    ModelRef,
+    ParamLocation,
+    ResponseKind,
+    TypeRef,
+    scalar,
+)
+from generator.samples import SampleMaker
 
 _DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
+@dataclass
+class RawSchemas:
+    """The raw schemas of an operation's parts, kept by the one pass that reads the operation."""
+
+    params: dict[tuple[str, str], Any] = field(default_factory=dict)  # by (wire name, location)
+    body: Any = None
+    responses: dict[str, Any] = field(default_factory=dict)  # by status; None for a body not JSON
+
+
 def build_example(
-    builder: OperationBuilder,
+    samples: SampleMaker,
     path: str,
     fixed_query: tuple[tuple[str, str], ...],
     params: tuple[ir.Param, ...],
     body: ir.Body | None,
     responses: tuple[ir.Response, ...],
-    operation: Any,
-    item: Any,
-    pointer: str,
+    raw: RawSchemas,
 ) -> ir.OperationExample:
-    raw = {
-        (param.name, getattr(param.param_in, "value", param.param_in)): param
-        for param, _ in builder.raw_params(item, operation, pointer)
-    }
     arguments: list[ir.ExampleArgument] = []
     query: list[tuple[str, str]] = list(fixed_query)
     headers: list[tuple[str, str]] = []
     for param in params:
-        schema = param_schema(raw[(param.wire_name, param.location.value)])
-        value = builder.samples.value(schema, sending=True) if schema is not None else "value"
+        schema = raw.params[(param.wire_name, param.location.value)]
+        value = samples.value(schema, sending=True) if schema is not None else "value"
         if value is None:
             value = "value"
-        arguments.append(_argument(param.name, param.type, value))
+        arguments.append(ir.ExampleArgument(param.name, param.type, ir.freeze(value)))
         wire_value = _wire_value(param.type, value)
         if param.location is ParamLocation.PATH:
             path = path.replace("{" + param.wire_name + "}", quote(_joined(wire_value, param), safe=""))
@@ -55,11 +63,11 @@ def build_example(
             headers.append((param.wire_name, _joined(wire_value, param)))
     body_json = ""
     if body is not None:
-        value = _body_sample(builder, operation, body)
-        arguments.append(_argument("body", body.type, value))
+        value = _body_sample(samples, raw.body, body)
+        arguments.append(ir.ExampleArgument("body", body.type, ir.freeze(value)))
         if body.kind is BodyKind.JSON:
             body_json = literals.json_text(value)
-    status, response_value = _response_sample(builder, operation, responses)
+    status, response_value = _response_sample(samples, raw.responses, responses)
     return ir.OperationExample(
         arguments=tuple(arguments),
         path=path,
@@ -68,35 +76,20 @@ def build_example(
         body_json=body_json,
         response_status=status,
         response_json="" if response_value is None else literals.json_text(response_value),
-        response_literal="" if response_value is None else literals.python_literal(response_value),
     )
 
 
-def _argument(name: str, type_ref: TypeRef, value: Any) -> ir.ExampleArgument:
-    modules: set[str] = set()
-    literal = typed_literal(type_ref, value, modules)
-    return ir.ExampleArgument(name, value, literal, tuple(sorted(modules)))
-
-
-def param_schema(param: Any) -> Any:
-    if param.param_schema is not None:
-        return param.param_schema
-    for media in (param.content or {}).values():
-        return media.media_type_schema
-    return None
-
-
-def _body_sample(builder: OperationBuilder, operation: Any, body: ir.Body) -> Any:
+def _body_sample(samples: SampleMaker, schema: Any, body: ir.Body) -> Any:
     if body.kind is BodyKind.BINARY:
         return "binary content"
     if body.kind is BodyKind.TEXT:
         return "text content"
-    value = builder.samples.value(builder.body_schema(operation, body.media_type), sending=True)
-    return {} if value is None and body.type.kind is TypeKind.MODEL else value
+    value = samples.value(schema, sending=True)
+    return {} if value is None and isinstance(body.type, ModelRef) else value
 
 
 def _response_sample(
-    builder: OperationBuilder, operation: Any, responses: tuple[ir.Response, ...]
+    samples: SampleMaker, schemas: dict[str, Any], responses: tuple[ir.Response, ...]
 ) -> tuple[int, Any]:
     chosen = next((r for r in responses if r.status.startswith("2")), None)
     if chosen is None:
@@ -106,122 +99,16 @@ def _response_sample(
     status = int(chosen.status) if chosen.status.isdigit() else 200
     if chosen.kind is not ResponseKind.JSON:
         return (204 if chosen.kind is ResponseKind.EMPTY and status == 200 else status), None
-    raw = operation.responses.get(chosen.status) or operation.responses.get(int(chosen.status))
-    response, _ = builder.resolver.deref(raw)
-    media = preferred_media(response.content or {})
-    schema = response.content[media].media_type_schema if media else None
-    return status, builder.samples.value(schema, sending=False)
-
-
-def _member_for(value: Any, type_ref: TypeRef) -> TypeRef:
-    """The union member a JSON value is meant for."""
-    if type_ref.kind is TypeKind.TAGGED:
-        tag = value.get(type_ref.discriminator) if isinstance(value, dict) else None
-        return type_ref.member_for_tag(tag) or type_ref.args[0]
-    if type_ref.kind is not TypeKind.UNION:
-        return type_ref
-    for member in type_ref.args:
-        if _matches(value, member):
-            return _member_for(value, member)
-    return type_ref.args[0]
-
-
-def _matches(value: Any, member: TypeRef) -> bool:
-    kind = member.kind
-    if kind is TypeKind.ALIAS:  # a recursive alias, not resolved here: any value may be meant for it
-        return True
-    if isinstance(value, dict):
-        return kind in (TypeKind.MODEL, TypeKind.TAGGED, TypeKind.DICT, TypeKind.ANY)
-    if isinstance(value, list):
-        return kind in (TypeKind.LIST, TypeKind.ANY)
-    if isinstance(value, bool):
-        return kind in (TypeKind.BOOL, TypeKind.ANY)
-    if isinstance(value, int):
-        return kind in (TypeKind.INT, TypeKind.FLOAT, TypeKind.ENUM, TypeKind.DECIMAL, TypeKind.ANY)
-    if isinstance(value, float):
-        return kind in (TypeKind.FLOAT, TypeKind.DECIMAL, TypeKind.ANY)
-    if isinstance(value, str):
-        return kind not in (
-            TypeKind.MODEL,
-            TypeKind.TAGGED,
-            TypeKind.DICT,
-            TypeKind.LIST,
-            TypeKind.NONE,
-            TypeKind.INT,
-            TypeKind.FLOAT,
-            TypeKind.BOOL,
-        )
-    return kind is TypeKind.NONE
-
-
-def typed_literal(type_ref: TypeRef, value: Any, modules: set[str]) -> str:
-    """Python source for `value` as an argument of type `type_ref` (models via `models.`).
-
-    Standard-library modules the source needs are added to `modules`.
-    """
-    member = _member_for(value, type_ref)
-    kind = member.kind
-    if kind is TypeKind.MODEL and isinstance(value, dict):
-        return f"models.{member.name}.model_validate({literals.python_literal(value)})"
-    if kind is TypeKind.ENUM and isinstance(value, (str, int)) and not isinstance(value, bool):
-        return f"models.{member.name}({literals.python_literal(value)})"
-    if kind is TypeKind.LIST and isinstance(value, list):
-        return "[" + ", ".join(typed_literal(member.args[0], item, modules) for item in value) + "]"
-    if kind is TypeKind.DICT and isinstance(value, dict):
-        items = (
-            f"{literals.string_literal(str(k))}: {typed_literal(member.args[0], v, modules)}"
-            for k, v in value.items()
-        )
-        return "{" + ", ".join(items) + "}"
-    if isinstance(value, str):
-        parsed = _parse_temporal(kind, value)
-        if parsed is not None:
-            modules.add("datetime")
-            return _temporal_literal(parsed)
-        if kind is TypeKind.UUID:
-            modules.add("uuid")
-            return f"uuid.UUID({literals.string_literal(value)})"
-        if kind is TypeKind.DECIMAL:
-            modules.add("decimal")
-            return f"decimal.Decimal({literals.string_literal(value)})"
-        if kind is TypeKind.BYTES:
-            return "b" + literals.string_literal(value)
-    if kind is TypeKind.DECIMAL and isinstance(value, (int, float)):
-        modules.add("decimal")
-        return f"decimal.Decimal({literals.string_literal(str(value))})"
-    return literals.python_literal(value)
-
-
-def _parse_temporal(kind: TypeKind, value: str) -> Any:
-    try:
-        if kind is TypeKind.DATETIME:
-            return datetime.datetime.fromisoformat(value)
-        if kind is TypeKind.DATE:
-            return datetime.date.fromisoformat(value)
-        if kind is TypeKind.TIME:
-            return datetime.time.fromisoformat(value)
-    except ValueError:
-        return None
-    return None
-
-
-def _temporal_literal(value: Any) -> str:
-    if isinstance(value, datetime.datetime):
-        parts = [value.year, value.month, value.day, value.hour, value.minute, value.second]
-        zone = ", tzinfo=datetime.timezone.utc" if value.tzinfo is not None else ""
-        return f"datetime.datetime({', '.join(map(str, parts))}{zone})"
-    if isinstance(value, datetime.date):
-        return f"datetime.date({value.year}, {value.month}, {value.day})"
-    return f"datetime.time({value.hour}, {value.minute}, {value.second})"
+    return status, samples.value(schemas.get(chosen.status), sending=False)
 
 
 def _wire_value(type_ref: TypeRef, value: Any) -> Any:
     """What the runtime turns an argument into before encoding it: ISO text for dates."""
-    member = _member_for(value, type_ref)
-    if member.kind is TypeKind.LIST and isinstance(value, list):
-        return [_item_wire_value(member.args[0], item) for item in value]
+    member = ir.member_for_value(type_ref, value)
+    if isinstance(member, ListOf) and isinstance(value, list):
+        return [_item_wire_value(member.item, item) for item in value]
     if isinstance(value, str):
-        parsed = _parse_temporal(member.kind, value)
+        parsed = ir.parse_temporal(scalar(member), value)
         if parsed is not None:
             return parsed.isoformat()
     return value
@@ -229,7 +116,7 @@ def _wire_value(type_ref: TypeRef, value: Any) -> Any:
 
 def _item_wire_value(type_ref: TypeRef, value: Any) -> Any:
     """An item of a list parameter; a model in one is sent as its JSON text (see the runtime's `_text`)."""
-    if _member_for(value, type_ref).kind is TypeKind.MODEL and isinstance(value, dict):
+    if isinstance(ir.member_for_value(type_ref, value), ModelRef) and isinstance(value, dict):
         return json.dumps(value, separators=(",", ":"))
     return _wire_value(type_ref, value)
 

@@ -6,7 +6,7 @@ Each field it redefines must fit the inherited one, as mypy sees it.
 from __future__ import annotations
 
 from generator import ir
-from generator.ir import TypeKind, TypeRef
+from generator.ir import DictOf, EnumRef, ListOf, LiteralOf, ModelRef, Scalar, TypeRef, UnionOf, scalar
 from generator.schema_facts import literal_kind
 
 
@@ -40,22 +40,28 @@ def _assignable(
     source: TypeRef, target: TypeRef, models: dict[str, ir.ModelDef], enums: dict[str, ir.EnumDef]
 ) -> bool:
     """Whether a value typed `source` may stand where `target` is declared (as mypy sees it)."""
-    if source == target or target.kind is TypeKind.ANY or source.kind is TypeKind.ANY:
+    if source == target or Scalar.ANY in (scalar(source), scalar(target)):
         return True
-    if source.kind is TypeKind.UNION:
-        return all(_assignable(member, target, models, enums) for member in source.args)
-    if target.kind is TypeKind.UNION:
-        return any(_assignable(source, member, models, enums) for member in target.args)
-    if source.kind is TypeKind.MODEL and target.kind is TypeKind.MODEL:
+    if isinstance(source, UnionOf):
+        return all(_assignable(member, target, models, enums) for member in source.members)
+    if isinstance(target, UnionOf):
+        return any(_assignable(source, member, models, enums) for member in target.members)
+    if isinstance(source, ModelRef) and isinstance(target, ModelRef):
         return target.name in _ancestors(source.name, models)
-    if source.kind is TypeKind.ENUM and source.name in enums:
-        return target.kind is {"str": TypeKind.STR, "int": TypeKind.INT}.get(enums[source.name].base)
-    if source.kind is TypeKind.LITERAL:
-        return target.kind is literal_kind(source.literal)
-    # Containers are invariant: only the same item type fits (or Any, matched above).
-    if source.kind is target.kind and source.kind in (TypeKind.LIST, TypeKind.DICT):
-        return source.args[0] == target.args[0] or TypeKind.ANY in (source.args[0].kind, target.args[0].kind)
-    return source.kind is TypeKind.INT and target.kind is TypeKind.FLOAT
+    if isinstance(source, EnumRef) and source.name in enums:
+        return scalar(target) is {"str": Scalar.STR, "int": Scalar.INT}.get(enums[source.name].base)
+    if isinstance(source, LiteralOf):
+        return scalar(target) is literal_kind(source.value)
+    # Containers are invariant: only the same item type fits (or Any).
+    if isinstance(source, ListOf) and isinstance(target, ListOf):
+        return _same_or_any(source.item, target.item)
+    if isinstance(source, DictOf) and isinstance(target, DictOf):
+        return _same_or_any(source.value, target.value)
+    return scalar(source) is Scalar.INT and scalar(target) is Scalar.FLOAT
+
+
+def _same_or_any(source: TypeRef, target: TypeRef) -> bool:
+    return source == target or Scalar.ANY in (scalar(source), scalar(target))
 
 
 def _ancestors(name: str, models: dict[str, ir.ModelDef]) -> list[str]:

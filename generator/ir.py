@@ -3,151 +3,147 @@
 Templates only lay these values out. Names here are already safe Python
 identifiers; every text that came from the spec is carried either as a value
 that the `literals` module converts at render time, or already converted.
+Values are values (a default is the JSON value, not its Python source), and
+every node is frozen and hashable; `ir_json` writes and reads the whole model.
+A node's `pointer` is where the spec declares it: plain data, for messages
+(file and line in diff and check annotations) and as the node's identity; no
+stage reads the document again through it.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any, TypeAlias
 
+from generator.ir_types import (
+    NAMED_TYPES,
+    NO_CONSTRAINTS,
+    AliasRef,
+    Constraints,
+    DictOf,
+    EnumRef,
+    ListOf,
+    LiteralOf,
+    ModelRef,
+    Number,
+    Primitive,
+    Scalar,
+    Tagged,
+    TypeRef,
+    UnionOf,
+    constraints_of,
+    is_constrained,
+    is_optional,
+    member_for_tag,
+    member_for_value,
+    optional,
+    parse_temporal,
+    parts,
+    primitive,
+    scalar,
+    union,
+    walk,
+)
 
-class TypeKind(enum.Enum):
-    STR = "str"
-    INT = "int"
-    FLOAT = "float"
-    BOOL = "bool"
-    DATETIME = "datetime.datetime"
-    DATE = "datetime.date"
-    TIME = "datetime.time"
-    UUID = "uuid.UUID"
-    DECIMAL = "decimal.Decimal"
-    BYTES = "bytes"
-    FILE = "FileContent"
-    ANY = "Any"
-    NONE = "None"
-    MODEL = "model"
-    ENUM = "enum"
-    ALIAS = "alias"  # a named alias by its name: how a recursive alias refers to itself
-    LIST = "list"
-    DICT = "dict"
-    UNION = "union"
-    TAGGED = "tagged"  # a union whose members are told apart by a property: named, as its alias
-    LITERAL = "literal"
-
-
-_MODULE_OF_KIND = {
-    TypeKind.DATETIME: "datetime",
-    TypeKind.DATE: "datetime",
-    TypeKind.TIME: "datetime",
-    TypeKind.UUID: "uuid",
-    TypeKind.DECIMAL: "decimal",
-}
+# The types are part of the model: `ir.ModelRef` as much as `ir.Operation`.
+__all__ = [
+    "NAMED_TYPES",
+    "NO_CONSTRAINTS",
+    "AliasDef",
+    "AliasRef",
+    "ApiModel",
+    "AuthKind",
+    "Body",
+    "BodyKind",
+    "ClientHeader",
+    "Constraints",
+    "DictOf",
+    "EnumDef",
+    "EnumMember",
+    "EnumRef",
+    "ExampleArgument",
+    "Field",
+    "Group",
+    "JsonObject",
+    "ListOf",
+    "LiteralOf",
+    "MemberOf",
+    "ModelDef",
+    "ModelRef",
+    "Number",
+    "Operation",
+    "OperationExample",
+    "Pagination",
+    "Param",
+    "ParamLocation",
+    "Primitive",
+    "Response",
+    "ResponseKind",
+    "Scalar",
+    "SecurityScheme",
+    "Server",
+    "StreamFormat",
+    "StreamVariant",
+    "Tagged",
+    "TypeRef",
+    "UnionOf",
+    "Value",
+    "Webhook",
+    "constraints_of",
+    "freeze",
+    "is_constrained",
+    "is_optional",
+    "member_for_tag",
+    "member_for_value",
+    "optional",
+    "parse_temporal",
+    "parts",
+    "primitive",
+    "scalar",
+    "thaw",
+    "union",
+    "walk",
+]
 
 
 @dataclass(frozen=True)
-class TypeRef:
-    """A Python type, as structure; `annotation()` spells it."""
+class JsonObject:
+    """A JSON object, frozen: its members in document order."""
 
-    kind: TypeKind
-    name: str = ""  # class name, for MODEL and ENUM; alias name, for ALIAS and TAGGED
-    args: tuple[TypeRef, ...] = ()  # LIST (item,), DICT (value,), UNION and TAGGED members
-    literal: str = ""  # Python source of the value, for LITERAL
-    discriminator: str = ""  # TAGGED: the wire name of the property that tells members apart
-    tags: tuple[tuple[str, ...], ...] = ()  # TAGGED: the property's values that pick each member
-    # Validation bounds as pydantic `Field` keywords and Python source: (("max_length", "3"),).
-    constraints: tuple[tuple[str, str], ...] = ()
-
-    def annotation(self, models_prefix: str = "", constrained: bool = False) -> str:
-        """The type as Python source; `constrained` adds the bounds, as models declare them."""
-        kind = self.kind
-        if kind in (TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS, TypeKind.TAGGED):
-            spelled = models_prefix + self.name
-        elif kind is TypeKind.LIST:
-            spelled = f"list[{self.args[0].annotation(models_prefix, constrained)}]"
-        elif kind is TypeKind.DICT:
-            spelled = f"dict[str, {self.args[0].annotation(models_prefix, constrained)}]"
-        elif kind is TypeKind.UNION:
-            spelled = " | ".join(arg.annotation(models_prefix, constrained) for arg in self.args)
-        elif kind is TypeKind.LITERAL:
-            spelled = f"Literal[{self.literal}]"
-        else:
-            spelled = str(kind.value)
-        if constrained and self.constraints:
-            return f"Annotated[{spelled}, Field({self.constraint_arguments()})]"
-        return spelled
-
-    def constraint_arguments(self) -> str:
-        return ", ".join(f"{keyword}={value}" for keyword, value in self.constraints)
-
-    def is_constrained(self) -> bool:
-        return any(t.constraints for t in self.walk())
-
-    def member_for_tag(self, tag: object) -> TypeRef | None:
-        """TAGGED: the member a value of the discriminator property picks.
-
-        Other values pick the fallback: the member without tags.
-        """
-        members = list(zip(self.args, self.tags))
-        chosen = next((member for member, tags in members if tag in tags), None)
-        return chosen or next((member for member, tags in members if not tags), None)
-
-    def walk(self) -> list[TypeRef]:
-        """This type and every type inside it."""
-        found = [self]
-        for arg in self.args:
-            found.extend(arg.walk())
-        return found
-
-    @property
-    def is_optional(self) -> bool:
-        return self.kind is TypeKind.NONE or (
-            self.kind is TypeKind.UNION and any(arg.kind is TypeKind.NONE for arg in self.args)
-        )
-
-    def modules(self) -> set[str]:
-        """Standard-library modules the annotation needs."""
-        return {_MODULE_OF_KIND[t.kind] for t in self.walk() if t.kind in _MODULE_OF_KIND}
-
-    def modules_constrained(self) -> set[str]:
-        """Standard-library modules the annotation needs with its bounds (`re` for a compiled pattern)."""
-        compiled = any(source.startswith("re.compile(") for t in self.walk() for _, source in t.constraints)
-        return self.modules() | ({"re"} if compiled else set())
-
-    def typing_names(self, constrained: bool = False) -> set[str]:
-        names = set()
-        for t in self.walk():
-            if constrained and t.constraints:
-                names.add("Annotated")
-            if t.kind is TypeKind.ANY:
-                names.add("Any")
-            elif t.kind is TypeKind.LITERAL:
-                names.add("Literal")
-        return names
+    members: tuple[tuple[str, Value], ...]
 
 
-def primitive(kind: TypeKind) -> TypeRef:
-    return TypeRef(kind)
+@dataclass(frozen=True)
+class MemberOf:
+    """A listed member of an enum, as a default names it."""
+
+    enum: str  # the EnumDef's name
+    member: str  # the EnumMember's name
 
 
-def union(*members: TypeRef) -> TypeRef:
-    """A flattened union without repeats; a single member is itself. A TAGGED union stays whole."""
-    flat: list[TypeRef] = []
-    for member in members:
-        for part in member.args if member.kind is TypeKind.UNION else (member,):
-            if part not in flat:
-                flat.append(part)
-    if any(part.kind is TypeKind.ANY for part in flat):
-        nullable = any(part.kind is TypeKind.NONE for part in flat)
-        flat = [TypeRef(TypeKind.ANY)] + ([TypeRef(TypeKind.NONE)] if nullable else [])
-    # None last reads naturally: `X | None`.
-    flat.sort(key=lambda part: part.kind is TypeKind.NONE)
-    if len(flat) == 1:
-        return flat[0]
-    return TypeRef(TypeKind.UNION, args=tuple(flat))
+# A JSON value, frozen (arrays as tuples, objects as JsonObject); a default may name an enum member.
+Value: TypeAlias = "None | bool | int | float | str | tuple[Value, ...] | JsonObject | MemberOf"
 
 
-def optional(inner: TypeRef) -> TypeRef:
-    return union(inner, TypeRef(TypeKind.NONE))
+def freeze(value: Any) -> Value:
+    """A JSON value (as json.loads or a YAML loader gives it) as an immutable, hashable Value."""
+    if isinstance(value, dict):
+        return JsonObject(tuple((str(key), freeze(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item) for item in value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)  # anything else a YAML loader produced (a date) travels as its text
+
+
+def thaw(value: Value) -> Any:
+    """The plain JSON value again: lists and dicts (an enum member stays a MemberOf)."""
+    if isinstance(value, JsonObject):
+        return {key: thaw(item) for key, item in value.members}
+    if isinstance(value, tuple):
+        return [thaw(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -156,7 +152,7 @@ class Field:
     alias: str  # name on the wire
     type: TypeRef
     required: bool
-    default: str | None  # Python source of the default; None when the field is required
+    default: Value = None  # the value an omitted optional field takes; a required field has none
     description: str = ""
     read_only: bool = False
     write_only: bool = False
@@ -170,13 +166,13 @@ class ModelDef:
     base: str | None = None
     extra_type: TypeRef | None = None  # the type of additionalProperties values, when declared
     forbid_extra: bool = False
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
 
 
 @dataclass(frozen=True)
 class EnumMember:
     name: str
-    value: str  # Python source of the value
+    value: str | int
 
 
 @dataclass(frozen=True)
@@ -185,7 +181,7 @@ class EnumDef:
     description: str
     base: str  # "str", "int" or "float"
     members: tuple[EnumMember, ...]
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
 
 
 @dataclass(frozen=True)
@@ -195,7 +191,7 @@ class AliasDef:
     name: str
     description: str
     target: TypeRef
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
     # Referred to by name (it is recursive) or refers to such an alias: defined lazily,
     # so it may name itself and aliases defined after it.
     lazy: bool = False
@@ -278,10 +274,9 @@ class StreamVariant:
 
 @dataclass(frozen=True)
 class ExampleArgument:
-    name: str
-    value: object  # JSON value, as sent
-    literal: str  # Python source that produces it in a call
-    modules: tuple[str, ...] = ()  # standard-library modules the literal uses
+    name: str  # the keyword argument
+    type: TypeRef  # the argument's declared type, which says how the value is written in a call
+    value: Value  # the JSON value sent
 
 
 @dataclass(frozen=True)
@@ -295,7 +290,6 @@ class OperationExample:
     body_json: str  # JSON text of the request body; "" when none is sent as JSON
     response_status: int
     response_json: str  # JSON text of a response the client must parse; "" when empty
-    response_literal: str  # Python source of the same
 
 
 @dataclass(frozen=True)
@@ -325,7 +319,7 @@ class Operation:
     responses: tuple[Response, ...]
     return_type: TypeRef
     example: OperationExample
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
     # Query pairs written into the spec's path (`/responses?beta=true`), always sent.
     fixed_query: tuple[tuple[str, str], ...] = ()
     # Alternatives of security scheme keys (any one alternative suffices); () for none.
@@ -364,7 +358,7 @@ class Webhook:
     # Callback: the runtime expression of the URL it is sent to, and the operation it belongs to.
     expression: str = ""
     owner: str = ""  # "POST /streams"
-    pointer: str = ""
+    pointer: str = ""  # where the spec declares it (see above)
     example_json: str = ""  # JSON text of a body that fits, for the generated tests
 
 
@@ -379,6 +373,7 @@ class Group:
     # Groups whose 3.2 tag names this one as `parent`, reached as `client.<this>.<child>` too:
     # (attribute, class).
     children: tuple[tuple[str, str], ...] = ()
+    tag: str = ""  # the tag as the spec names it
 
 
 @dataclass(frozen=True)
@@ -445,7 +440,6 @@ class ApiModel:
     aliases: tuple[AliasDef, ...]
     groups: tuple[Group, ...]
     operations: tuple[Operation, ...]  # untagged: methods of the client itself
-    warnings: tuple[str, ...] = field(default=())
     security_schemes: tuple[SecurityScheme, ...] = ()
     client_headers: tuple[ClientHeader, ...] = ()
     webhooks: tuple[Webhook, ...] = ()  # webhooks by name, then callbacks by operation

@@ -8,6 +8,7 @@ unique within its scope by a deterministic suffix.
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -83,7 +84,7 @@ METHOD_RESERVED = (
         | {"paginate", "apaginate", "cached_property", "from_environment", "resolve_base_url"}
     )
 )
-# Names models.py may bind by importing them (`views.models_imports`); a class must not replace one.
+# Names models.py may bind by importing them (`model_views`); a class must not replace one.
 MODELS_MODULE_IMPORTS = frozenset(
     {
         "annotations",
@@ -119,10 +120,13 @@ def words(text: str) -> list[str]:
     return found
 
 
+# Names are asked for again and again (each field of each schema): the conversions are cached.
+@functools.cache
 def snake_case(text: str) -> str:
     return "_".join(word.lower() for word in words(text))
 
 
+@functools.cache
 def pascal_case(text: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in words(text))
 

@@ -6,56 +6,59 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pydantic
-from openapi_pydantic.v3 import v3_1
 
-from generator import ir, literals, naming, pointers, streams
+from generator import ir, literals, naming, pointers, security, streams
 from generator.diagnostics import Diagnostics
-from generator.examples import build_example, param_schema
-from generator.ir import BodyKind, ParamLocation, ResponseKind, TypeKind, TypeRef
+from generator.examples import RawSchemas, build_example
+from generator.ir import BodyKind, ParamLocation, Primitive, Scalar, TypeRef
 from generator.media import media_kind, preferred_media
 from generator.openapi32 import QUERY_METHOD
+from generator.openapi_models import v3_1
 from generator.resolver import Resolver
+from generator.responses import ResponseReader
 from generator.samples import SampleMaker
 from generator.schemas import SchemaConverter
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Headers the client sets itself; the spec is told to leave them out, and some don't.
 _MANAGED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
 class OperationBuilder:
-    def __init__(self, resolver: Resolver, converter: SchemaConverter, diagnostics: Diagnostics):
+    def __init__(
+        self,
+        resolver: Resolver,
+        converter: SchemaConverter,
+        diagnostics: Diagnostics,
+        scheme_keys: frozenset[str] = frozenset(),
+    ):
         self.resolver = resolver
         self.converter = converter
         self.diagnostics = diagnostics
+        self.scheme_keys = scheme_keys  # the security schemes the client supports
         self.samples = SampleMaker(resolver)
         self.operation_ids: dict[str, str] = {}
-        # What later stages need from each raw operation, by pointer, kept from the one pass over it.
-        self.security_requirements: dict[str, list[dict[str, list[str]]] | None] = {}
+        # An operation's raw callbacks, by its pointer, for the webhooks built after the operations.
         self.callbacks: dict[str, dict[str, Any]] = {}
-        # Each operation's responses by status, dereferenced once, for the streaming methods they give.
-        self._responses: dict[str, dict[str, Any]] = {}
+        self.response_reader = ResponseReader(resolver, converter)
 
     def build_all(self) -> list[tuple[str | None, ir.Operation]]:
         """Every operation with the tag that groups it, in path then method order."""
         found: list[tuple[str | None, ir.Operation]] = []
-        paths = getattr(self.resolver.document, "paths", None) or {}
+        paths = self.resolver.document.paths or {}
         for path in sorted(paths):
             path_pointer = "/paths/" + path.replace("~", "~0").replace("/", "~1")
             item, _ = self.resolver.deref(paths[path], path_pointer)
             for method, operation, pointer in self._operations_of(item, path_pointer):
-                built = self._operation(path, method, item, operation, pointer)
-                self.security_requirements[pointer] = operation.security
-                self.callbacks[pointer] = getattr(operation, "callbacks", None) or {}
-                if built is not None:
-                    tag = operation.tags[0] if operation.tags else None
-                    found += [(tag, variant) for variant in self._with_streaming(built, operation)]
+                built, raw_responses = self._operation(path, method, item, operation, pointer)
+                self.callbacks[pointer] = operation.callbacks or {}
+                tag = operation.tags[0] if operation.tags else None
+                found += [(tag, variant) for variant in self._with_streaming(built, raw_responses)]
         return found
 
-    def _operations_of(self, item: Any, path_pointer: str) -> list[tuple[str, Any, str]]:
+    def _operations_of(self, item: v3_1.PathItem, path_pointer: str) -> list[tuple[str, v3_1.Operation, str]]:
         """(method, operation, pointer) of a path item: 3.1's eight methods, then 3.2's `query` and
         `additionalOperations` (which the 3.1 models keep as raw extras)."""
-        found = [(m, getattr(item, m), f"{path_pointer}/{m}") for m in HTTP_METHODS if getattr(item, m, None)]
+        found = [(m, operation, f"{path_pointer}/{m}") for m, operation in methods_of(item)]
         extra = item.model_extra or {}
         raw = [(QUERY_METHOD, extra.get(QUERY_METHOD), f"{path_pointer}/{QUERY_METHOD}")]
         additional = extra.get("additionalOperations")
@@ -83,7 +86,8 @@ class OperationBuilder:
 
     def _operation(
         self, path: str, method: str, item: Any, operation: Any, pointer: str
-    ) -> ir.Operation | None:
+    ) -> tuple[ir.Operation, dict[str, Any]]:
+        """The operation, and its responses by status as the document gives them (dereferenced)."""
         operation_id = operation.operationId or ""
         if operation_id:
             if operation_id in self.operation_ids:
@@ -99,15 +103,17 @@ class OperationBuilder:
         name_source = operation_id or f"{method} {path.replace('{', ' by ').replace('}', ' ')}"
         name = naming.method_name(name_source)
         hint = naming.pascal_case(name_source) or "Operation"
-        params = self._params(item, operation, pointer, hint)
-        body = self.request_body(operation, pointer, hint)
-        responses = self.responses(operation, pointer, hint)
+        raw = RawSchemas()
+        params = self._params(item, operation, pointer, hint, raw)
+        body = self.request_body(operation, pointer, hint, raw)
+        responses, raw_responses = self.response_reader.read(operation, pointer, hint)
+        for status, response in raw_responses.items():
+            media = preferred_media(response.content or {})
+            raw.responses[status] = response.content[media].media_type_schema if media else None
         return_type = _return_type(responses)
         request_path, fixed_query = split_path(path)
-        example = build_example(
-            self, request_path, fixed_query, params, body, responses, operation, item, pointer
-        )
-        return ir.Operation(
+        example = build_example(self.samples, request_path, fixed_query, params, body, responses, raw)
+        built = ir.Operation(
             name=name,
             operation_id=operation_id,
             method=method.upper(),
@@ -122,7 +128,12 @@ class OperationBuilder:
             example=example,
             pointer=pointer,
             fixed_query=fixed_query,
+            security=security.operation_security(
+                operation.security if operation.security is not None else self.resolver.document.security,
+                self.scheme_keys,
+            ),
         )
+        return built, raw_responses
 
     # Parameters
 
@@ -130,30 +141,32 @@ class OperationBuilder:
         """Path-level parameters overridden by the operation's own, dereferenced."""
         merged: dict[tuple[str, str], tuple[Any, str]] = {}
         for owner, owner_pointer in ((item, pointer.rsplit("/", 1)[0]), (operation, pointer)):
-            for index, raw in enumerate(getattr(owner, "parameters", None) or []):
+            for index, raw in enumerate(owner.parameters or []):
                 at = f"{owner_pointer}/parameters/{index}"
                 param, _ = self.resolver.deref(raw, at)
-                location = getattr(param.param_in, "value", param.param_in)
+                location = param.param_in.value
                 if location == "header" and param.name.lower() in _MANAGED_HEADERS:
                     continue
                 merged[(param.name, location)] = (param, at)
         return list(merged.values())
 
-    def _params(self, item: Any, operation: Any, pointer: str, hint: str) -> tuple[ir.Param, ...]:
+    def _params(
+        self, item: Any, operation: Any, pointer: str, hint: str, raw_schemas: RawSchemas
+    ) -> tuple[ir.Param, ...]:
         scope = naming.NameScope(naming.PARAM_RESERVED)
         built = []
         # Path parameters claim their names first: they are the ones callers always pass.
         raw = sorted(self.raw_params(item, operation, pointer), key=lambda p: _param_rank(p[0]))
         for param, at in raw:
-            location = ParamLocation(getattr(param.param_in, "value", param.param_in))
+            location = ParamLocation(param.param_in.value)
             schema = param_schema(param)
+            raw_schemas.params[(param.name, location.value)] = schema
             param_type = self.converter.type_for(
                 schema, hint + naming.pascal_case(param.name), at + "/schema"
             )
             required = bool(param.required) or location is ParamLocation.PATH
-            style = getattr(getattr(param, "style", None), "value", getattr(param, "style", None))
             default_style = "form" if location in (ParamLocation.QUERY, ParamLocation.COOKIE) else "simple"
-            style = style or default_style
+            style = param.style or default_style
             explode = param.explode if param.explode is not None else style == "form"
             built.append(
                 ir.Param(
@@ -171,7 +184,9 @@ class OperationBuilder:
 
     # Bodies
 
-    def request_body(self, operation: Any, pointer: str, hint: str) -> ir.Body | None:
+    def request_body(
+        self, operation: Any, pointer: str, hint: str, raw_schemas: RawSchemas | None = None
+    ) -> ir.Body | None:
         if operation.requestBody is None:
             return None
         at = pointer + "/requestBody"
@@ -181,94 +196,43 @@ class OperationBuilder:
             return None
         kind = BodyKind(media_kind(media))
         schema = body.content[media].media_type_schema
+        if raw_schemas is not None:
+            raw_schemas.body = schema
         if kind is BodyKind.BINARY:
-            body_type = TypeRef(TypeKind.BYTES)
+            body_type: TypeRef = Primitive(Scalar.BYTES)
         elif kind is BodyKind.TEXT:
-            body_type = TypeRef(TypeKind.STR)
+            body_type = Primitive(Scalar.STR)
         else:
             body_type = self.converter.type_for(
                 schema, hint + "Request", f"{at}/content/{pointers.escape_token(media)}/schema"
             )
         return ir.Body(body_type, media, kind, bool(body.required), body.description or "")
 
-    def body_schema(self, operation: Any, media: str) -> Any:
-        body, _ = self.resolver.deref(operation.requestBody)
-        return body.content[media].media_type_schema
-
-    def _with_streaming(self, built: ir.Operation, operation: Any) -> list[ir.Operation]:
+    def _with_streaming(self, built: ir.Operation, raw_responses: dict[str, Any]) -> list[ir.Operation]:
         hint = naming.pascal_case(built.operation_id or built.name) or "Operation"
-        raw = self._responses.pop(built.pointer, {})
-        return streams.streaming(built, raw, self.converter, self.samples, hint)
-
-    # Responses
-
-    def _headers(self, declared: dict[str, Any], pointer: str, hint: str) -> tuple[tuple[str, TypeRef], ...]:
-        """The declared headers a caller may read typed; Content-Type is httpx's to parse."""
-        typed = []
-        for name in sorted(declared):
-            if name.lower() in ("content-type", "content-length"):
-                continue
-            header, _ = self.resolver.deref(declared[name], f"{pointer}/{pointers.escape_token(name)}")
-            schema = _header_schema(header)
-            if schema is None:
-                continue
-            header_hint = hint + naming.pascal_case(name) + "Header"
-            typed.append(
-                (
-                    name,
-                    self.converter.type_for(
-                        schema, header_hint, f"{pointer}/{pointers.escape_token(name)}/schema"
-                    ),
-                )
-            )
-        return tuple(typed)
-
-    def responses(self, operation: Any, pointer: str, hint: str) -> tuple[ir.Response, ...]:
-        if not operation.responses:
-            # Nothing declared (the loader warned): the body as it came, for any status.
-            return (ir.Response("default", TypeRef(TypeKind.BYTES), ResponseKind.BINARY),)
-        built = []
-        statuses = sorted(str(status) for status in operation.responses)
-        success = [s for s in statuses if s.startswith("2")]
-        for status in statuses:
-            raw = (
-                operation.responses[status]
-                if status in operation.responses
-                else operation.responses[int(status)]
-            )
-            at = f"{pointer}/responses/{status}"
-            response, _ = self.resolver.deref(raw, at)
-            self._responses.setdefault(pointer, {})[status] = response
-            content = getattr(response, "content", None) or {}
-            media = preferred_media(content)
-            suffix = "Response" if success[:1] == [status] else f"{naming.pascal_case(status)}Response"
-            if media is None or status in ("204", "205", "304"):
-                kind, response_type = ResponseKind.EMPTY, TypeRef(TypeKind.NONE)
-            else:
-                kind = {"json": ResponseKind.JSON, "text": ResponseKind.TEXT}.get(
-                    media_kind(media), ResponseKind.BINARY
-                )
-                schema = content[media].media_type_schema
-                if kind is ResponseKind.JSON:
-                    response_type = self.converter.type_for(
-                        schema, hint + suffix, f"{at}/content/{pointers.escape_token(media)}/schema"
-                    )
-                else:
-                    response_type = TypeRef(TypeKind.STR if kind is ResponseKind.TEXT else TypeKind.BYTES)
-            headers = getattr(response, "headers", None) or {}
-            link_header = any(name.lower() == "link" for name in headers)
-            description = literals.one_line(response.description or "")
-            typed = self._headers(headers, f"{at}/headers", hint + suffix)
-            built.append(ir.Response(status, response_type, kind, description, link_header, typed))
-        return tuple(built)
+        return streams.streaming(built, raw_responses, self.converter, self.samples, hint)
 
 
-def _header_schema(header: Any) -> Any:
-    """A header's schema, from `schema` or (as in 3.x) the one media type of `content`."""
-    if getattr(header, "param_schema", None) is not None:
-        return header.param_schema
-    content = getattr(header, "content", None) or {}
-    return next((media.media_type_schema for media in content.values()), None)
+def param_schema(param: v3_1.Parameter) -> v3_1.Schema | v3_1.Reference | None:
+    """A parameter's schema, from `schema` or the one media type of `content`."""
+    if param.param_schema is not None:
+        return param.param_schema
+    return next((media.media_type_schema for media in (param.content or {}).values()), None)
+
+
+def methods_of(item: v3_1.PathItem) -> list[tuple[str, v3_1.Operation]]:
+    """A path item's operations among 3.1's eight methods, by method name, in the order 3.1 lists them."""
+    listed = (
+        ("get", item.get),
+        ("put", item.put),
+        ("post", item.post),
+        ("delete", item.delete),
+        ("options", item.options),
+        ("head", item.head),
+        ("patch", item.patch),
+        ("trace", item.trace),
+    )
+    return [(method, operation) for method, operation in listed if operation is not None]
 
 
 def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:
@@ -276,7 +240,7 @@ def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:
         r for r in responses if r.status == "default"
     ]
     if not success:
-        return TypeRef(TypeKind.NONE)
+        return Primitive(Scalar.NONE)
     return ir.union(*(r.type for r in success))
 
 
@@ -289,8 +253,7 @@ def split_path(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def _param_rank(param: Any) -> int:
-    location = getattr(param.param_in, "value", param.param_in)
-    return ["path", "query", "header", "cookie"].index(location)
+    return ["path", "query", "header", "cookie"].index(param.param_in.value)
 
 
 def _name_hint(param: Any) -> str:

@@ -11,7 +11,17 @@ from __future__ import annotations
 import dataclasses
 
 from generator import ir, naming
-from generator.ir import Pagination, ParamLocation, TypeKind, TypeRef
+from generator.ir import (
+    ListOf,
+    ModelRef,
+    Pagination,
+    ParamLocation,
+    Primitive,
+    Scalar,
+    TypeRef,
+    UnionOf,
+    scalar,
+)
 
 _PAGE_NAMES = frozenset({"page", "page_number", "pagenumber", "page_no"})
 _SIZE_NAMES = frozenset({"page_size", "pagesize", "per_page", "limit", "size", "page_limit"})
@@ -30,31 +40,35 @@ def _simple(name: str) -> str:
 
 def _items(operation: ir.Operation, models: dict[str, ir.ModelDef]) -> tuple[str, TypeRef] | None:
     returned = operation.return_type
-    if returned.kind is TypeKind.LIST:
-        return "", returned.args[0]
-    if returned.kind is not TypeKind.MODEL or returned.name not in models:
+    if isinstance(returned, ListOf):
+        return "", returned.item
+    if not isinstance(returned, ModelRef) or returned.name not in models:
         return None
     lists = [
-        field for field in models[returned.name].fields if _without_none(field.type).kind is TypeKind.LIST
+        (field.name, listed)
+        for field in models[returned.name].fields
+        if isinstance(listed := _without_none(field.type), ListOf)
     ]
     if len(lists) != 1:
         return None
-    return lists[0].name, _without_none(lists[0].type).args[0]
+    return lists[0][0], lists[0][1].item
 
 
 def _without_none(type_ref: TypeRef) -> TypeRef:
-    if type_ref.kind is TypeKind.UNION:
-        rest = [arg for arg in type_ref.args if arg.kind is not TypeKind.NONE]
+    if isinstance(type_ref, UnionOf):
+        rest = [member for member in type_ref.members if scalar(member) is not Scalar.NONE]
         return ir.union(*rest) if rest else type_ref
     return type_ref
 
 
 def _total_field(operation: ir.Operation, models: dict[str, ir.ModelDef]) -> str:
     returned = operation.return_type
-    if returned.kind is not TypeKind.MODEL or returned.name not in models:
+    if not isinstance(returned, ModelRef) or returned.name not in models:
         return ""
     integers = {
-        field.name for field in models[returned.name].fields if _without_none(field.type).kind is TypeKind.INT
+        field.name
+        for field in models[returned.name].fields
+        if scalar(_without_none(field.type)) is Scalar.INT
     }
     return next((name for name in _TOTAL_FIELDS if name in integers), "")
 
@@ -74,7 +88,7 @@ def pagination_of(
         if position:
             return Pagination(kind, items_field, item_type, position, size, total_field=total)
     cursor = next((query[name].name for name in query if name in _CURSOR_NAMES), "")
-    if cursor and operation.return_type.kind is TypeKind.MODEL:
+    if cursor and isinstance(operation.return_type, ModelRef):
         fields = {field.name for field in models[operation.return_type.name].fields}
         cursor_field = next((name for name in _NEXT_CURSOR_FIELDS if name in fields), "")
         if cursor_field:
@@ -97,32 +111,32 @@ def counted_params(operation: ir.Operation, paging: Pagination) -> tuple[ir.Oper
     params = []
     for param in operation.params:
         declared = _without_none(param.type)
-        if param.name in counted - {""} and declared.kind is not TypeKind.INT:
-            integer = TypeRef(
-                TypeKind.INT, constraints=declared.constraints if declared.kind is TypeKind.FLOAT else ()
+        if param.name in counted - {""} and scalar(declared) is not Scalar.INT:
+            integer = Primitive(
+                Scalar.INT,
+                constraints=ir.constraints_of(declared)
+                if scalar(declared) is Scalar.FLOAT
+                else ir.NO_CONSTRAINTS,
             )
             param = dataclasses.replace(
-                param, type=ir.optional(integer) if param.type.is_optional else integer
+                param, type=ir.optional(integer) if ir.is_optional(param.type) else integer
             )
             retyped.append(param.wire_name)
         params.append(param)
-    example = _counted_example(
-        operation.example, {p.name: p.wire_name for p in params if p.wire_name in retyped}
-    )
+    example = _counted_example(operation.example, {p.name: p for p in params if p.wire_name in retyped})
     return dataclasses.replace(operation, params=tuple(params), example=example), retyped
 
 
-def _counted_example(example: ir.OperationExample, retyped: dict[str, str]) -> ir.OperationExample:
+def _counted_example(example: ir.OperationExample, retyped: dict[str, ir.Param]) -> ir.OperationExample:
     """The example call with whole numbers for the retyped parameters, on the wire too."""
     numbers: dict[str, int] = {}
     arguments = []
     for argument in example.arguments:
-        if argument.name in retyped:
+        param = retyped.get(argument.name)
+        if param is not None:
             text = str(argument.value)
-            numbers[retyped[argument.name]] = int(text) if text.isdigit() else 1
-            argument = ir.ExampleArgument(
-                argument.name, numbers[retyped[argument.name]], str(numbers[retyped[argument.name]])
-            )
+            numbers[param.wire_name] = int(text) if text.isdigit() else 1
+            argument = ir.ExampleArgument(argument.name, param.type, numbers[param.wire_name])
         arguments.append(argument)
     query = tuple((name, str(numbers[name]) if name in numbers else value) for name, value in example.query)
     return dataclasses.replace(example, arguments=tuple(arguments), query=query)

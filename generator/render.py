@@ -16,16 +16,11 @@ from types import SimpleNamespace
 import jinja2
 
 from generator import (
-    api_report,
-    client_views,
-    example_views,
     formatting,
     ir,
-    model_views,
-    response_views,
-    stream_views,
-    surface,
+    readme_text,
     template_overrides,
+    test_views,
     views,
 )
 from generator.diagnostics import Location, SpecError
@@ -105,6 +100,9 @@ def _environment(overrides: Path | None = None) -> jinja2.Environment:
         autoescape=False,
     )
     environment.globals["zip"] = zip
+    # Spec text for prose, for templates of a user's own that print the model directly.
+    environment.filters["markdown"] = readme_text.markdown
+    environment.filters["markdown_code"] = readme_text.markdown_code
     return environment
 
 
@@ -123,13 +121,6 @@ def clientgen_version() -> str:
         return "0+unknown"
 
 
-@dataclass(frozen=True)
-class TestEntry:
-    operation: ir.Operation
-    group: ir.Group | None
-    suffix: str = ""
-
-
 def render(
     api: ir.ApiModel, overrides: Path | None = None, provenance: Provenance | None = None
 ) -> dict[str, str]:
@@ -140,41 +131,17 @@ def render(
 
 
 def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) -> dict[str, str]:
-    header = views.header_comment(api)
-    entries = [TestEntry(op, None) for op in api.operations]
-    entries += [TestEntry(op, group) for group in api.groups for op in group.operations]
-    entries = _unique_test_names(entries)
     exceptions = runtime_exports("_exceptions.py", overrides)
+    package_views = views.package_views_of(api, exceptions, provenance.clientgen, provenance.spec_sha256)
+    header = package_views.header
     context = {
         "api": api,
-        "v": views,
+        "views": package_views,
         "header": header,
         "variants": _VARIANTS,
         "operations": sorted(api.all_operations(), key=lambda op: op.name),
-        "tests": entries,
         "exceptions": exceptions,
-        "provenance": provenance,
-        "exports": views.package_exports(
-            api,
-            (
-                "AsyncClient",
-                "Client",
-                "models",
-                "operations",
-                "NOT_GIVEN",
-                "APIResponse",
-                "ApiRequest",
-                "NotGiven",
-            )
-            + exceptions,
-        ),
-        "mv": model_views,
-        "cv": client_views,
-        "ev": example_views,
-        "sv": stream_views,
-        "rv": response_views,
-        "resources": views.resource_modules(api),
-        "test_base_url": example_views.TEST_BASE_URL,
+        "test_base_url": test_views.TEST_BASE_URL,
         # The settings the code is laid out with, declared for the user's black and ruff.
         "line_length": formatting.LINE_LENGTH,
         "target_version": formatting.TARGET_VERSION,
@@ -193,52 +160,38 @@ def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) ->
     if api.groups:
         files[str(package / "resources" / "__init__.py")] = "package/resources/__init__.py.jinja"
     rendered = {path: environment.get_template(name).render(context) for path, name in files.items()}
-    rendered.update(_split_modules(api, package, context, environment))
-    examples = [(entry.operation.name + entry.suffix, entry.operation) for entry in entries]
-    rendered["tests/examples.json"] = example_views.examples_json(api, examples)
+    rendered.update(_split_modules(package_views, package, context, environment))
+    rendered["tests/examples.json"] = test_views.examples_json(api, package_views.tests.tests)
     for name in runtime_files(overrides):
         rendered[str(package / name)] = f"{header}\n{runtime_source(name, overrides)}"
     rendered[str(package / "py.typed")] = f"{header}\n"
     # The public surface, for reviewers (API.md) and for `clientgen diff` (api.json).
-    api_surface = surface.from_api(api, exceptions)
-    notice = header.removeprefix("# ")
-    rendered["API.md"] = api_report.render(api_surface, notice)
-    rendered["api.json"] = api_surface.to_json(notice)
+    rendered["API.md"] = package_views.api_markdown
+    rendered["api.json"] = package_views.api_json
     return dict(sorted(rendered.items()))
 
 
 def _split_modules(
-    api: ir.ApiModel, package: PurePosixPath, context: dict[str, object], environment: jinja2.Environment
+    package_views: views.PackageViews,
+    package: PurePosixPath,
+    context: dict[str, object],
+    environment: jinja2.Environment,
 ) -> dict[str, str]:
     """The packages imported piece by piece: `models/` (a module per schema), `resources/`
     (a module per tag) and the `operations` index over the builders."""
-    modules = model_views.model_modules(api)
     model_module = environment.get_template("package/models/module.py.jinja")
     rendered = {
         str(package / "models" / f"{module.name}.py"): model_module.render(context, module=module)
-        for module in modules
+        for module in package_views.models
     }
-    index = model_views.models_index(modules)
     rendered[str(package / "models" / "__init__.py")] = environment.get_template(
         "package/models/__init__.py.jinja"
-    ).render(context, index=index)
+    ).render(context, index=package_views.models_index)
     resource_module = environment.get_template("package/resources/module.py.jinja")
-    for resource in views.resource_modules(api):
+    for resource in package_views.resources:
         path = str(package / "resources" / f"{resource.name}.py")
         rendered[path] = resource_module.render(context, resource=resource)
     rendered[str(package / "operations.py")] = environment.get_template("package/operations.py.jinja").render(
-        context, index=views.operations_index(api)
+        context, index=package_views.operations_index
     )
     return rendered
-
-
-def _unique_test_names(entries: list[TestEntry]) -> list[TestEntry]:
-    """Operations of different groups may share a method name; their tests may not."""
-    seen: dict[str, int] = {}
-    unique = []
-    for entry in entries:
-        count = seen.get(entry.operation.name, 0) + 1
-        seen[entry.operation.name] = count
-        suffix = "" if count == 1 else f"_{entry.group.attribute if entry.group else count}"
-        unique.append(TestEntry(entry.operation, entry.group, suffix))
-    return unique

@@ -6,11 +6,11 @@ from functools import cache
 from typing import Any
 
 import pydantic
-from openapi_pydantic.v3 import v3_0, v3_1
 
-from generator import pointers
+from generator import openapi30, pointers
 from generator.diagnostics import SpecError
 from generator.loader import LoadedSpec
+from generator.openapi_models import v3_1
 
 
 def _is_plain_data(node: Any) -> bool:
@@ -24,27 +24,26 @@ def _is_plain_data(node: Any) -> bool:
 
 # What a `$ref` stands for, by where it is written: the key of the map holding it,
 # or the key before a list index.
-_OBJECTS_BY_CONTAINER = {
-    "securitySchemes": "SecurityScheme",
-    "parameters": "Parameter",
-    "responses": "Response",
-    "requestBodies": "RequestBody",
-    "headers": "Header",
-    "examples": "Example",
-    "links": "Link",
-    "pathItems": "PathItem",
+_OBJECTS_BY_CONTAINER: dict[str, type[pydantic.BaseModel]] = {
+    "securitySchemes": v3_1.SecurityScheme,
+    "parameters": v3_1.Parameter,
+    "responses": v3_1.Response,
+    "requestBodies": v3_1.RequestBody,
+    "headers": v3_1.Header,
+    "examples": v3_1.Example,
+    "links": v3_1.Link,
+    "pathItems": v3_1.PathItem,
 }
 
 
-def _model_at(version_module: Any, at: str) -> type[pydantic.BaseModel]:
+def _model_at(at: str) -> type[pydantic.BaseModel]:
     """The OpenAPI object a `$ref` written at `at` names: a Parameter in a `parameters` list, a
     SecurityScheme among `securitySchemes`, ...; a Schema anywhere else."""
     tokens = pointers.split_plain(at) if at.startswith("/") else []
     container = tokens[-2] if len(tokens) >= 2 else ""
     if tokens and tokens[-1] == "requestBody":
         container = "requestBodies"
-    model: type[pydantic.BaseModel] = getattr(version_module, _OBJECTS_BY_CONTAINER.get(container, "Schema"))
-    return model
+    return _OBJECTS_BY_CONTAINER.get(container, v3_1.Schema)
 
 
 @cache
@@ -53,12 +52,11 @@ def _fields_by_wire_name(model: type[pydantic.BaseModel]) -> dict[str, str]:
 
 
 def is_reference(node: Any) -> bool:
-    # The cheap test first: a missing attribute on a pydantic model costs an exception.
-    return type(node).__name__ == "Reference" and isinstance(getattr(node, "ref", None), str)
+    return isinstance(node, v3_1.Reference)
 
 
 class Resolver:
-    def __init__(self, document: pydantic.BaseModel, source: LoadedSpec):
+    def __init__(self, document: v3_1.OpenAPI, source: LoadedSpec):
         self.document = document
         self.source = source
         self._cache: dict[str, Any] = {}
@@ -98,30 +96,22 @@ class Resolver:
 
     def _as_schema(self, node: Any, ref: str, at: str) -> Any:
         """A schema kept as plain data (under `$defs`, in an extension), validated as one now."""
-        version_module = v3_1 if isinstance(self.document, v3_1.OpenAPI) else v3_0
         if isinstance(node, bool):
-            return version_module.Schema()  # `true` allows anything; `false` nothing, not enforced either
+            return v3_1.Schema.model_validate(
+                {}
+            )  # `true` allows anything; `false` nothing, not enforced either
         if not isinstance(node, dict):
             raise SpecError(
                 f"$ref {ref!r} points to {type(node).__name__} data, not a schema", self.source.location(at)
             )
-        model = (
-            version_module.Reference if isinstance(node.get("$ref"), str) else _model_at(version_module, at)
-        )
+        model = v3_1.Reference if isinstance(node.get("$ref"), str) else _model_at(at)
         try:
-            return model.model_validate(node)
+            return model.model_validate(openapi30.schema_as_31(node))
         except pydantic.ValidationError as exc:
             problem = exc.errors()[0]["msg"]
             raise SpecError(
                 f"$ref {ref!r} points to an invalid schema: {problem}", self.source.location(at)
             ) from None
-
-    def at(self, pointer: str) -> Any:
-        """The object at a JSON pointer built by clientgen (not a URI fragment: no %-decoding)."""
-        try:
-            return self._follow(pointers.split_plain(pointer))
-        except (KeyError, ValueError):
-            raise SpecError(f"nothing at {pointer}", self.source.location(pointer)) from None
 
     def _follow(self, tokens: list[str]) -> Any:
         node: Any = self.document
@@ -150,7 +140,7 @@ class Resolver:
             if any(part is seen for seen in found):
                 continue
             found.append(part)
-            pending.extend(reversed(getattr(part, "allOf", None) or []))
+            pending.extend(reversed(part.allOf or []))
         return found
 
     @staticmethod

@@ -50,28 +50,27 @@ class SampleMaker:
             node, _ = self.resolver.deref(node)
         if node is None or node is True:
             return "value"
-        const = getattr(node, "const", None)
+        const = node.const
         if const is not None:
             return const
-        allowed = getattr(node, "enum", None) or []
+        allowed = node.enum or []
         enum = [v for v in allowed if v is not None]
         if enum:
             return enum[0]
         if allowed:  # `enum: [null]`: null is the only value there is
             return None
-        for key in ("oneOf", "anyOf"):
-            members = getattr(node, key, None) or []
+        for members in (node.oneOf or [], node.anyOf or []):
             typed = [m for m in members if _says_type(m)]
             if typed:
                 return self._member_value(node, typed, sending, depth, seen)
-        all_of = getattr(node, "allOf", None) or []
+        all_of = node.allOf or []
         if all_of:
             return self._merged(node, all_of, sending, depth, seen)
         types = [t for t in schema_types(node) if t != "null"]
         if not types:
-            if getattr(node, "properties", None) is not None:
+            if node.properties is not None:
                 types = ["object"]
-            elif getattr(node, "items", None) is not None:
+            elif node.items is not None:
                 types = ["array"]
             elif schema_types(node):
                 return None
@@ -105,14 +104,14 @@ class SampleMaker:
             if not isinstance(part, dict):
                 return part
             merged.update(part)
-        if getattr(node, "properties", None):
+        if node.properties:
             merged.update(self._object(node, sending, depth, seen))
         # One part may require a property that another part declares.
         parts = self.resolver.merged_parts(node)
         properties: dict[str, Any] = {}
         for part in parts:
-            properties.update(getattr(part, "properties", None) or {})
-        required = {name for part in parts for name in getattr(part, "required", None) or []}
+            properties.update(part.properties or {})
+        required = {name for part in parts for name in part.required or []}
         for name in sorted(required - merged.keys()):
             if name in properties:
                 merged[name] = self.value(properties[name], sending, depth + 1, seen)
@@ -122,8 +121,8 @@ class SampleMaker:
         if type_name == "object":
             return self._object(node, sending, depth, seen)
         if type_name == "array":
-            items = getattr(node, "items", None)
-            count = max(getattr(node, "minItems", None) or 0, 1 if depth < _MAX_DEPTH else 0)
+            items = node.items
+            count = max(node.minItems or 0, 1 if depth < _MAX_DEPTH else 0)
             if items is None or isinstance(items, list):
                 return ["value"] * count
             values = [self.value(items, sending, depth + 1, seen) for _ in range(count)]
@@ -140,11 +139,11 @@ class SampleMaker:
         return None
 
     def _object(self, node: Any, sending: bool, depth: int, seen: tuple[str, ...]) -> dict[str, Any]:
-        required = set(getattr(node, "required", None) or [])
+        required = set(node.required or [])
         result: dict[str, Any] = {}
-        for name, prop in (getattr(node, "properties", None) or {}).items():
+        for name, prop in (node.properties or {}).items():
             target, _ = self.resolver.deref(prop)
-            if getattr(target, "readOnly" if sending else "writeOnly", False) and name not in required:
+            if (target.readOnly if sending else target.writeOnly) and name not in required:
                 continue
             if name not in required and depth >= _MAX_DEPTH - 1:
                 continue
@@ -156,10 +155,10 @@ class SampleMaker:
 
 
 def _says_type(node: Any) -> bool:
-    return is_reference(node) or any(
-        getattr(node, attr, None) is not None
-        for attr in ("type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const")
-    )
+    if is_reference(node):
+        return True
+    said = (node.type, node.properties, node.items, node.allOf, node.oneOf, node.anyOf, node.enum, node.const)
+    return any(value is not None for value in said)
 
 
 def _allows_null(node: Any) -> bool:
@@ -167,18 +166,18 @@ def _allows_null(node: Any) -> bool:
 
 
 def _string(node: Any) -> str:
-    fmt = getattr(node, "schema_format", None) or ""
+    fmt = node.schema_format or ""
     text = _STRING_SAMPLES.get(fmt, "string")
-    min_length = getattr(node, "minLength", None) or 0
-    max_length = getattr(node, "maxLength", None)
+    min_length = node.minLength or 0
+    max_length = node.maxLength
     if len(text) < min_length:
         text = text + "x" * (min_length - len(text))
     if max_length is not None and len(text) > max_length:
         text = text[:max_length]
-    pattern = getattr(node, "pattern", None)
+    pattern = node.pattern
     if not isinstance(pattern, str):
         return text
-    example = getattr(node, "example", None)
+    example = node.example
     candidates = [example] if isinstance(example, str) else []
     candidates += [text, _matching(pattern)]
 

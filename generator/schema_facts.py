@@ -7,37 +7,46 @@ from typing import Any
 
 import pydantic
 
-from generator import literals, pointers
-from generator.ir import TypeKind, TypeRef
+from generator import pointers
+from generator.ir import DictOf, ListOf, LiteralOf, Primitive, Scalar, TypeRef
+from generator.openapi_models import v3_1
 from generator.resolver import Resolver, is_reference
 
 COMPONENT_PREFIX = "/components/schemas/"
 
 
-def schema_types(schema: Any) -> list[str]:
-    """The declared `type`s of a schema of either OpenAPI version, "null" included."""
-    declared = getattr(schema, "type", None)
+def schema_types(schema: v3_1.Schema) -> list[str]:
+    """The declared `type`s of a schema, "null" included: also where 3.0's `nullable` stands without
+    a type (the one 3.0 idiom validate leaves as it is)."""
+    declared = schema.type
     if declared is None:
-        names: list[str] = []
-    elif isinstance(declared, list):
-        names = [str(getattr(t, "value", t)) for t in declared]
+        names = []
     else:
-        names = [str(getattr(declared, "value", declared))]
-    if getattr(schema, "nullable", False) and "null" not in names:
+        names = [kind.value for kind in declared] if isinstance(declared, list) else [declared.value]
+    extra = schema.model_extra
+    if extra and extra.get("nullable") is True and "null" not in names:
         names.append("null")
     return names
 
 
 def is_nullable(schema: Any) -> bool:
-    return "null" in schema_types(schema) or None in (getattr(schema, "enum", None) or [])
+    return "null" in schema_types(schema) or None in (schema.enum or [])
 
 
-def is_constraint_only(schema: Any) -> bool:
+def is_constraint_only(schema: v3_1.Schema | v3_1.Reference) -> bool:
     """A oneOf member like `{required: [a]}` says which fields, not what type."""
-    return not any(
-        getattr(schema, attr, None)
-        for attr in ("type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const")
-    ) and not is_reference(schema)
+    if isinstance(schema, v3_1.Reference):
+        return False
+    said = (
+        schema.type,
+        schema.properties,
+        schema.items,
+        schema.allOf,
+        schema.oneOf,
+        schema.anyOf,
+        schema.enum,
+    )
+    return not any(said) and not schema.const
 
 
 def subtypes(schemas: dict[str, Any]) -> dict[str, list[str]]:
@@ -49,14 +58,14 @@ def subtypes(schemas: dict[str, Any]) -> dict[str, list[str]]:
     bases = {
         COMPONENT_PREFIX + pointers.escape_token(name): schema
         for name, schema in schemas.items()
-        if getattr(schema, "discriminator", None) is not None
-        and getattr(schema, "properties", None) is not None
-        and not (getattr(schema, "oneOf", None) or getattr(schema, "anyOf", None))
+        if schema.discriminator is not None
+        and schema.properties is not None
+        and not (schema.oneOf or schema.anyOf)
     }
     found: dict[str, set[str]] = {pointer: set() for pointer in bases}
     for name, schema in schemas.items():
         ref = "#" + COMPONENT_PREFIX + pointers.escape_token(name)
-        for member in getattr(schema, "allOf", None) or []:
+        for member in schema.allOf or []:
             if is_reference(member) and member.ref[1:] in found and member.ref != ref:
                 found[member.ref[1:]].add(ref)
     for pointer, schema in bases.items():
@@ -85,35 +94,37 @@ def name_in(pointer: str) -> str:
 
 
 def pattern_properties(schema: Any) -> list[tuple[str, Any]]:
-    patterns = getattr(schema, "patternProperties", None)
+    patterns = schema.patternProperties
     if not isinstance(patterns, dict):
         return []
     # A 3.0 document's patternProperties is an unknown keyword, kept as plain data: not a schema here.
     return [(key, value) for key, value in patterns.items() if isinstance(value, pydantic.BaseModel)]
 
 
-def literal_kind(literal: str) -> TypeKind:
-    """The primitive type of a `Literal[...]` value, from its Python source."""
-    if literal in ("True", "False"):
-        return TypeKind.BOOL
-    if literal.startswith('"'):
-        return TypeKind.STR
-    return TypeKind.INT if literal.lstrip("-").isdigit() else TypeKind.FLOAT
+def literal_kind(value: str | int | bool) -> Scalar:
+    """The primitive type of a `Literal[...]` value."""
+    if isinstance(value, bool):
+        return Scalar.BOOL
+    return Scalar.STR if isinstance(value, str) else Scalar.INT
 
 
-def description(schema: Any) -> str:
-    return str(getattr(schema, "description", None) or getattr(schema, "title", None) or "")
+def description(schema: v3_1.Schema | v3_1.Reference) -> str:
+    if isinstance(schema, v3_1.Reference):
+        return schema.description or ""
+    return schema.description or schema.title or ""
 
 
 def const_type(value: Any) -> tuple[TypeRef, bool]:
     """`Literal[value]` where Python's Literal can hold it (text, integers, booleans), else its plain
     type; and whether it is the plain type (the value then not enforced)."""
     if isinstance(value, (str, int)):  # bool is an int
-        return TypeRef(TypeKind.LITERAL, literal=literals.python_literal(value)), False
-    plain = {float: TypeKind.FLOAT, list: TypeKind.LIST, dict: TypeKind.DICT}.get(type(value), TypeKind.ANY)
-    return TypeRef(
-        plain, args=(TypeRef(TypeKind.ANY),) if plain in (TypeKind.LIST, TypeKind.DICT) else ()
-    ), True
+        return LiteralOf(value), False
+    plain_types: dict[type, TypeRef] = {
+        float: Primitive(Scalar.FLOAT),
+        list: ListOf(Primitive(Scalar.ANY)),
+        dict: DictOf(Primitive(Scalar.ANY)),
+    }
+    return plain_types.get(type(value), Primitive(Scalar.ANY)), True
 
 
 def all_of_ancestry(resolver: Resolver, ref: str) -> set[str]:
@@ -126,5 +137,5 @@ def all_of_ancestry(resolver: Resolver, ref: str) -> set[str]:
             continue
         found.add(current[1:])
         target, _ = resolver.deref(resolver.lookup(current))
-        pending.extend(member.ref for member in getattr(target, "allOf", None) or [] if is_reference(member))
+        pending.extend(member.ref for member in target.allOf or [] if is_reference(member))
     return found

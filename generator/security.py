@@ -9,7 +9,7 @@ client. Names are decided here, unique among the constructor's keywords.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import Any
 
 from generator import ir, naming
@@ -50,8 +50,8 @@ def _arguments_for(kind: AuthKind, key: str) -> tuple[str, ...]:
 def security_schemes(
     resolver: Resolver, package: str, scope: naming.NameScope, diagnostics: Diagnostics
 ) -> tuple[ir.SecurityScheme, ...]:
-    components = getattr(resolver.document, "components", None)
-    declared = (getattr(components, "securitySchemes", None) or {}) if components else {}
+    components = resolver.document.components
+    declared = (components.securitySchemes if components else None) or {}
     built = []
     for key in sorted(declared):
         pointer = f"/components/securitySchemes/{key}"
@@ -85,9 +85,9 @@ def security_schemes(
 
 
 def _shape(scheme: Any) -> tuple[AuthKind, dict[str, Any]] | None:
-    scheme_type = str(getattr(scheme.type, "value", scheme.type))
+    scheme_type = scheme.type
     if scheme_type == "apiKey":
-        location = str(getattr(scheme.security_scheme_in, "value", scheme.security_scheme_in))
+        location = str(scheme.security_scheme_in)
         if not isinstance(scheme.name, str) or location not in ("header", "query", "cookie"):
             return None  # a key without a name or a place to send it in
         return AuthKind.API_KEY, {"location": location, "parameter": scheme.name}
@@ -99,7 +99,7 @@ def _shape(scheme: Any) -> tuple[AuthKind, dict[str, Any]] | None:
             return AuthKind.BEARER, {}
         return None
     if scheme_type == "oauth2":
-        flow = getattr(scheme.flows, "clientCredentials", None) if scheme.flows else None
+        flow = scheme.flows.clientCredentials if scheme.flows else None
         if flow is not None and flow.tokenUrl:
             return AuthKind.OAUTH2_CLIENT_CREDENTIALS, {
                 "token_url": flow.tokenUrl,
@@ -113,7 +113,7 @@ def _shape(scheme: Any) -> tuple[AuthKind, dict[str, Any]] | None:
 
 
 def operation_security(
-    requirements: Sequence[dict[str, list[str]]] | None, known: set[str]
+    requirements: Sequence[dict[str, list[str]]] | None, known: Container[str]
 ) -> tuple[tuple[str, ...], ...]:
     """The alternatives whose schemes are all supported; an empty requirement means "none needed"."""
     if not requirements:

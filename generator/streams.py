@@ -16,15 +16,16 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 import pydantic
-from openapi_pydantic.v3 import v3_1
 
 from generator import ir, literals, naming, pointers
-from generator.ir import ResponseKind, StreamFormat, TypeKind, TypeRef
+from generator.ir import ModelRef, Primitive, ResponseKind, Scalar, StreamFormat, TypeRef, UnionOf
 from generator.media import preferred_media, stream_format
+from generator.openapi_models import v3_1
 
 
 class _Converter(Protocol):
-    models: dict[str, ir.ModelDef]
+    @property
+    def models(self) -> dict[str, ir.ModelDef]: ...
 
     def type_for(self, schema: Any, hint: str, pointer: str) -> TypeRef: ...
 
@@ -50,9 +51,9 @@ def _items_schema(media: Any, format_name: str) -> tuple[Any, str] | None:
     if schema is None:
         return None
     # A JSON-lines body is sometimes declared as the array of its lines.
-    items = getattr(schema, "items", None)
-    if format_name != "sse" and getattr(schema, "type", None) in ("array", ["array"]) and items is not None:
-        return items, "schema/items"
+    is_array = isinstance(schema, v3_1.Schema) and schema.type in ("array", ["array"])
+    if format_name != "sse" and is_array and schema.items is not None:
+        return schema.items, "schema/items"
     return schema, "schema"
 
 
@@ -117,7 +118,7 @@ def streaming(
     """The operation as it is called, followed by its `_stream` method where it gets one."""
     success = sorted(status for status in raw_responses if status.startswith("2"))
     for status in success:
-        content = getattr(raw_responses[status], "content", None) or {}
+        content = raw_responses[status].content or {}
         for media_type in sorted(content):
             format_name = stream_format(media_type)
             if format_name is None:
@@ -129,7 +130,8 @@ def streaming(
                 else ((), None)
             )
             found = None if events else _items_schema(content[media_type], format_name)
-            item_type, example = TypeRef(TypeKind.NONE), None
+            item_type: TypeRef = Primitive(Scalar.NONE)
+            example = None
             if events:
                 item_type = ir.union(*(type_ref for _, type_ref in events))
                 example = samples.value(first, sending=False)
@@ -143,8 +145,8 @@ def streaming(
             return _with_stream(operation, status, variant, example, alone=only_streams)
     binary = [r for r in operation.responses if r.status in success and r.kind is ResponseKind.BINARY]
     if binary:
-        media_type = preferred_media(getattr(raw_responses[binary[0].status], "content", None) or {}) or ""
-        variant = ir.StreamVariant(StreamFormat.BYTES, media_type, TypeRef(TypeKind.BYTES))
+        media_type = preferred_media(raw_responses[binary[0].status].content or {}) or ""
+        variant = ir.StreamVariant(StreamFormat.BYTES, media_type, Primitive(Scalar.BYTES))
         return [operation, _derived(operation, variant, binary[0].status, None)]
     return [operation]
 
@@ -152,13 +154,13 @@ def streaming(
 def _body_flag(operation: ir.Operation, converter: _Converter) -> str:
     """A boolean `stream` property of the JSON body: the API streams only when it is true."""
     body = operation.body
-    if body is None or body.type.kind is not TypeKind.MODEL or body.type.name not in converter.models:
+    if body is None or not isinstance(body.type, ModelRef) or body.type.name not in converter.models:
         return ""
     for field in converter.models[body.type.name].fields:
         field_type = field.type
-        if field_type.kind is TypeKind.UNION:
-            field_type = next((arg for arg in field_type.args if arg.kind is not TypeKind.NONE), field_type)
-        if field.alias == "stream" and field_type.kind is TypeKind.BOOL:
+        if isinstance(field_type, UnionOf):
+            field_type = next((m for m in field_type.members if ir.scalar(m) is not Scalar.NONE), field_type)
+        if field.alias == "stream" and ir.scalar(field_type) is Scalar.BOOL:
             return field.alias
     return ""
 
@@ -185,12 +187,10 @@ def _streaming_version(
         ir.Response(status, variant.item_type, ResponseKind.JSON),
     )
     response_json = "" if example is None else literals.json_text(example)
-    response_literal = "" if example is None else literals.python_literal(example)
     sample = replace(
         operation.example,
         response_status=int(status) if status.isdigit() else 200,
         response_json=response_json if variant.format is not StreamFormat.BYTES else "",
-        response_literal=response_literal if variant.format is not StreamFormat.BYTES else "",
     )
     return replace(
         operation,

@@ -11,11 +11,13 @@ client's `api.json` can be compared with what a new spec would generate
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, is_dataclass
+from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
-from generator import ir, views
-from generator.ir import TypeKind, TypeRef
+from generator import ir, literals, operation_views, readme_text, type_spelling, value_spelling
+from generator.ir import DictOf, ListOf, LiteralOf, Scalar, TypeRef, UnionOf
 
 SCHEMA_VERSION = 1
 REQUEST, RESPONSE = "request", "response"
@@ -99,9 +101,8 @@ class Surface:
         """Keys sorted, two-space indented; `comment` (the generated-file header) as `_comment`,
         as JSON has no comments, and ignored when read back."""
         header = {"_comment": comment} if comment else {}
-        return (
-            json.dumps({**header, "schema": SCHEMA_VERSION, **asdict(self)}, indent=2, sort_keys=True) + "\n"
-        )
+        items = sorted({**header, "schema": SCHEMA_VERSION, **_fields(self)}.items())
+        return _json_object(items, "") + "\n"
 
     @staticmethod
     def from_json(text: str) -> Surface:
@@ -125,6 +126,52 @@ class Surface:
             servers=tuple(data["servers"]),
             headers=tuple(_pair(p) for p in data["headers"]),
         )
+
+
+# `json.dumps(asdict(surface), indent=2, sort_keys=True)`, written directly: the standard encoder
+# with an indent runs in Python, over every value, and took a quarter of the render stage on
+# large documents. Surfaces hold only dataclasses, tuples, strings, booleans, None and ints.
+
+
+def _fields(value: object) -> dict[str, object]:
+    return {name: getattr(value, name) for name in _field_names(type(value))}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(sorted(field.name for field in fields(kind)))
+    return names
+
+
+def _json_object(items: Iterable[tuple[str, object]], indent: str) -> str:
+    inner = indent + "  "
+    members = [f"{inner}{_string(key)}: {_json(value, inner)}" for key, value in items]
+    return "{\n" + ",\n".join(members) + "\n" + indent + "}" if members else "{}"
+
+
+def _json(value: object, indent: str) -> str:
+    if type(value) is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, tuple):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + _json(item, inner) for item in value) + "\n" + indent + "]"
+    if is_dataclass(value):
+        return _json_object(((name, getattr(value, name)) for name in _field_names(type(value))), indent)
+    raise TypeError(f"not part of a surface: {value!r}")
 
 
 def _pair(value: list[str]) -> tuple[str, str]:
@@ -155,13 +202,18 @@ def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
     methods += [_method_of("", op) for op in api.operations]
     return Surface(
         package=api.package,
-        version=views.package_version(api),
+        version=readme_text.package_version(api),
         methods=tuple(sorted(methods, key=lambda m: (m.resource, m.name))),
         models=tuple(sorted((_model_of(m, usage) for m in api.models), key=lambda m: m.name)),
         enums=tuple(
             sorted(
                 (
-                    Enum(e.name, tuple(sorted(m.value for m in e.members)), _used(usage, e.name), e.pointer)
+                    Enum(
+                        e.name,
+                        tuple(sorted(literals.python_literal(m.value) for m in e.members)),
+                        _used(usage, e.name),
+                        e.pointer,
+                    )
                     for e in api.enums
                 ),
                 key=lambda e: e.name,
@@ -169,7 +221,10 @@ def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
         ),
         aliases=tuple(
             sorted(
-                (Alias(a.name, a.target.annotation(), _used(usage, a.name), a.pointer) for a in api.aliases),
+                (
+                    Alias(a.name, type_spelling.spell(a.target), _used(usage, a.name), a.pointer)
+                    for a in api.aliases
+                ),
                 key=lambda a: a.name,
             )
         ),
@@ -186,9 +241,13 @@ def _constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
 
     def collect(current: TypeRef, prefix: str) -> None:
-        found.extend((prefix + keyword, value) for keyword, value in current.constraints)
-        for arg in current.args:
-            collect(arg, prefix + "[]." if current.kind in (TypeKind.LIST, TypeKind.DICT) else prefix)
+        bounds = ir.constraints_of(current)
+        if bounds is not ir.NO_CONSTRAINTS and bounds:  # most types have none: the shared value
+            found.extend(
+                (prefix + keyword, value) for keyword, value in type_spelling.constraint_keywords(bounds)
+            )
+        for part in ir.parts(current):
+            collect(part, prefix + "[]." if isinstance(current, (ListOf, DictOf)) else prefix)
 
     collect(type_ref, "")
     return tuple(sorted(found))
@@ -197,11 +256,11 @@ def _constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
 def _method_of(resource: str, operation: ir.Operation) -> Method:
     by_name = {p.name: p for p in operation.params}
     parameters = []
-    for argument in views.arguments(operation):
+    for argument in operation_views.arguments(operation):
         param = by_name.get(argument.name)
         location = param.location.value if param else "body"
         type_ref = (
-            param.type if param else operation.body.type if operation.body else ir.primitive(TypeKind.ANY)
+            param.type if param else operation.body.type if operation.body else ir.primitive(Scalar.ANY)
         )
         parameters.append(
             Parameter(
@@ -218,7 +277,7 @@ def _method_of(resource: str, operation: ir.Operation) -> Method:
         operation.name,
         f"{operation.method} {operation.path}",
         tuple(sorted(parameters, key=lambda p: p.name)),
-        views.return_annotation(operation),
+        operation_views.return_annotation(operation),
         operation.pointer,
     )
 
@@ -230,10 +289,10 @@ def _model_of(model: ir.ModelDef, usage: dict[str, set[str]]) -> Model:
                 ModelField(
                     f.name,
                     f.alias,
-                    f.type.annotation(),
+                    type_spelling.spell(f.type),
                     f.required,
-                    f.type.is_optional,
-                    f.default,
+                    ir.is_optional(f.type),
+                    value_spelling.field_default(f),
                     _constraints(f.type),
                 )
                 for f in model.fields
@@ -248,24 +307,33 @@ def _used(usage: dict[str, set[str]], name: str) -> tuple[str, ...]:
     return tuple(sorted(usage.get(name, set())))
 
 
-def _without_none(type_ref: TypeRef) -> TypeRef:
-    return ir.union(*(arg for arg in type_ref.args if arg.kind is not TypeKind.NONE))
+def _without_none(type_ref: UnionOf) -> TypeRef:
+    return ir.union(*(member for member in type_ref.members if ir.scalar(member) is not Scalar.NONE))
+
+
+_COMPOSITE = (UnionOf, ListOf, DictOf, LiteralOf)
 
 
 def _named_in(type_ref: TypeRef, spelled_out: dict[TypeRef, str]) -> set[str]:
     """The named types a type refers to; an alias also where its type is spelled out, as a
     field typed by a plain alias is (`str | int`, not `Code`)."""
-    walked = type_ref.walk()
-    candidates = walked + [_without_none(t) for t in walked if t.kind is TypeKind.UNION and t.is_optional]
-    return {t.name for t in walked if t.name} | {spelled_out[t] for t in candidates if t in spelled_out}
+    walked = ir.walk(type_ref)
+    named = {t.name for t in walked if isinstance(t, ir.NAMED_TYPES)}
+    if not spelled_out:
+        return named
+    # Only a composite type can be an alias spelled out (and hashing the others costs time).
+    composite = [t for t in walked if isinstance(t, _COMPOSITE)]
+    optional = [_without_none(t) for t in composite if isinstance(t, UnionOf) and ir.is_optional(t)]
+    return named | {spelled_out[t] for t in composite + optional if t in spelled_out}
 
 
 def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
     """Each named type's directions: sent in a request, read from a response, or both (through
     fields, bases, subclasses and aliases too), as a change to it breaks callers differently."""
     # Only a composite type tells its alias apart: every string would match `Code = str`.
-    composite = (TypeKind.UNION, TypeKind.LIST, TypeKind.DICT, TypeKind.LITERAL)
-    spelled_out = {alias.target: alias.name for alias in api.aliases if alias.target.kind in composite}
+    spelled_out: dict[TypeRef, str] = {
+        alias.target: alias.name for alias in api.aliases if isinstance(alias.target, _COMPOSITE)
+    }
     references: dict[str, set[str]] = {}
     for model in api.models:
         types = [f.type for f in model.fields] + ([model.extra_type] if model.extra_type else [])
@@ -274,7 +342,7 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
         if model.base:  # a base may stand for any subtype
             references.setdefault(model.base, set()).add(model.name)
     for alias in api.aliases:
-        references[alias.name] = {t.name for t in alias.target.walk() if t.name}
+        references[alias.name] = {t.name for t in ir.walk(alias.target) if isinstance(t, ir.NAMED_TYPES)}
     usage: dict[str, set[str]] = {}
 
     def mark(type_ref: TypeRef, direction: str) -> None:

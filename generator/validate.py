@@ -13,17 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pydantic
-from openapi_pydantic.v3 import v3_0, v3_1
 
-from generator import lenient, openapi32, pointers
+from generator import lenient, openapi30, openapi32, pointers
 from generator.diagnostics import Diagnostics, SpecError
 from generator.loader import LoadedSpec
+from generator.openapi_models import v3_1
 
-OpenAPIDocument = v3_0.OpenAPI | v3_1.OpenAPI
+OpenAPIDocument = v3_1.OpenAPI
 
 _MAX_REPAIR_ROUNDS = 20
 # Dropping these would change what the client does, so a problem there is an error.
 _ESSENTIAL_KEYS = frozenset({"openapi", "info", "title", "version", "paths", "name", "in", "$ref"})
+# 3.0 requires an operation's responses, which 3.1 made optional: read in the 3.1 shape, still required.
+_ESSENTIAL_KEYS_30 = _ESSENTIAL_KEYS | {"responses"}
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,11 @@ def validate(spec: LoadedSpec, diagnostics: Diagnostics) -> ValidatedSpec:
     version = openapi_version(spec)
     for message, pointer in spec.warnings:
         diagnostics.warn(message, spec.location(pointer))
-    model = v3_0.OpenAPI if version == (3, 0) else v3_1.OpenAPI
-    source = spec.data
+    # Every version is read in the 3.1 shape: `nullable` (which 3.1 documents use too, though
+    # 3.1 dropped it) and 3.0's boolean bounds rewritten.
+    source, notes = openapi30.as_31(spec.data, version)
+    for message, pointer in notes:
+        diagnostics.warn(message, spec.location(pointer))
     if version == (3, 2):
         source, notes = openapi32.as_31(source)
         for message, pointer in notes:
@@ -67,16 +72,16 @@ def validate(spec: LoadedSpec, diagnostics: Diagnostics) -> ValidatedSpec:
     for message, pointer in assumptions:
         diagnostics.warn(message, spec.location(pointer))
     # The models accept only the patch releases they know; any 3.0.x, 3.1.x or 3.2.x reads the same.
-    data["openapi"] = f"3.{min(version[1], 1)}.0"
+    data["openapi"] = "3.1.0"
     copied = False
     # What was dropped in an earlier round, by path: a required field's real problem.
     dropped: dict[tuple[str, ...], str] = {}
     for _ in range(_MAX_REPAIR_ROUNDS):
         try:
-            document = model.model_validate(data)
+            document = v3_1.OpenAPI.model_validate(data)
             return ValidatedSpec(document, version, spec)
         except pydantic.ValidationError as exc:
-            problems = _problems(exc, data)
+            problems = _problems(exc, data, _ESSENTIAL_KEYS_30 if version == (3, 0) else _ESSENTIAL_KEYS)
         if not copied:
             data = copy.deepcopy(data)
             copied = True
@@ -109,7 +114,7 @@ class _Problem:
     missing_field: str | None = None  # the required field that is absent, for a missing one
 
 
-def _problems(exc: pydantic.ValidationError, data: Any) -> list[_Problem]:
+def _problems(exc: pydantic.ValidationError, data: Any, essential: frozenset[str]) -> list[_Problem]:
     """One problem per place in the document.
 
     Union members make pydantic report one error per alternative; the deepest
@@ -122,7 +127,7 @@ def _problems(exc: pydantic.ValidationError, data: Any) -> list[_Problem]:
             field = str(error["loc"][-1])
             problem = _Problem(path, f"missing required field {field!r}", False, field)
         else:
-            removable = bool(path) and path[-1] not in _ESSENTIAL_KEYS and len(path) > 2
+            removable = bool(path) and path[-1] not in essential and len(path) > 2
             problem = _Problem(path, error["msg"], removable)
         found.setdefault(tuple(path), problem)
     deepest = [

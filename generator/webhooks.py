@@ -17,7 +17,8 @@ from typing import Any
 from generator import ir, literals, naming, pointers
 from generator.diagnostics import Diagnostics, SpecError
 from generator.media import media_kind, preferred_media
-from generator.operations import HTTP_METHODS, OperationBuilder
+from generator.openapi_models import v3_1
+from generator.operations import OperationBuilder, methods_of
 from generator.resolver import Resolver
 
 
@@ -53,13 +54,7 @@ class WebhookBuilder:
         """Webhooks by name, then the callbacks of `operations` by operation, name and expression."""
         found: list[ir.Webhook] = []
         document = self.resolver.document
-        webhooks = getattr(document, "webhooks", None) or {}
-        if webhooks and "webhooks" not in type(document).model_fields:
-            self.diagnostics.warn(
-                "webhooks are an OpenAPI 3.1 feature; ignored in this 3.0 document",
-                self.resolver.source.location("/webhooks"),
-            )
-            webhooks = {}
+        webhooks = document.webhooks or {}
         for key in sorted(webhooks):
             origin = _Origin("webhook", key, (key,))
             found += self._path_item(webhooks[key], pointers.join("webhooks", key), origin)
@@ -91,16 +86,14 @@ class WebhookBuilder:
             self._skip(origin.label(), exc, pointer)
             return []
         base = ref[1:] if ref else pointer
-        fields = getattr(type(item), "model_fields", {})  # a path item model, or nothing to read
-        methods = [
-            method for method in HTTP_METHODS if method in fields and getattr(item, method) is not None
-        ]
+        # A path item, or (a `$ref` to something else) nothing to read.
+        methods = methods_of(item) if isinstance(item, v3_1.PathItem) else []
         found = []
-        for method in methods:
+        for method, operation in methods:
             words = origin.words + ((method,) if len(methods) > 1 else ())
             at = pointers.append(base, method)
             try:
-                built = self._webhook(getattr(item, method), method, at, origin, words)
+                built = self._webhook(operation, method, at, origin, words)
             except SpecError as exc:
                 self._skip(origin.label(method), exc, at)
                 continue
@@ -113,7 +106,7 @@ class WebhookBuilder:
         `$ref` (`#/components/pathItems/...`) as a field of the path item, not as a reference."""
         item, ref = self.resolver.deref(node, pointer)
         seen: set[str] = set()
-        while isinstance(getattr(item, "ref", None), str):
+        while isinstance(item, v3_1.PathItem) and item.ref is not None:
             if item.ref in seen:
                 raise SpecError(
                     f"$ref {item.ref!r} refers back to itself", self.resolver.source.location(pointer)
@@ -128,12 +121,12 @@ class WebhookBuilder:
     ) -> ir.Webhook | None:
         label = origin.label(method)
         location = self.resolver.source.location(pointer)
-        if getattr(operation, "callbacks", None):
+        if operation.callbacks:
             self.diagnostics.warn(f"{label}: callbacks of a {origin.kind} are not generated", location)
         media = None
         if operation.requestBody is not None:
             body, _ = self.resolver.deref(operation.requestBody, pointer + "/requestBody")
-            media = preferred_media(getattr(body, "content", None) or {})
+            media = preferred_media(body.content or {})
         if media is None or media_kind(media) != "json":
             what = "no request body" if media is None else f"a {media!r} body, not JSON"
             self.diagnostics.warn(f"{label} has {what}; no parse function generated", location)
@@ -148,7 +141,7 @@ class WebhookBuilder:
             key=origin.key,
             method=method.upper(),
             body=body_type,
-            responses=self.operations.responses(operation, pointer, hint),
+            responses=self.operations.response_reader.read(operation, pointer, hint)[0],
             summary=literals.one_line(operation.summary or ""),
             description=operation.description or "",
             expression=origin.expression,

@@ -18,7 +18,7 @@ from conftest import (
     openapi_document,
 )
 
-from generator import formatting, model_views, pipeline, render, writer
+from generator import formatting, model_modules, pipeline, render, writer
 
 RESELLER = ingram_distributions()[0]
 # Prints the package's submodules loaded after each step.
@@ -62,7 +62,7 @@ def test_importing_the_package_loads_no_resource_and_no_model() -> None:
 
 def test_schemas_in_a_cycle_share_a_module_and_the_imports_between_modules_have_none() -> None:
     api, _ = pipeline.load_api(REPO_ROOT / "tests" / "cases" / "recursive" / "spec.yaml", "pkg")
-    modules = {module.name: module for module in model_views.model_modules(api)}
+    modules = {module.name: module for module in model_modules.model_modules(api)}
     assert modules["company"].names == [
         "Company",
         "Person",
@@ -74,7 +74,9 @@ def test_schemas_in_a_cycle_share_a_module_and_the_imports_between_modules_have_
 @pytest.mark.parametrize("spec", ["polymorphism", "discriminators", "recursive", "all_of"])
 def test_model_modules_import_each_other_without_a_cycle(spec: str) -> None:
     api, _ = pipeline.load_api(REPO_ROOT / "tests" / "cases" / spec / "spec.yaml", "pkg")
-    imports = {module.name: {name for name, _ in module.imports} for module in model_views.model_modules(api)}
+    imports = {
+        module.name: {name for name, _ in module.imports} for module in model_modules.model_modules(api)
+    }
     done: set[str] = set()
     while len(done) < len(imports):
         ready = {name for name, needs in imports.items() if name not in done and needs <= done}

@@ -21,21 +21,21 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator import ir, pipeline
-from generator.ir import TypeKind
+from generator import ir, pipeline, value_spelling
+from generator.ir import Scalar
 
-_PYTHON_TYPES: dict[TypeKind, type | tuple[type, ...]] = {
-    TypeKind.STR: str,
-    TypeKind.INT: int,
-    TypeKind.FLOAT: (int, float),
-    TypeKind.BOOL: bool,
-    TypeKind.DATETIME: datetime.datetime,
-    TypeKind.DATE: datetime.date,
-    TypeKind.TIME: datetime.time,
-    TypeKind.UUID: uuid.UUID,
-    TypeKind.DECIMAL: decimal.Decimal,
-    TypeKind.BYTES: bytes,
-    TypeKind.NONE: type(None),
+_PYTHON_TYPES: dict[Scalar, type | tuple[type, ...]] = {
+    Scalar.STR: str,
+    Scalar.INT: int,
+    Scalar.FLOAT: (int, float),
+    Scalar.BOOL: bool,
+    Scalar.DATETIME: datetime.datetime,
+    Scalar.DATE: datetime.date,
+    Scalar.TIME: datetime.time,
+    Scalar.UUID: uuid.UUID,
+    Scalar.DECIMAL: decimal.Decimal,
+    Scalar.BYTES: bytes,
+    Scalar.NONE: type(None),
 }
 
 
@@ -125,29 +125,30 @@ class GeneratedClient:
     def arguments(self, operation: ir.Operation) -> dict[str, Any]:
         """The operation's example arguments as Python values."""
         return {
-            argument.name: eval(argument.literal, dict(self.namespace))  # our own generator's output
+            argument.name: eval(
+                value_spelling.argument_source(argument), dict(self.namespace)
+            )  # our own generator's output
             for argument in operation.example.arguments
         }
 
     def conforms(self, value: Any, type_ref: ir.TypeRef) -> bool:
         """Whether `value` is an instance of the type (models must be model objects, not dicts)."""
-        kind = type_ref.kind
-        if kind in (TypeKind.MODEL, TypeKind.ENUM):
+        if isinstance(type_ref, (ir.ModelRef, ir.EnumRef)):
             return isinstance(value, getattr(self.module.models, type_ref.name))
-        if kind is TypeKind.LIST:
-            return isinstance(value, list) and all(self.conforms(item, type_ref.args[0]) for item in value)
-        if kind is TypeKind.DICT:
+        if isinstance(type_ref, ir.ListOf):
+            return isinstance(value, list) and all(self.conforms(item, type_ref.item) for item in value)
+        if isinstance(type_ref, ir.DictOf):
             return isinstance(value, dict) and all(
-                self.conforms(item, type_ref.args[0]) for item in value.values()
+                self.conforms(item, type_ref.value) for item in value.values()
             )
-        if kind is TypeKind.UNION:
-            return any(self.conforms(value, member) for member in type_ref.args)
-        if kind is TypeKind.LITERAL:
-            allowed = eval(f"({type_ref.literal},)")  # our own generator's output
-            return type(value) in (str, int, float, bool) and value in allowed
-        if kind is TypeKind.ANY:
+        if isinstance(type_ref, (ir.UnionOf, ir.Tagged)):
+            return any(self.conforms(value, member) for member in type_ref.members)
+        if isinstance(type_ref, ir.LiteralOf):
+            return type(value) is type(type_ref.value) and value == type_ref.value
+        if not isinstance(type_ref, ir.Primitive) or type_ref.kind is Scalar.ANY:
             return True
-        if isinstance(value, bool) and kind is not TypeKind.BOOL:
+        kind = type_ref.kind
+        if isinstance(value, bool) and kind is not Scalar.BOOL:
             return False  # bool is an int subclass, but never a valid int or float here
         return isinstance(value, _PYTHON_TYPES[kind])
 

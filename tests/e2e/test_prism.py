@@ -18,7 +18,8 @@ import pytest
 
 from generator import ir
 from generator.config import load_targets
-from generator.ir import BodyKind, ParamLocation, TypeKind
+from generator.ir import BodyKind, ParamLocation, Scalar
+from generator.type_spelling import spell
 
 from .clients import GeneratedClient, OperationCall, call_async, call_sync, operation_calls
 from .conftest import REPO_ROOT, MockServers
@@ -54,7 +55,7 @@ def accepted(client: GeneratedClient, call: OperationCall, send: Callable[[], An
 def assert_returns_declared_type(client: GeneratedClient, operation: ir.Operation, result: Any) -> None:
     declared = operation.return_type
     if not client.conforms(result, declared):
-        pytest.fail(f"{operation.name} returned {result!r}, not {declared.annotation()}", pytrace=False)
+        pytest.fail(f"{operation.name} returned {result!r}, not {spell(declared)}", pytrace=False)
 
 
 @pytest.mark.parametrize(("client", "call"), CALLS)
@@ -79,24 +80,27 @@ def test_async_client_call_is_accepted_and_parsed(
 
 BreakRequest = Callable[[Any], Any]
 
-_WRONG_JSON = {
-    TypeKind.MODEL: ["an array where an object belongs"],
-    TypeKind.DICT: ["an array where an object belongs"],
-    TypeKind.LIST: {"an object": "where an array belongs"},
-    TypeKind.STR: 12345,
-    TypeKind.INT: "not a number",
-    TypeKind.FLOAT: "not a number",
-    TypeKind.BOOL: "not a boolean",
+_WRONG_JSON: dict[object, Any] = {
+    ir.ModelRef: ["an array where an object belongs"],
+    ir.DictOf: ["an array where an object belongs"],
+    ir.ListOf: {"an object": "where an array belongs"},
+    Scalar.STR: 12345,
+    Scalar.INT: "not a number",
+    Scalar.FLOAT: "not a number",
+    Scalar.BOOL: "not a boolean",
 }
-_NOT_TEXT = {TypeKind.INT: "not-a-number", TypeKind.FLOAT: "not-a-number", TypeKind.BOOL: "not-a-boolean"}
+_NOT_TEXT: dict[object, str] = {
+    Scalar.INT: "not-a-number",
+    Scalar.FLOAT: "not-a-number",
+    Scalar.BOOL: "not-a-boolean",
+}
 
 
-def _without_none(type_ref: ir.TypeRef) -> ir.TypeRef:
-    return (
-        ir.union(*(arg for arg in type_ref.args if arg.kind is not TypeKind.NONE))
-        if type_ref.is_optional
-        else type_ref
-    )
+def _kind(type_ref: ir.TypeRef) -> object:
+    """The type's primitive kind, or its class for any other type, less a `| None`."""
+    if isinstance(type_ref, ir.UnionOf) and ir.is_optional(type_ref):
+        type_ref = ir.union(*(m for m in type_ref.members if ir.scalar(m) is not Scalar.NONE))
+    return type_ref.kind if isinstance(type_ref, ir.Primitive) else type(type_ref)
 
 
 def _replaced(**changes: Any) -> BreakRequest:
@@ -119,13 +123,13 @@ def broken_requests(
     """(what is wrong, how to break the valid request) for every break this operation allows."""
     body = operation.body
     if body is not None and body.kind is BodyKind.JSON:
-        wrong = _WRONG_JSON.get(_without_none(body.type).kind)
+        wrong = _WRONG_JSON.get(_kind(body.type))
         if wrong is not None:
             yield "body-of-wrong-type", _replaced(json=wrong)
         if body.required:
             yield "body-missing", _replaced(json=None)
     for param in operation.params_in(ParamLocation.QUERY):
-        not_text = _NOT_TEXT.get(_without_none(param.type).kind)
+        not_text = _NOT_TEXT.get(_kind(param.type))
         if not_text is not None:
             yield f"query-{param.wire_name}-of-wrong-type", _query_replaced(param.wire_name, not_text)
         if param.required:

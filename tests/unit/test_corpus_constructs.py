@@ -7,6 +7,7 @@ from typing import Any
 from conftest import ApiBuilder, json_response, openapi_document
 
 from generator import ir
+from generator.type_spelling import spell
 
 
 def _build(build_api: ApiBuilder, schemas: dict[str, Any], **extra: Any) -> tuple[ir.ApiModel, list[str]]:
@@ -23,7 +24,7 @@ def _models(api: ir.ApiModel) -> dict[str, ir.ModelDef]:
 
 
 def _field_types(model: ir.ModelDef) -> dict[str, str]:
-    return {field.name: field.type.annotation() for field in model.fields}
+    return {field.name: spell(field.type) for field in model.fields}
 
 
 def test_alias_recursive_through_an_object_names_itself(build_api: ApiBuilder) -> None:
@@ -37,7 +38,7 @@ def test_alias_recursive_through_an_object_names_itself(build_api: ApiBuilder) -
     assert warnings == []
     assert _field_types(_models(api)["TreeItem"]) == {"children": "Tree | None"}
     tree = _aliases(api)["Tree"]
-    assert tree.target.annotation() == "list[TreeItem]"
+    assert spell(tree.target) == "list[TreeItem]"
     assert not tree.lazy  # its own value names only a class
 
 
@@ -56,7 +57,7 @@ def test_alias_recursive_through_containers_only_is_lazy(build_api: ApiBuilder) 
     assert warnings == []
     json_alias = _aliases(api)["Json"]
     assert json_alias.lazy
-    assert json_alias.target.annotation() == "str | list[Json] | dict[str, Json]"
+    assert spell(json_alias.target) == "str | list[Json] | dict[str, Json]"
     # Users of the alias get its value, which names the alias inside.
     assert _field_types(_models(api)["Document"]) == {"body": "str | list[Json] | dict[str, Json] | None"}
 
@@ -65,13 +66,13 @@ def test_alias_that_is_a_union_with_itself_drops_the_self_member(build_api: ApiB
     schemas = {"Loop": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/Loop"}]}}
     api, warnings = _build(build_api, schemas)
     assert warnings == []
-    assert _aliases(api)["Loop"].target.annotation() == "str"
+    assert spell(_aliases(api)["Loop"].target) == "str"
 
 
 def test_alias_that_is_only_itself_is_any_with_a_warning(build_api: ApiBuilder) -> None:
     schemas = {"Loop": {"anyOf": [{"$ref": "#/components/schemas/Loop"}]}}
     api, warnings = _build(build_api, schemas)
-    assert _aliases(api)["Loop"].target.annotation() == "Any"
+    assert spell(_aliases(api)["Loop"].target) == "Any"
     assert any("defined through itself" in warning for warning in warnings)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import formatting, ir, model_views, pipeline, render, views
+from generator import docstrings, formatting, ir, layout, model_views, operation_views, pipeline, render
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = sorted((REPO / "tests" / "cases").glob("*/spec.yaml")) + sorted((REPO / "specs").glob("*.yml"))
@@ -84,7 +84,7 @@ def test_ruff_is_the_one_installed_with_clientgen() -> None:
 def test_docstrings_are_written_as_both_formatters_write_them(
     text: str, formatter: formatting.Formatter
 ) -> None:
-    source = "class A:\n    " + views.docstring(text, indent="    ") + "\n"
+    source = "class A:\n    " + docstrings.docstring(text, indent="    ") + "\n"
     assert formatting.format_python(source, formatter) == source
     namespace: dict[str, type] = {}
     exec(source, namespace)  # noqa: S102 - our own generated snippet
@@ -100,18 +100,26 @@ def test_the_runtime_is_written_in_the_formatters_layout(name: str, formatter: f
 
 
 def _model(name: str) -> ir.TypeRef:
-    return ir.TypeRef(ir.TypeKind.MODEL, name)
+    return ir.ModelRef(name)
 
 
 LONG = "PutMetadataTemplatesEnterpriseSecurityClassification6VMVochwUWoSchemaAddRequestItemFieldKey"
 LONG_ENUM = "CodeSecurityCreateConfigurationForEnterpriseRequestCodeScanningDelegatedAlertDismissal"
 # Fields where black and ruff, given the plain form, lay it out differently (found on Box's and GitHub's clients).
 FIELDS = [
-    ir.Field("field_key", "fieldKey", _model(LONG), True, None),
-    ir.Field("dismissal", "dismissal", ir.optional(_model(LONG_ENUM)), False, f"{LONG_ENUM}.DISABLED"),
-    ir.Field("dismissal", "dismissalMode", ir.optional(_model(LONG_ENUM)), False, f"{LONG_ENUM}.DISABLED"),
-    ir.Field("mode", "mode", ir.optional(_model(LONG)), False, "None"),
-    ir.Field("short", "short", ir.optional(_model("Pet")), False, "None"),
+    ir.Field("field_key", "fieldKey", _model(LONG), True),
+    ir.Field(
+        "dismissal", "dismissal", ir.optional(_model(LONG_ENUM)), False, ir.MemberOf(LONG_ENUM, "DISABLED")
+    ),
+    ir.Field(
+        "dismissal",
+        "dismissalMode",
+        ir.optional(_model(LONG_ENUM)),
+        False,
+        ir.MemberOf(LONG_ENUM, "DISABLED"),
+    ),
+    ir.Field("mode", "mode", ir.optional(_model(LONG)), False, None),
+    ir.Field("short", "short", ir.optional(_model("Pet")), False, None),
 ]
 
 
@@ -135,22 +143,22 @@ def test_long_parameters_and_bare_builders_are_written_in_a_form_both_formatters
     long_union = f"models.{LONG} | dict[str, Any]"
     nested = f"dict[str, list[str | models.{LONG} | models.{LONG_ENUM}]]"
     parameters = [
-        views.Argument("body", long_union, None, ""),
-        views.Argument("body", long_union + " | None", "None", ""),
-        views.Argument("body", nested, None, ""),
-        views.Argument("short", "int | None", "None", ""),
+        layout.Argument("body", long_union, None, ""),
+        layout.Argument("body", long_union + " | None", "None", ""),
+        layout.Argument("body", nested, None, ""),
+        layout.Argument("short", "int | None", "None", ""),
     ]
     source = "".join(
         f"def f(\n    *,\n    {argument.declaration(4)},\n) -> None:\n    pass\n\n\n"
         f"class A:\n    def f(\n        self,\n        *,\n        {argument.declaration(8)},\n    ) -> None:\n        pass\n\n\n"
         for argument in parameters
     )
-    returned = ir.union(_model("InteractionLimitResponse"), _model(LONG), ir.TypeRef(ir.TypeKind.NONE))
-    example = ir.OperationExample((), "/", (), (), "", 200, "", "")
+    returned = ir.union(_model("InteractionLimitResponse"), _model(LONG), ir.Primitive(ir.Scalar.NONE))
+    example = ir.OperationExample((), "/", (), (), "", 200, "")
     operation = ir.Operation(
         "interactions_get_restrictions", "x", "GET", "/", "", "", False, (), None, (), returned, example
     )
-    source += f"{views.bare_builder_header(operation)}\n    pass\n"
+    source += f"{operation_views.operation_view(operation).builder_header}\n    pass\n"
     formatted = formatting.format_python(source, formatter)
     assert (
         formatting.format_python(formatted, "black")

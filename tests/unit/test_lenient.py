@@ -38,7 +38,7 @@ def test_unquoted_status_codes_are_status_codes(write_spec: SpecWriter) -> None:
     api, warnings = _api(write_spec, text)
     [operation] = api.operations
     assert [response.status for response in operation.responses] == ["200", "404"]
-    assert operation.return_type == ir.TypeRef(ir.TypeKind.STR)
+    assert operation.return_type == ir.Primitive(ir.Scalar.STR)
     assert warnings == []
 
 
@@ -92,9 +92,9 @@ def test_an_operation_without_responses_returns_the_body_as_bytes(write_spec: Sp
     paths = {"/x": {"post": {"operationId": "postX"}, "get": {"operationId": "getX", "responses": _OK}}}
     api, warnings = _api(write_spec, openapi_document(paths=paths))
     by_name = {operation.name: operation for operation in api.operations}
-    assert by_name["post_x"].return_type == ir.TypeRef(ir.TypeKind.BYTES)
+    assert by_name["post_x"].return_type == ir.Primitive(ir.Scalar.BYTES)
     assert [r.status for r in by_name["post_x"].responses] == ["default"]
-    assert by_name["get_x"].return_type == ir.TypeRef(ir.TypeKind.STR)
+    assert by_name["get_x"].return_type == ir.Primitive(ir.Scalar.STR)
     [warning] = warnings
     assert "at #/paths/~1x/post: warning: operation declares no responses" in warning
 
@@ -128,7 +128,7 @@ def test_a_response_without_description_is_taken_as_undescribed(write_spec: Spec
     api, warnings = _api(
         write_spec, openapi_document(paths={"/x": {"get": {"operationId": "getX", "responses": responses}}})
     )
-    assert api.operations[0].return_type == ir.TypeRef(ir.TypeKind.INT)
+    assert api.operations[0].return_type == ir.Primitive(ir.Scalar.INT)
     assert warnings == [
         "openapi.yaml:10 at #/paths/~1x/get/responses/200: warning: response has no 'description'; taken as empty"
     ]

@@ -9,6 +9,7 @@ from conftest import ApiBuilder, json_response, openapi_document
 
 from generator import ir
 from generator.ir import BodyKind, ParamLocation, ResponseKind
+from generator.type_spelling import spell
 
 OK = {"200": {"description": "ok"}}
 
@@ -19,9 +20,7 @@ def _operations(build_api: ApiBuilder, paths: dict[str, Any], **extra: Any) -> d
 
 
 def _params(operation: ir.Operation) -> list[tuple[str, str, str, str, bool]]:
-    return [
-        (p.name, p.wire_name, p.location.value, p.type.annotation(), p.required) for p in operation.params
-    ]
+    return [(p.name, p.wire_name, p.location.value, spell(p.type), p.required) for p in operation.params]
 
 
 def test_path_level_parameters_are_merged_and_overridden(build_api: ApiBuilder) -> None:
@@ -190,7 +189,7 @@ def test_parameter_style_defaults(
     parameters = [{"name": "ids", "schema": {"type": "array", "items": {"type": "integer"}}, **param}]
     paths = {"/x": {"get": {"operationId": "x", "parameters": parameters, "responses": OK}}}
     [built] = _operations(build_api, paths)["x"].params
-    assert (built.style, built.explode, built.type.annotation()) == (style, explode, "list[int] | None")
+    assert (built.style, built.explode, spell(built.type)) == (style, explode, "list[int] | None")
 
 
 def _body_operation(build_api: ApiBuilder, content: dict[str, Any], required: bool = True) -> ir.Operation:
@@ -245,7 +244,7 @@ def test_request_body_media_types(
 ) -> None:
     body = _body_operation(build_api, content).body
     assert body is not None
-    assert (body.kind, body.media_type, body.type.annotation(), body.required) == (
+    assert (body.kind, body.media_type, spell(body.type), body.required) == (
         kind,
         media,
         annotation,
@@ -274,13 +273,13 @@ def test_responses_with_several_codes(build_api: ApiBuilder) -> None:
         }
     }
     operation = _operations(build_api, paths)["x"]
-    assert [(r.status, r.kind, r.type.annotation()) for r in operation.responses] == [
+    assert [(r.status, r.kind, spell(r.type)) for r in operation.responses] == [
         ("200", ResponseKind.JSON, "int"),
         ("201", ResponseKind.JSON, "str"),
         ("404", ResponseKind.JSON, "X404Response"),
         ("default", ResponseKind.EMPTY, "None"),
     ]
-    assert operation.return_type.annotation() == "int | str"
+    assert spell(operation.return_type) == "int | str"
 
 
 def test_no_content_responses(build_api: ApiBuilder) -> None:
@@ -296,7 +295,7 @@ def test_no_content_responses(build_api: ApiBuilder) -> None:
     operations = _operations(build_api, paths)
     for name in ("remove", "replace"):
         [response] = operations[name].responses
-        assert (response.kind, operations[name].return_type.annotation()) == (ResponseKind.EMPTY, "None")
+        assert (response.kind, spell(operations[name].return_type)) == (ResponseKind.EMPTY, "None")
         assert operations[name].example.response_status == 204
 
 
@@ -316,14 +315,14 @@ def test_response_media_types(
         "/x": {"get": {"operationId": "x", "responses": {"200": {"description": "ok", "content": content}}}}
     }
     operation = _operations(build_api, paths)["x"]
-    assert (operation.responses[0].kind, operation.return_type.annotation()) == (kind, annotation)
+    assert (operation.responses[0].kind, spell(operation.return_type)) == (kind, annotation)
 
 
 def test_only_a_default_response_is_the_return_type(build_api: ApiBuilder) -> None:
     paths = {
         "/x": {"get": {"operationId": "x", "responses": {"default": json_response({"type": "integer"})}}}
     }
-    assert _operations(build_api, paths)["x"].return_type.annotation() == "int"
+    assert spell(_operations(build_api, paths)["x"].return_type) == "int"
 
 
 def test_summary_is_one_line_and_deprecation_is_kept(build_api: ApiBuilder) -> None:

@@ -55,7 +55,7 @@ def test_an_anchor_in_another_file_is_found(write_spec: SpecWriter) -> None:
     schemas = {"Owner": {"type": "object", "properties": {"pet": {"$ref": "pets.yaml#pet"}}}}
     api, _ = _api(write_spec, openapi_document(schemas=schemas, version="3.1.0"))
     owner = next(model for model in api.models if model.name == "Owner")
-    assert owner.fields[0].type == ir.optional(ir.TypeRef(ir.TypeKind.MODEL, name="Pet"))
+    assert owner.fields[0].type == ir.optional(ir.ModelRef("Pet"))
 
 
 def test_a_reference_to_a_boolean_schema_allows_anything(write_spec: SpecWriter) -> None:
@@ -65,7 +65,7 @@ def test_a_reference_to_a_boolean_schema_allows_anything(write_spec: SpecWriter)
     }
     api, _ = _api(write_spec, openapi_document(schemas=schemas, version="3.1.0"))
     box = next(model for model in api.models if model.name == "Box")
-    assert box.fields[0].type == ir.optional(ir.TypeRef(ir.TypeKind.ANY))
+    assert box.fields[0].type == ir.optional(ir.Primitive(ir.Scalar.ANY))
 
 
 def test_a_percent_encoded_slash_names_a_component_with_a_slash(write_spec: SpecWriter) -> None:
@@ -75,7 +75,8 @@ def test_a_percent_encoded_slash_names_a_component_with_a_slash(write_spec: Spec
     }
     api, _ = _api(write_spec, openapi_document(schemas=schemas))
     box = next(model for model in api.models if model.name == "Box")
-    assert box.fields[0].type.args[0].kind in (ir.TypeKind.INT, ir.TypeKind.ALIAS)
+    value = ir.parts(box.fields[0].type)[0]
+    assert value == ir.Primitive(ir.Scalar.INT) or isinstance(value, ir.AliasRef)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +131,7 @@ def test_a_yaml_alias_inside_its_own_anchor_is_a_reference_to_it(write_spec: Spe
     assert spec.data["x-loop"] == [{"$ref": "#/x-loop"}]
     api, warnings = _api(write_spec, text)
     node = next(model for model in api.models if model.name == "Node")
-    assert node.fields[0].type == ir.optional(ir.TypeRef(ir.TypeKind.MODEL, name="Node"))
+    assert node.fields[0].type == ir.optional(ir.ModelRef("Node"))
     assert any(
         "at #/components/schemas/List/items: warning: a YAML alias inside its own anchor" in w
         for w in warnings
@@ -148,7 +149,7 @@ def test_a_draft_07_id_fragment_is_an_anchor(write_spec: SpecWriter) -> None:
     )
     api, _ = _api(write_spec, openapi_document(schemas={"Root": {"$ref": "lib.json#"}}, version="3.1.0"))
     root = next(model for model in api.models if model.name == "Root")
-    assert root.fields[0].type == ir.optional(ir.TypeRef(ir.TypeKind.MODEL, name="Root"))
+    assert root.fields[0].type == ir.optional(ir.ModelRef("Root"))
 
 
 def test_a_reference_into_an_extension_is_read_as_what_its_place_holds(write_spec: SpecWriter) -> None:

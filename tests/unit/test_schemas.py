@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from conftest import ApiBuilder, json_response, openapi_document
 
-from generator import ir
+from generator import ir, literals, value_spelling
+from generator.type_spelling import spell
 
 
 def _components(build_api: ApiBuilder, schemas: dict[str, Any], version: str = "3.0.3") -> ir.ApiModel:
@@ -22,7 +23,8 @@ def _models(api: ir.ApiModel) -> dict[str, ir.ModelDef]:
 def _fields(model: ir.ModelDef) -> dict[str, str]:
     """Field name -> annotation (with "= default" when there is one)."""
     return {
-        field.name: field.type.annotation() + ("" if field.default is None else f" = {field.default}")
+        field.name: spell(field.type)
+        + ("" if field.required else f" = {value_spelling.field_default(field)}")
         for field in model.fields
     }
 
@@ -72,7 +74,7 @@ def test_string_enum_keeps_the_plain_type_for_new_values(build_api: ApiBuilder) 
     api = _components(build_api, {"Status": {"type": "string", "enum": ["on-sale", "sold", "on_sale", ""]}})
     [status] = api.enums
     assert (status.name, status.base) == ("Status", "str")
-    assert [(m.name, m.value) for m in status.members] == [
+    assert [(m.name, literals.python_literal(m.value)) for m in status.members] == [
         ("ON_SALE", '"on-sale"'),
         ("SOLD", '"sold"'),
         ("ON_SALE_2", '"on_sale"'),
@@ -87,7 +89,7 @@ def test_integer_enum_and_field_type(build_api: ApiBuilder) -> None:
     }
     api = _components(build_api, schemas)
     [level] = api.enums
-    assert [(m.name, m.value) for m in level.members] == [
+    assert [(m.name, literals.python_literal(m.value)) for m in level.members] == [
         ("VALUE_1", "1"),
         ("VALUE_2", "2"),
         ("VALUE_MINUS_3", "-3"),
@@ -112,7 +114,7 @@ def test_nullable_enum_drops_null_from_members(build_api: ApiBuilder) -> None:
         },
     }
     api = _components(build_api, schemas)
-    assert [m.value for m in api.enums[0].members] == ['"red"']
+    assert [literals.python_literal(m.value) for m in api.enums[0].members] == ['"red"']
     assert _fields(_models(api)["Car"]) == {"color": "Color | None"}
 
 
@@ -177,7 +179,7 @@ def test_one_of_and_any_of_are_unions(build_api: ApiBuilder) -> None:
         "Id": {"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": True},
         "Picky": {"oneOf": [{"type": "string"}, {"required": ["x"]}]},
     }
-    aliases = {alias.name: alias.target.annotation() for alias in _components(build_api, schemas).aliases}
+    aliases = {alias.name: spell(alias.target) for alias in _components(build_api, schemas).aliases}
     assert aliases == {"Pet": "Cat | Dog", "Id": "str | int | None", "Picky": "str"}
 
 
@@ -191,7 +193,7 @@ def test_inline_union_members_are_hoisted_with_numbered_names(build_api: ApiBuil
         }
     }
     api = _components(build_api, schemas)
-    assert [alias.target.annotation() for alias in api.aliases] == ["ShapeOption1 | ShapeOption2"]
+    assert [spell(alias.target) for alias in api.aliases] == ["ShapeOption1 | ShapeOption2"]
     assert sorted(_models(api)) == ["ShapeOption1", "ShapeOption2"]
 
 
@@ -206,10 +208,10 @@ def test_additional_properties(build_api: ApiBuilder) -> None:
         },
     }
     api = _components(build_api, schemas)
-    aliases = {alias.name: alias.target.annotation() for alias in api.aliases}
+    aliases = {alias.name: spell(alias.target) for alias in api.aliases}
     assert aliases == {"Counts": "dict[str, int]", "Anything": "dict[str, Any]"}
     labelled = _models(api)["Labelled"]
-    assert labelled.extra_type == ir.TypeRef(ir.TypeKind.STR)
+    assert labelled.extra_type == ir.Primitive(ir.Scalar.STR)
     assert _fields(labelled) == {"name": "str | None = None"}
 
 
@@ -235,7 +237,7 @@ def test_an_array_of_itself_is_a_recursive_alias(build_api: ApiBuilder) -> None:
     api, diagnostics = build_api(
         openapi_document(schemas={"Loop": {"type": "array", "items": {"$ref": "#/components/schemas/Loop"}}})
     )
-    assert [(alias.target.annotation(), alias.lazy) for alias in api.aliases] == [("list[Loop]", True)]
+    assert [(spell(alias.target), alias.lazy) for alias in api.aliases] == [("list[Loop]", True)]
     assert diagnostics.warnings == []
 
 
@@ -344,7 +346,7 @@ def test_component_named_like_an_imported_name_is_renamed(build_api: ApiBuilder)
 def test_formats(build_api: ApiBuilder, schema: dict[str, Any], annotation: str) -> None:
     schemas = {"Holder": {"type": "object", "required": ["value"], "properties": {"value": schema}}}
     holder = _models(_components(build_api, schemas))["Holder"]
-    assert holder.fields[0].type.annotation() == annotation
+    assert spell(holder.fields[0].type) == annotation
 
 
 def test_field_names_are_safe_and_keep_their_wire_alias(build_api: ApiBuilder) -> None:
@@ -375,7 +377,7 @@ def test_defaults_only_when_they_match_the_type(build_api: ApiBuilder) -> None:
         "not_an_int": {"type": "integer", "default": True},
     }
     model = _models(_components(build_api, {"D": {"type": "object", "properties": properties}}))["D"]
-    assert {field.name: field.default for field in model.fields} == {
+    assert {field.name: value_spelling.field_default(field) for field in model.fields} == {
         "good": '"x"',
         "wrong": "None",
         "flag": "False",
@@ -394,7 +396,7 @@ def test_models_are_ordered_dependencies_first(build_api: ApiBuilder) -> None:
 
 def _bounds(build_api: ApiBuilder, properties: dict[str, Any], version: str = "3.0.3") -> dict[str, str]:
     model = _models(_components(build_api, {"B": {"type": "object", "properties": properties}}, version))["B"]
-    return {field.name: field.type.annotation(constrained=True) for field in model.fields}
+    return {field.name: spell(field.type, constrained=True) for field in model.fields}
 
 
 def test_bounds_of_strings_numbers_and_lists(build_api: ApiBuilder) -> None:
@@ -447,7 +449,7 @@ def test_list_map_and_enum_defaults(build_api: ApiBuilder) -> None:
         "D": {"type": "object", "properties": properties},
     }
     model = _models(_components(build_api, schemas))["D"]
-    assert {field.name: field.default for field in model.fields} == {
+    assert {field.name: value_spelling.field_default(field) for field in model.fields} == {
         "tags": '["a"]',
         "colours": "[Colour.RED]",
         "limits": '{"a": 1}',
@@ -471,9 +473,9 @@ def test_discriminated_unions_are_tagged(build_api: ApiBuilder) -> None:
         },
     }
     (pet,) = _components(build_api, schemas).aliases
-    assert pet.target.kind is ir.TypeKind.TAGGED and pet.target.discriminator == "kind"
+    assert isinstance(pet.target, ir.Tagged) and pet.target.discriminator == "kind"
     # The mapping first, then the member's own enum, then its schema name.
-    assert dict(zip((m.name for m in pet.target.args), pet.target.tags)) == {
+    assert dict(zip((m.name for m in pet.target.members), pet.target.tags)) == {
         "Cat": ("cat",),
         "Dog": ("hound",),
     }
@@ -493,7 +495,7 @@ def test_a_discriminator_that_cannot_tell_members_apart_is_a_plain_union_with_a_
     }
     api, warnings = build_api(openapi_document(schemas=schemas, version="3.1.0"))
     (alias,) = api.aliases
-    assert alias.target.annotation() == "A | B"
+    assert spell(alias.target) == "A | B"
     assert any("the value 'x' of 'kind' names two members" in warning.message for warning in warnings)
 
 
@@ -512,12 +514,12 @@ def test_pattern_properties_type_the_values_of_other_keys(build_api: ApiBuilder)
         },
     }
     api = _components(build_api, schemas, version="3.1.0")
-    assert {alias.name: alias.target.annotation() for alias in api.aliases} == {
+    assert {alias.name: spell(alias.target) for alias in api.aliases} == {
         "Labels": "dict[str, str]",
         "Open": "dict[str, Any]",  # any other key may hold anything
     }
     assert _models(api)["Tagged"].extra_type == ir.union(
-        ir.primitive(ir.TypeKind.INT), ir.primitive(ir.TypeKind.FLOAT)
+        ir.primitive(ir.Scalar.INT), ir.primitive(ir.Scalar.FLOAT)
     )
 
 
@@ -543,5 +545,5 @@ def test_a_polymorphic_base_is_used_as_its_subtypes_with_itself_as_fallback(buil
     assert models["Cat"].base == models["Dog"].base == "Pet"  # subtypes still inherit from the model
     assert _fields(models["Owner"]) == {"pet": "AnyPet | None = None"}
     (any_pet,) = api.aliases
-    assert [member.name for member in any_pet.target.args] == ["Cat", "Dog", "Pet"]
+    assert [member.name for member in ir.parts(any_pet.target)] == ["Cat", "Dog", "Pet"]
     assert any_pet.target.tags == (("Cat",), ("hound",), ())

@@ -7,6 +7,7 @@ from typing import Any
 from conftest import ApiBuilder, json_response, openapi_document
 
 from generator import formatting, ir, render
+from generator.type_spelling import spell
 
 PET = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
 OK = {"200": {"description": "ok"}}
@@ -57,12 +58,12 @@ def test_an_inline_webhook_body_becomes_a_model_and_a_referenced_one_stays_the_c
         "POST",
         "A pet was added",
     )
-    assert new_pet.body.type == ir.TypeRef(ir.TypeKind.MODEL, name="Pet")
+    assert new_pet.body.type == ir.ModelRef("Pet")
     assert new_pet.pointer == "/webhooks/newPet/post"
     moved = webhooks["parse_pet_moved"]
-    assert moved.body.type == ir.TypeRef(ir.TypeKind.MODEL, name="PetMovedWebhookRequest")
+    assert moved.body.type == ir.ModelRef("PetMovedWebhookRequest")
     model = {m.name: m for m in api.models}["PetMovedWebhookRequest"]
-    assert [(f.name, f.type.annotation()) for f in model.fields] == [
+    assert [(f.name, spell(f.type)) for f in model.fields] == [
         ("pet", "Pet | None"),
         ("at", "str | None"),
     ]

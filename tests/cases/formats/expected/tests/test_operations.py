@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import uuid
 import json
+import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar

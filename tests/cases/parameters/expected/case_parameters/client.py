@@ -17,7 +17,6 @@ from ._base_client import (
     SyncAPIClient,
     encode_query,
     header_map,
-    header_map,
     path_segment,
     resolve_base_url,
 )

@@ -19,7 +19,6 @@ from ._base_client import (
     encode_query,
     from_environment,
     header_map,
-    header_map,
     path_segment,
     resolve_base_url,
 )

@@ -2,7 +2,7 @@
 """Python client of the Streams (API version 1.0)."""
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, APIResponse, ApiRequest, NotGiven
+from ._base_client import NOT_GIVEN, ApiRequest, APIResponse, NotGiven
 from ._exceptions import (
     APIConnectionError,
     APIDecodingError,

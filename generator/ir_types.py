@@ -1,0 +1,253 @@
+"""The intermediate model's types: one frozen dataclass per kind of type, and queries over them.
+
+`TypeRef` is their union. How a type is written in Python is the view layer's
+business (`type_spelling`); this module says only what the type is.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+
+class Scalar(enum.Enum):
+    """A type with no parts, as JSON Schema's types and formats map onto Python."""
+
+    STR = "str"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    DATETIME = "datetime"
+    DATE = "date"
+    TIME = "time"
+    UUID = "uuid"
+    DECIMAL = "decimal"
+    BYTES = "bytes"
+    FILE = "file"  # an upload: a file name, its content and media type
+    ANY = "any"
+    NONE = "none"
+
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """A value's validation bounds, as JSON Schema states them; None where there is none.
+
+    Lengths count characters of a string or items of a list.
+    """
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None  # a search, as in JSON Schema
+    gt: Number | None = None
+    ge: Number | None = None
+    lt: Number | None = None
+    le: Number | None = None
+    multiple_of: Number | None = None
+
+    def __bool__(self) -> bool:
+        return self is not NO_CONSTRAINTS and self != NO_CONSTRAINTS
+
+
+NO_CONSTRAINTS = Constraints()
+
+
+@dataclass(frozen=True)
+class Primitive:
+    kind: Scalar
+    constraints: Constraints = NO_CONSTRAINTS  # strings and numbers only
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str  # a ModelDef's name
+
+
+@dataclass(frozen=True)
+class EnumRef:
+    name: str  # an EnumDef's name
+
+
+@dataclass(frozen=True)
+class AliasRef:
+    """A named alias by its name: how a recursive alias refers to itself."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeRef
+    constraints: Constraints = NO_CONSTRAINTS  # item counts
+
+
+@dataclass(frozen=True)
+class DictOf:
+    """An object with arbitrary keys (text) and values of one type."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    """Two or more members, flattened, without repeats, None last; build with `union()`."""
+
+    members: tuple[TypeRef, ...]
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A union whose members are told apart by a property: named, as its alias."""
+
+    name: str  # the alias that declares it
+    discriminator: str  # the wire name of the property that tells members apart
+    members: tuple[TypeRef, ...]
+    tags: tuple[tuple[str, ...], ...]  # per member, the property's values that pick it
+
+
+@dataclass(frozen=True)
+class LiteralOf:
+    """Exactly one value (a schema's `const`)."""
+
+    value: str | int | bool
+
+
+TypeRef = Primitive | ModelRef | EnumRef | AliasRef | ListOf | DictOf | UnionOf | Tagged | LiteralOf
+NAMED_TYPES = (ModelRef, EnumRef, AliasRef, Tagged)
+
+
+def primitive(kind: Scalar) -> Primitive:
+    return Primitive(kind)
+
+
+def scalar(type_ref: TypeRef) -> Scalar | None:
+    """The kind of a primitive; None for every other type."""
+    return type_ref.kind if isinstance(type_ref, Primitive) else None
+
+
+def parts(type_ref: TypeRef) -> tuple[TypeRef, ...]:
+    """The types directly inside this one."""
+    if isinstance(type_ref, ListOf):
+        return (type_ref.item,)
+    if isinstance(type_ref, DictOf):
+        return (type_ref.value,)
+    if isinstance(type_ref, (UnionOf, Tagged)):
+        return type_ref.members
+    return ()
+
+
+def walk(type_ref: TypeRef) -> list[TypeRef]:
+    """This type and every type inside it."""
+    found = [type_ref]
+    for part in parts(type_ref):
+        found.extend(walk(part))
+    return found
+
+
+def constraints_of(type_ref: TypeRef) -> Constraints:
+    return type_ref.constraints if isinstance(type_ref, (Primitive, ListOf)) else NO_CONSTRAINTS
+
+
+def is_constrained(type_ref: TypeRef) -> bool:
+    return any(constraints_of(t) for t in walk(type_ref))
+
+
+def is_optional(type_ref: TypeRef) -> bool:
+    return scalar(type_ref) is Scalar.NONE or (
+        isinstance(type_ref, UnionOf) and any(scalar(member) is Scalar.NONE for member in type_ref.members)
+    )
+
+
+def member_for_tag(tagged: Tagged, tag: object) -> TypeRef | None:
+    """The member a value of the discriminator property picks.
+
+    Other values pick the fallback: the member without tags.
+    """
+    members = list(zip(tagged.members, tagged.tags))
+    chosen = next((member for member, tags in members if tag in tags), None)
+    return chosen or next((member for member, tags in members if not tags), None)
+
+
+def union(*members: TypeRef) -> TypeRef:
+    """A flattened union without repeats; a single member is itself. A tagged union stays whole."""
+    flat: list[TypeRef] = []
+    for member in members:
+        for part in member.members if isinstance(member, UnionOf) else (member,):
+            if part not in flat:
+                flat.append(part)
+    if any(scalar(part) is Scalar.ANY for part in flat):
+        nullable = any(scalar(part) is Scalar.NONE for part in flat)
+        flat = [Primitive(Scalar.ANY), Primitive(Scalar.NONE)] if nullable else [Primitive(Scalar.ANY)]
+    # None last reads naturally: `X | None`.
+    flat.sort(key=lambda part: scalar(part) is Scalar.NONE)
+    if len(flat) == 1:
+        return flat[0]
+    return UnionOf(tuple(flat))
+
+
+_NONE = Primitive(Scalar.NONE)
+
+
+def optional(inner: TypeRef) -> TypeRef:
+    if isinstance(inner, UnionOf) or (
+        isinstance(inner, Primitive) and inner.kind in (Scalar.NONE, Scalar.ANY)
+    ):
+        return union(inner, _NONE)
+    return UnionOf(
+        (inner, _NONE)
+    )  # what `union` makes of it, without its search (a field in two is optional)
+
+
+def member_for_value(type_ref: TypeRef, value: Any) -> TypeRef:
+    """The union member a JSON value is meant for; the type itself when it is not a union."""
+    if isinstance(type_ref, Tagged):
+        tag = value.get(type_ref.discriminator) if isinstance(value, dict) else None
+        return member_for_tag(type_ref, tag) or type_ref.members[0]
+    if not isinstance(type_ref, UnionOf):
+        return type_ref
+    for member in type_ref.members:
+        if _matches(value, member):
+            return member_for_value(member, value)
+    return type_ref.members[0]
+
+
+def _matches(value: Any, member: TypeRef) -> bool:
+    if isinstance(member, AliasRef):  # a recursive alias, not resolved here: any value may be meant for it
+        return True
+    kind = scalar(member)
+    if isinstance(value, dict):
+        return isinstance(member, (ModelRef, Tagged, DictOf)) or kind is Scalar.ANY
+    if isinstance(value, list):
+        return isinstance(member, ListOf) or kind is Scalar.ANY
+    if isinstance(value, bool):
+        return kind in (Scalar.BOOL, Scalar.ANY)
+    if isinstance(value, int):
+        return isinstance(member, EnumRef) or kind in (Scalar.INT, Scalar.FLOAT, Scalar.DECIMAL, Scalar.ANY)
+    if isinstance(value, float):
+        return kind in (Scalar.FLOAT, Scalar.DECIMAL, Scalar.ANY)
+    if isinstance(value, str):
+        return not isinstance(member, (ModelRef, Tagged, DictOf, ListOf)) and kind not in (
+            Scalar.NONE,
+            Scalar.INT,
+            Scalar.FLOAT,
+            Scalar.BOOL,
+        )
+    return kind is Scalar.NONE
+
+
+def parse_temporal(kind: Scalar | None, text: str) -> datetime.date | datetime.time | None:
+    """The date, time or date-time a text stands for, for those kinds; None for any other text."""
+    try:
+        if kind is Scalar.DATETIME:
+            return datetime.datetime.fromisoformat(text)
+        if kind is Scalar.DATE:
+            return datetime.date.fromisoformat(text)
+        if kind is Scalar.TIME:
+            return datetime.time.fromisoformat(text)
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,142 @@
+"""Which schema goes to which module of the `models` package.
+
+Every model, enum and alias gets a module of its own under `models/`, named after
+it (`Pet` in `models/pet.py`), except that schemas referring to each other in a
+cycle share one module (named after the first of them by name): a module imports
+what its schemas refer to from the other modules, so the imports between modules
+must not go round in a circle. `models/__init__.py` only maps names to modules and
+imports a module when one of its names is first used.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator import ir, naming, spelling
+from generator.ir import TypeRef
+
+# Globals of `models/__init__.py` that a submodule's name would replace once imported.
+_INDEX_GLOBALS = frozenset({"annotations"})
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """One module of the `models` package and the schemas it declares, in declaration order."""
+
+    name: str
+    enums: tuple[ir.EnumDef, ...]
+    models: tuple[ir.ModelDef, ...]
+    aliases: tuple[ir.AliasDef, ...]
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names) from the package's other modules
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(
+            [e.name for e in self.enums] + [m.name for m in self.models] + [a.name for a in self.aliases]
+        )
+
+
+def model_modules(api: ir.ApiModel) -> list[ModelModule]:
+    """The modules of the `models` package, by module name."""
+    dependencies = _dependencies(api)
+    groups = _strongly_connected(dependencies)
+    module_names = naming.NameScope(_INDEX_GLOBALS)
+    module_of: dict[str, str] = {}
+    for group in sorted(groups, key=min):
+        name = naming.snake_case(min(group)) or "model"
+        name = module_names.claim(name + "_" if keyword.iskeyword(name) else name, "_")
+        module_of.update(dict.fromkeys(group, name))
+    # Each module's schemas, in the order of the model (bases before subclasses).
+    enums: dict[str, list[ir.EnumDef]] = {}
+    models: dict[str, list[ir.ModelDef]] = {}
+    aliases: dict[str, list[ir.AliasDef]] = {}
+    for enum in api.enums:
+        enums.setdefault(module_of[enum.name], []).append(enum)
+    for model in api.models:
+        models.setdefault(module_of[model.name], []).append(model)
+    for alias in api.aliases:
+        aliases.setdefault(module_of[alias.name], []).append(alias)
+    modules = []
+    for group in groups:
+        name = module_of[min(group)]
+        imported: dict[str, set[str]] = {}
+        for member in group:
+            for dependency in dependencies[member]:
+                if module_of[dependency] != name:
+                    imported.setdefault(module_of[dependency], set()).add(dependency)
+        modules.append(
+            ModelModule(
+                name=name,
+                enums=tuple(enums.get(name, ())),
+                models=tuple(models.get(name, ())),
+                aliases=tuple(aliases.get(name, ())),
+                imports=tuple((module, tuple(sorted(names))) for module, names in sorted(imported.items())),
+            )
+        )
+    return sorted(modules, key=lambda module: module.name)
+
+
+def _dependencies(api: ir.ApiModel) -> dict[str, set[str]]:
+    """Each schema's name and the names of the schemas its declaration uses."""
+    found: dict[str, set[str]] = {enum.name: set() for enum in api.enums}
+    for model in api.models:
+        types = [field.type for field in model.fields] + ([model.extra_type] if model.extra_type else [])
+        found[model.name] = _named(types) | ({model.base} if model.base else set())
+    for alias in api.aliases:
+        found[alias.name] = _named([alias.target])
+    return {name: {d for d in uses if d in found} for name, uses in found.items()}
+
+
+def _named(types: Iterable[TypeRef]) -> set[str]:
+    return set().union(*(spelling.named_types(type_ref) for type_ref in types))
+
+
+def _strongly_connected(graph: dict[str, set[str]]) -> list[frozenset[str]]:
+    """Tarjan's algorithm without recursion (chains of schemas can be thousands long)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[frozenset[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            advanced = False
+            for successor in successors:
+                if successor not in index:
+                    index[successor] = low[successor] = len(index)
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    work.append((successor, iter(sorted(graph[successor]))))
+                    advanced = True
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                found.append(frozenset(group))
+    return found
+
+
+def models_index(modules: list[ModelModule]) -> list[tuple[str, str]]:
+    """(name, module) for every schema, by name: what `models/__init__.py` maps."""
+    return sorted((name, module.name) for module in modules for name in module.names)

@@ -1,0 +1,36 @@
+"""The one door through which the views spell a type as Python source (by `type_spelling`), and
+learn what that spelling imports, as `Import` values."""
+
+from __future__ import annotations
+
+from generator import ir, type_spelling
+from generator.imports import Import
+from generator.ir import TypeRef
+
+MODELS = "models."
+
+
+def annotation(type_ref: TypeRef, models_prefix: str = "", constrained: bool = False) -> str:
+    """The type as Python source; `constrained` adds the bounds, as the models declare them."""
+    return type_spelling.spell(type_ref, models_prefix, constrained)
+
+
+def standard_imports(type_ref: TypeRef, constrained: bool = False) -> frozenset[Import]:
+    """The standard-library imports the type's spelling needs (not `models`, not pydantic)."""
+    found = {Import("", module) for module in type_spelling.standard_modules(type_ref, constrained)}
+    typing = type_spelling.typing_names(type_ref, constrained)
+    return frozenset(found | {Import("typing", name) for name in typing})
+
+
+def named_types(type_ref: TypeRef) -> frozenset[str]:
+    """The names of the `models` package the spelling uses."""
+    return frozenset(t.name for t in ir.walk(type_ref) if isinstance(t, ir.NAMED_TYPES))
+
+
+def uses_models(type_ref: TypeRef) -> bool:
+    return any(isinstance(t, ir.NAMED_TYPES) for t in ir.walk(type_ref))
+
+
+def is_constrained(type_ref: TypeRef) -> bool:
+    """Whether the constrained spelling carries bounds anywhere (`Field(...)` inside it)."""
+    return ir.is_constrained(type_ref)
