@@ -162,8 +162,8 @@ def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) ->
                 "models",
                 "operations",
                 "NOT_GIVEN",
+                "APIRequest",
                 "APIResponse",
-                "ApiRequest",
                 "NotGiven",
             )
             + exceptions,

@@ -25,7 +25,7 @@ def is_download(operation: ir.Operation) -> bool:
 
 
 def item_annotation(operation: ir.Operation) -> str:
-    """The type of each item; what the request builder's `ApiRequest[...]` carries."""
+    """The type of each item; what the request builder's `APIRequest[...]` carries."""
     return views.return_annotation(operation)
 
 
@@ -55,7 +55,7 @@ def stream_spec(operation: ir.Operation) -> str:
 
 
 def body_keywords(operation: ir.Operation) -> list[str]:
-    """The body's ApiRequest keywords; a streaming call sets the body flag its API needs."""
+    """The body's APIRequest keywords; a streaming call sets the body flag its API needs."""
     assert operation.body is not None
     keywords = views.body_keywords(operation.body)
     flag = operation.stream.body_flag if operation.stream else ""

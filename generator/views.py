@@ -91,12 +91,12 @@ def is_union_source(annotation: str) -> bool:
 
 
 def bare_builder_header(operation: ir.Operation) -> str:
-    """`def name() -> ApiRequest[...]:`, the header of a request builder without arguments.
+    """`def name() -> APIRequest[...]:`, the header of a request builder without arguments.
 
     Too long for a line, black wraps the return type in parentheses and ruff splits its
     brackets, and neither keeps the other's layout: that line is left as it is, for both.
     """
-    header = f"def {operation.name}() -> ApiRequest[{return_annotation(operation)}]:"
+    header = f"def {operation.name}() -> APIRequest[{return_annotation(operation)}]:"
     return header + "  # fmt: skip" if len(header) > LINE_LENGTH else header
 
 
@@ -179,7 +179,7 @@ def path_expression(operation: ir.Operation) -> str:
 
 
 def query_expression(operation: ir.Operation) -> str:
-    """The `params=[...]` of an `ApiRequest(...)`; "" without query parameters."""
+    """The `params=[...]` of an `APIRequest(...)`; "" without query parameters."""
     items = [
         f"({literals.string_literal(name)}, {literals.string_literal(value)})"
         for name, value in operation.fixed_query
@@ -208,7 +208,7 @@ def cookies_expression(operation: ir.Operation) -> str:
 
 
 def body_keywords(body: ir.Body) -> list[str]:
-    """The ApiRequest keyword arguments that carry the body."""
+    """The APIRequest keyword arguments that carry the body."""
     if body.kind is BodyKind.JSON:
         return ["json=json_body(body)"]
     if body.kind is BodyKind.FORM:
@@ -323,7 +323,7 @@ def pagination_import(operations: list[ir.Operation], parent: str) -> list[str]:
 
 
 def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
-    used = {"ApiRequest"}
+    used = {"APIRequest"}
     for op in operations:
         if op.path_params:
             used.add("path_segment")

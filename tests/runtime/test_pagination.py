@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import ingram_micro_reseller as reseller
-from ingram_micro_reseller._base_client import ApiRequest
+from ingram_micro_reseller._base_client import APIRequest
 from ingram_micro_reseller._pagination import PageStrategy, paginate
 
 from .scripted_server import Reply, ScriptedServer
@@ -65,8 +65,8 @@ def _runtime_walk(client: reseller.Client, strategy: PageStrategy, build: Any) -
 
 
 def test_offset_cursor_and_link_paging() -> None:
-    def request(**query: object) -> ApiRequest[dict[str, Any]]:
-        return ApiRequest(
+    def request(**query: object) -> APIRequest[dict[str, Any]]:
+        return APIRequest(
             method="GET",
             path="/things",
             response_types={"200": dict[str, Any]},
@@ -144,8 +144,8 @@ def test_paging_stops_at_the_declared_total_and_at_max_pages() -> None:
 
 
 def test_link_paging_stays_on_the_origin_and_ends_at_a_link_to_itself() -> None:
-    def request(**query: object) -> ApiRequest[dict[str, Any]]:
-        return ApiRequest(method="GET", path="/things", response_types={"200": dict[str, Any]})
+    def request(**query: object) -> APIRequest[dict[str, Any]]:
+        return APIRequest(method="GET", path="/things", response_types={"200": dict[str, Any]})
 
     with ScriptedServer([Reply(200)]).running() as other, ScriptedServer([Reply(200)]).running() as api:
         leaving = Reply(200, {"items": [3]}, headers={"Link": f'<{other.url}/things?page=3>; rel="next"'})
