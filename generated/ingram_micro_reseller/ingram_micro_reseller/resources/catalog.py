@@ -11,7 +11,7 @@ import httpx
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -39,9 +39,9 @@ def get_catalog(
     page_size: int | None = None,
     page_number: int | None = None,
     sender_id: str | None = None,
-) -> ApiRequest[models.ProductCatalog]:
+) -> APIRequest[models.ProductCatalog]:
     """Build the request of `get_catalog`: GET /catalog."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/catalog",
         response_types={"200": models.ProductCatalog},
@@ -70,9 +70,9 @@ def get_product_details(
     country_code: str | None = None,
     correlation_id: str | None = None,
     sender_id: str | None = None,
-) -> ApiRequest[models.Product]:
+) -> APIRequest[models.Product]:
     """Build the request of `get_product_details`: GET /catalog/{ingramPartNumber}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/catalog/" + path_segment("ingramPartNumber", ingram_part_number),
         response_types={"200": models.Product},

@@ -11,7 +11,7 @@ import httpx
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -35,9 +35,9 @@ def create_order(
     country_code: str | None = None,
     correlation_id: str | None = None,
     sender_id: str | None = None,
-) -> ApiRequest[models.Order]:
+) -> APIRequest[models.Order]:
     """Build the request of `create_order`: POST /orders."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/orders",
         response_types={"201": models.Order},
@@ -61,9 +61,9 @@ def get_order_status(
     country_code: str | None = None,
     correlation_id: str | None = None,
     sender_id: str | None = None,
-) -> ApiRequest[models.Order]:
+) -> APIRequest[models.Order]:
     """Build the request of `get_order_status`: GET /orders/{orderId}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/orders/" + path_segment("orderId", order_id),
         response_types={"200": models.Order},

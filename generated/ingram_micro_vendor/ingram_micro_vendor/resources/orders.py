@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import httpx
 
 from .. import models, operations
-from .._base_client import NOT_GIVEN, ApiRequest, AsyncAPIClient, NotGiven, SyncAPIClient
+from .._base_client import NOT_GIVEN, APIRequest, AsyncAPIClient, NotGiven, SyncAPIClient
 
 __all__ = [
     "OrdersResource",
@@ -17,9 +17,9 @@ __all__ = [
 ]
 
 
-def get_vendor_orders() -> ApiRequest[models.VendorOrderList]:
+def get_vendor_orders() -> APIRequest[models.VendorOrderList]:
     """Build the request of `get_vendor_orders`: GET /orders."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/orders",
         response_types={"200": models.VendorOrderList},

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._base_client import ApiRequest, APIResponse
+from ._base_client import APIRequest, APIResponse
 from ._redirects import same_origin
 
 __all__ = ["PageStrategy", "apaginate", "next_link", "paginate"]
@@ -90,14 +90,14 @@ class _Walk(Generic[P]):
     """Where a walk through the pages is: the decisions shared by the sync and async walkers."""
 
     strategy: PageStrategy
-    build: Callable[[Mapping[str, Any]], ApiRequest[P]]
+    build: Callable[[Mapping[str, Any]], APIRequest[P]]
     position: Any = None
     pages: int = 0
     items: int = 0
     seen: set[bytes] = dataclasses.field(default_factory=set)
     seen_links: set[str] = dataclasses.field(default_factory=set)
 
-    def first(self) -> ApiRequest[P]:
+    def first(self) -> APIRequest[P]:
         strategy = self.strategy
         self.position = (
             strategy.start
@@ -120,8 +120,8 @@ class _Walk(Generic[P]):
         return False
 
     def after(
-        self, request: ApiRequest[P], response: APIResponse[P], page: P, batch: Sequence[Any]
-    ) -> ApiRequest[P] | None:
+        self, request: APIRequest[P], response: APIResponse[P], page: P, batch: Sequence[Any]
+    ) -> APIRequest[P] | None:
         """The request for the page after this one; None after the last page."""
         strategy = self.strategy
         self.pages += 1
@@ -153,13 +153,13 @@ class _Walk(Generic[P]):
 
 
 def paginate(
-    build: Callable[[Mapping[str, Any]], ApiRequest[P]],
-    send: Callable[[ApiRequest[P]], APIResponse[P]],
+    build: Callable[[Mapping[str, Any]], APIRequest[P]],
+    send: Callable[[APIRequest[P]], APIResponse[P]],
     strategy: PageStrategy,
     items: Callable[[P], Sequence[T] | None],
 ) -> Iterator[T]:
     walk = _Walk(strategy, build)
-    request: ApiRequest[P] | None = walk.first()
+    request: APIRequest[P] | None = walk.first()
     while request is not None:
         response = send(request)
         page = response.parse()
@@ -171,13 +171,13 @@ def paginate(
 
 
 async def apaginate(
-    build: Callable[[Mapping[str, Any]], ApiRequest[P]],
-    send: Callable[[ApiRequest[P]], Awaitable[APIResponse[P]]],
+    build: Callable[[Mapping[str, Any]], APIRequest[P]],
+    send: Callable[[APIRequest[P]], Awaitable[APIResponse[P]]],
     strategy: PageStrategy,
     items: Callable[[P], Sequence[T] | None],
 ) -> AsyncIterator[T]:
     walk = _Walk(strategy, build)
-    request: ApiRequest[P] | None = walk.first()
+    request: APIRequest[P] | None = walk.first()
     while request is not None:
         response = await send(request)
         page = response.parse()

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -29,9 +29,9 @@ def list_pets(
     *,
     status: models.Status | None = None,
     sizes: list[models.Size] | None = None,
-) -> ApiRequest[list[models.Pet]]:
+) -> APIRequest[list[models.Pet]]:
     """Build the request of `list_pets`: GET /pets."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/pets",
         response_types={"200": list[models.Pet]},

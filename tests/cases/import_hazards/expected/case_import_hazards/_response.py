@@ -23,13 +23,13 @@ from ._retry import RateLimit
 from ._uploads import UploadContent
 from ._wire import QueryPairs
 
-__all__ = ["APIResponse", "ApiRequest", "body_of", "error_body", "header_value"]
+__all__ = ["APIRequest", "APIResponse", "body_of", "error_body", "header_value"]
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class ApiRequest(Generic[T]):
+class APIRequest(Generic[T]):
     """One operation call, ready to send: the result parses into `T`."""
 
     method: str
@@ -59,7 +59,7 @@ class ApiRequest(Generic[T]):
 class APIResponse(Generic[T]):
     """An HTTP response (already read, within the client's limits) and the type its body parses into."""
 
-    def __init__(self, http_response: httpx.Response, request: ApiRequest[T]) -> None:
+    def __init__(self, http_response: httpx.Response, request: APIRequest[T]) -> None:
         self.http_response = http_response
         self._request = request
 

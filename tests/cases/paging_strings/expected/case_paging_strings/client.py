@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -30,9 +30,9 @@ def list_orders(
     *,
     offset: int | None = None,
     limit: int | None = None,
-) -> ApiRequest[list[str]]:
+) -> APIRequest[list[str]]:
     """Build the request of `list_orders`: GET /orders."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/orders",
         response_types={"200": list[str]},
@@ -47,9 +47,9 @@ def list_products(
     *,
     page_number: int | None = None,
     page_size: int | None = None,
-) -> ApiRequest[models.ListProductsResponse]:
+) -> APIRequest[models.ListProductsResponse]:
     """Build the request of `list_products`: GET /products."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/products",
         response_types={"200": models.ListProductsResponse},

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -41,9 +41,9 @@ def get_file(
     x_request_id: str | None = None,
     x_flags: list[str] | None = None,
     session: str | None = None,
-) -> ApiRequest[models.GetFileResponse]:
+) -> APIRequest[models.GetFileResponse]:
     """Build the request of `get_file`: GET /users/{userId}/files/{file-name}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/users/"
         + path_segment("userId", user_id)

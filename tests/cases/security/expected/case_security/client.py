@@ -12,7 +12,7 @@ from . import models, operations
 from ._auth import ApiKeyAuth, Auth, BasicAuth, BearerAuth, OAuth2ClientCredentials
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -81,9 +81,9 @@ def delete_thing(
     *,
     id: str,
     x_request_id: str | None = None,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `delete_thing`: DELETE /things/{id}."""
-    return ApiRequest(
+    return APIRequest(
         method="DELETE",
         path="/things/" + path_segment("id", id),
         response_types={"204": None},
@@ -96,9 +96,9 @@ def get_thing(
     *,
     id: str,
     x_request_id: str | None = None,
-) -> ApiRequest[models.Thing]:
+) -> APIRequest[models.Thing]:
     """Build the request of `get_thing`: GET /things/{id}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/things/" + path_segment("id", id),
         response_types={"200": models.Thing},
@@ -110,9 +110,9 @@ def get_thing(
 def health(
     *,
     x_request_id: str | None = None,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `health`: GET /health."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/health",
         response_types={"204": None},
@@ -125,9 +125,9 @@ def list_things(
     x_request_id: str | None = None,
     offset: int | None = None,
     limit: int | None = None,
-) -> ApiRequest[models.ListThingsResponse]:
+) -> APIRequest[models.ListThingsResponse]:
     """Build the request of `list_things`: GET /things."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/things",
         response_types={"200": models.ListThingsResponse},

@@ -10,7 +10,6 @@ steps, so every rule lives here, once.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
@@ -33,7 +32,7 @@ from ._exceptions import (
     error_for_status,
 )
 from ._redirects import is_redirect, next_hop
-from ._response import APIResponse, ApiRequest, body_of, error_body
+from ._response import APIRequest, APIResponse, body_of, error_body
 from ._retry import (
     DEFAULT_RETRY,
     LONGEST_HONOURED_WAIT,
@@ -42,9 +41,9 @@ from ._retry import (
     should_retry_status,
 )
 from ._secrets import Redactor
-from ._transfer import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_SIZE, BodyTooLarge, deadline
+from ._transfer import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_SIZE, BodyTooLarge
 from ._uploads import Upload, open_files
-from ._wire import NotGiven, merge_query, multipart
+from ._wire import NotGiven, json_dumps, merge_query, multipart, unsendable_header
 
 __all__ = [
     "BaseClient",
@@ -53,7 +52,6 @@ __all__ = [
     "Send",
     "Sleep",
     "Timeout",
-    "check_deadline",
 ]
 
 T = TypeVar("T")
@@ -113,14 +111,6 @@ def _seconds(timeout: Timeout) -> float | None:
     return timeout
 
 
-def _unsendable_header(headers: httpx.Headers | Mapping[str, str]) -> str | None:
-    """The name of the first header that cannot be sent as it is, or None."""
-    for name, value in headers.items():
-        if not (name.isascii() and value.isascii()) or any(c in name + value for c in "\r\n\0"):
-            return name
-    return None
-
-
 class BaseClient:
     def __init__(
         self,
@@ -156,7 +146,7 @@ class BaseClient:
         self.redactor = Redactor(self._auth.values())
 
     def _call_headers(
-        self, request: ApiRequest[Any], extra_headers: Mapping[str, str] | None
+        self, request: APIRequest[Any], extra_headers: Mapping[str, str] | None
     ) -> dict[str, str]:
         """Per-call headers, with a fresh correlation ID where the API wants one and none was given.
 
@@ -177,7 +167,7 @@ class BaseClient:
             None,
         )
 
-    def _schemes(self, request: ApiRequest[Any]) -> list[Auth]:
+    def _schemes(self, request: APIRequest[Any]) -> list[Auth]:
         """The first alternative of the operation's security whose credentials were all given."""
         for alternative in request.security:
             if all(name in self.auth for name in alternative):
@@ -201,14 +191,14 @@ class BaseClient:
             return self.max_response_size
         return max_response_size
 
-    def _refused(self, request: ApiRequest[Any], reason: str) -> InvalidRequestError:
+    def _refused(self, request: APIRequest[Any], reason: str) -> InvalidRequestError:
         url = self.base_url.join(request.path.lstrip("/"))
         return InvalidRequestError(reason, request=httpx.Request(request.method, url))
 
     def _build(
         self,
         http: httpx.Client | httpx.AsyncClient,
-        request: ApiRequest[Any],
+        request: APIRequest[Any],
         extra_headers: Mapping[str, str],
         extra_query: Mapping[str, object] | None,
         timeout: Timeout,
@@ -228,7 +218,7 @@ class BaseClient:
         body = json_dumps(request.json) if request.json is not None else None
         if body is not None:
             headers["Content-Type"] = "application/json"
-        bad = _unsendable_header({**headers, **request.cookies})
+        bad = unsendable_header({**headers, **request.cookies})
         if bad is not None:
             # Sending it would split the header (CR, LF), or httpx could not encode it.
             raise self._refused(
@@ -255,7 +245,7 @@ class BaseClient:
 
     def _attempts(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         extra_headers: Mapping[str, str] | None,
         extra_query: Mapping[str, object] | None,
         timeout: Timeout | NotGiven,
@@ -308,7 +298,7 @@ class BaseClient:
 
     def _attempt(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         http_request: httpx.Request,
         schemes: list[Auth],
         upload: Upload,
@@ -325,7 +315,7 @@ class BaseClient:
                 scheme.apply_token(http_request, cast(str, token))
             else:
                 scheme.apply(http_request)
-        if _unsendable_header(http_request.headers) is not None:
+        if unsendable_header(http_request.headers) is not None:
             raise InvalidRequestError(
                 "a credential holds a line break, NUL or non-ASCII text; not sent",
                 request=self.redactor.scrubbed(http_request),
@@ -457,7 +447,7 @@ class BaseClient:
         return failure
 
     def _checked(
-        self, response: httpx.Response, request: ApiRequest[T], retry_after: float | None = None
+        self, response: httpx.Response, request: APIRequest[T], retry_after: float | None = None
     ) -> APIResponse[T]:
         response.request = self.redactor.scrubbed(response.request)
         if response.is_success:
@@ -472,15 +462,3 @@ class BaseClient:
 
     def _http_client(self) -> httpx.Client | httpx.AsyncClient:
         raise NotImplementedError
-
-
-def json_dumps(value: Any) -> bytes:
-    """JSON text of a request body (already plain data: see `json_body`)."""
-    return json.dumps(value).encode()
-
-
-def check_deadline() -> None:
-    """Between reads, for transports whose connections do not know the deadline (a caller's own)."""
-    ends = deadline.get()
-    if ends is not None and time.monotonic() > ends:
-        raise httpx.ReadTimeout("the call's timeout has passed")

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -30,9 +30,9 @@ def get_produkt(
     *,
     artikel: str,
     sprache: str | None = None,
-) -> ApiRequest[models.Produkt]:
+) -> APIRequest[models.Produkt]:
     """Build the request of `get_produkt`: GET /produkte/{artikel}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/produkte/" + path_segment("artikel", artikel),
         response_types={"200": models.Produkt},
