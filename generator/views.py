@@ -185,11 +185,18 @@ def query_expression(operation: ir.Operation) -> str:
         for name, value in operation.fixed_query
     ]
     items += [
-        f"*encode_query({literals.string_literal(p.wire_name)}, {p.name}, "
-        f"{literals.string_literal(p.style)}, {p.explode})"
+        f"*encode_query({literals.string_literal(p.wire_name)}, {p.name}"
+        + _query_style_arguments(p)
+        + ")"
         for p in operation.params_in(ParamLocation.QUERY)
     ]
     return f"[{', '.join(items)}]" if items else ""
+
+
+def _query_style_arguments(param: ir.Param) -> str:
+    """`, style="deepObject"` and `, explode=False` where they differ from the defaults (form, exploded)."""
+    arguments = "" if param.style == "form" else f", style={literals.string_literal(param.style)}"
+    return arguments + ("" if param.explode else ", explode=False")
 
 
 def _map_expression(params: tuple[ir.Param, ...]) -> str:
@@ -329,6 +336,8 @@ def _runtime_helpers(operations: list[ir.Operation]) -> set[str]:
             used.add("path_segment")
         if op.params_in(ParamLocation.QUERY):
             used.add("encode_query")
+        if op.security:
+            used.add("SecurityRequirement")
         if op.params_in(ParamLocation.HEADER) or op.params_in(ParamLocation.COOKIE):
             used.add("header_map")
         if op.body and op.body.kind in (BodyKind.JSON, BodyKind.FORM):
@@ -359,10 +368,11 @@ def _tuple_source(items: list[str]) -> str:
 
 
 def security_expression(operation: ir.Operation) -> str:
+    """`(SecurityRequirement("oauth2"),)`: the operation's requirements, any one of which suffices."""
     return _tuple_source(
         [
-            _tuple_source([literals.string_literal(key) for key in alternative])
-            for alternative in operation.security
+            f"SecurityRequirement({', '.join(literals.string_literal(key) for key in requirement)})"
+            for requirement in operation.security
         ]
     )
 
