@@ -14,6 +14,7 @@ from .._base_client import (
     APIRequest,
     AsyncAPIClient,
     NotGiven,
+    SecurityRequirement,
     SyncAPIClient,
     encode_query,
     header_map,
@@ -46,10 +47,10 @@ def get_catalog(
         path="/catalog",
         response_types={"200": models.ProductCatalog},
         params=[
-            *encode_query("keyword", keyword, "form", True),
-            *encode_query("category", category, "form", True),
-            *encode_query("pageSize", page_size, "form", True),
-            *encode_query("pageNumber", page_number, "form", True),
+            *encode_query("keyword", keyword),
+            *encode_query("category", category),
+            *encode_query("pageSize", page_size),
+            *encode_query("pageNumber", page_number),
         ],
         headers=header_map(
             {
@@ -59,7 +60,7 @@ def get_catalog(
                 "IM-SenderID": sender_id,
             }
         ),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 
@@ -84,7 +85,7 @@ def get_product_details(
                 "IM-SenderID": sender_id,
             }
         ),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 

@@ -14,6 +14,7 @@ from .._base_client import (
     APIRequest,
     AsyncAPIClient,
     NotGiven,
+    SecurityRequirement,
     SyncAPIClient,
     header_map,
     json_body,
@@ -50,7 +51,7 @@ def create_order(
             }
         ),
         json=json_body(body),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 
@@ -75,7 +76,7 @@ def get_order_status(
                 "IM-SenderID": sender_id,
             }
         ),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 

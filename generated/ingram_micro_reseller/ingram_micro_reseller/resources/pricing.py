@@ -14,6 +14,7 @@ from .._base_client import (
     APIRequest,
     AsyncAPIClient,
     NotGiven,
+    SecurityRequirement,
     SyncAPIClient,
     header_map,
     json_body,
@@ -48,7 +49,7 @@ def get_pricing(
             }
         ),
         json=json_body(body),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 

@@ -8,7 +8,14 @@ from collections.abc import Mapping
 import httpx
 
 from .. import models, operations
-from .._base_client import NOT_GIVEN, APIRequest, AsyncAPIClient, NotGiven, SyncAPIClient
+from .._base_client import (
+    NOT_GIVEN,
+    APIRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SecurityRequirement,
+    SyncAPIClient,
+)
 
 __all__ = [
     "InventoryResource",
@@ -23,7 +30,7 @@ def get_inventory() -> APIRequest[models.InventoryList]:
         method="GET",
         path="/inventory",
         response_types={"200": models.InventoryList},
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 

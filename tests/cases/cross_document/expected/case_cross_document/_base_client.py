@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 import httpx
 from typing_extensions import Unpack
 
-from ._auth import MAX_TOKEN_RESPONSE_SIZE
+from ._auth import MAX_TOKEN_RESPONSE_SIZE, SecurityRequirement
 from ._event_stream import ServerSentEvent, StreamSpec
 from ._response import APIRequest, APIResponse, adapter
 from ._send_loop import BaseClient, ClientOptions, EnsureToken, Send, Timeout
@@ -60,6 +60,7 @@ __all__ = [
     "BinaryStream",
     "Stream",
     "StreamSpec",
+    "SecurityRequirement",
     "ServerSentEvent",
     "SyncAPIClient",
     "UploadContent",

@@ -35,10 +35,7 @@ def list_pets(
         method="GET",
         path="/pets",
         response_types={"200": list[models.Pet]},
-        params=[
-            *encode_query("status", status, "form", True),
-            *encode_query("sizes", sizes, "form", True),
-        ],
+        params=[*encode_query("status", status), *encode_query("sizes", sizes)],
     )
 
 

@@ -34,7 +34,7 @@ def list_pets(
         method="GET",
         path="/pets",
         response_types={"200": list[models.Pet], "404": models.Problem},
-        params=[*encode_query("limit", limit, "form", True)],
+        params=[*encode_query("limit", limit)],
     )
 
 

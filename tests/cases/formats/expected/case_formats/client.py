@@ -39,7 +39,7 @@ def get_event(
         method="GET",
         path="/events/" + path_segment("eventId", event_id),
         response_types={"200": models.Event},
-        params=[*encode_query("since", since, "form", True), *encode_query("on", on, "form", True)],
+        params=[*encode_query("since", since), *encode_query("on", on)],
     )
 
 

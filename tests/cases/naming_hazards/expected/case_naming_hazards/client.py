@@ -51,10 +51,7 @@ def send_(
         method="POST",
         path="/send",
         response_types={"200": models.Thing2},
-        params=[
-            *encode_query("body", body_, "form", True),
-            *encode_query("timeout", timeout_, "form", True),
-        ],
+        params=[*encode_query("body", body_), *encode_query("timeout", timeout_)],
         json=json_body(body),
     )
 

@@ -36,10 +36,7 @@ def list_orders(
         method="GET",
         path="/orders",
         response_types={"200": list[str]},
-        params=[
-            *encode_query("offset", offset, "form", True),
-            *encode_query("limit", limit, "form", True),
-        ],
+        params=[*encode_query("offset", offset), *encode_query("limit", limit)],
     )
 
 
@@ -53,10 +50,7 @@ def list_products(
         method="GET",
         path="/products",
         response_types={"200": models.ListProductsResponse},
-        params=[
-            *encode_query("pageNumber", page_number, "form", True),
-            *encode_query("pageSize", page_size, "form", True),
-        ],
+        params=[*encode_query("pageNumber", page_number), *encode_query("pageSize", page_size)],
     )
 
 

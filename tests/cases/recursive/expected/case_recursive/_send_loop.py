@@ -169,9 +169,9 @@ class BaseClient:
 
     def _schemes(self, request: APIRequest[Any]) -> list[Auth]:
         """The first alternative of the operation's security whose credentials were all given."""
-        for alternative in request.security:
-            if all(name in self.auth for name in alternative):
-                return [self.auth[name] for name in alternative]
+        for requirement in request.security:
+            if all(name in self.auth for name in requirement.schemes):
+                return [self.auth[name] for name in requirement.schemes]
         return []
 
     @staticmethod

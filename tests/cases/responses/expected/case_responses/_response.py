@@ -17,6 +17,7 @@ import httpx
 import pydantic
 import pydantic_core
 
+from ._auth import SecurityRequirement
 from ._event_stream import StreamSpec
 from ._exceptions import APIResponseValidationError
 from ._retry import RateLimit
@@ -46,8 +47,8 @@ class APIRequest(Generic[T]):
     data: Mapping[str, Any] | None = None
     multipart: Mapping[str, Any] | pydantic.BaseModel | None = None
     content_type: str | None = None
-    # Alternatives of security scheme names, as in the spec's `security`; () for none.
-    security: tuple[tuple[str, ...], ...] = ()
+    # The spec's `security`: any one requirement suffices; () for none.
+    security: tuple[SecurityRequirement, ...] = ()
     # The Accept header: the success media types the operation declares; None for JSON.
     accept: str | None = None
     # How a streamed body is read into items of type `T`; None for a body read whole.

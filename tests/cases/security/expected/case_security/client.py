@@ -15,6 +15,7 @@ from ._base_client import (
     APIRequest,
     AsyncAPIClient,
     NotGiven,
+    SecurityRequirement,
     SyncAPIClient,
     encode_query,
     from_environment,
@@ -88,7 +89,11 @@ def delete_thing(
         path="/things/" + path_segment("id", id),
         response_types={"204": None},
         headers=header_map({"X-Request-ID": x_request_id}),
-        security=(("basic",), ("cookieKey",), ("oauth",)),
+        security=(
+            SecurityRequirement("basic"),
+            SecurityRequirement("cookieKey"),
+            SecurityRequirement("oauth"),
+        ),
     )
 
 
@@ -103,7 +108,7 @@ def get_thing(
         path="/things/" + path_segment("id", id),
         response_types={"200": models.Thing},
         headers=header_map({"X-Request-ID": x_request_id}),
-        security=(("headerKey",),),
+        security=(SecurityRequirement("headerKey"),),
     )
 
 
@@ -131,12 +136,9 @@ def list_things(
         method="GET",
         path="/things",
         response_types={"200": models.ListThingsResponse},
-        params=[
-            *encode_query("offset", offset, "form", True),
-            *encode_query("limit", limit, "form", True),
-        ],
+        params=[*encode_query("offset", offset), *encode_query("limit", limit)],
         headers=header_map({"X-Request-ID": x_request_id}),
-        security=(("queryKey",), ("bearer",)),
+        security=(SecurityRequirement("queryKey"), SecurityRequirement("bearer")),
     )
 
 

@@ -88,7 +88,9 @@ def _flatten(value: Sequence[Any] | Mapping[str, Any], explode: bool) -> list[An
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
-def encode_query(name: str, value: object, style: str = "form", explode: bool = True) -> QueryPairs:
+def encode_query(
+    name: str, value: object, *, style: str = "form", explode: bool = True
+) -> QueryPairs:
     """Query pairs for one parameter, by OpenAPI's style and explode rules; None sends nothing."""
     if value is None or isinstance(value, NotGiven):
         return []

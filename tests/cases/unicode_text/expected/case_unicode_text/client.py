@@ -36,7 +36,7 @@ def get_produkt(
         method="GET",
         path="/produkte/" + path_segment("artikel", artikel),
         response_types={"200": models.Produkt},
-        params=[*encode_query("sprache", sprache, "form", True)],
+        params=[*encode_query("sprache", sprache)],
     )
 
 

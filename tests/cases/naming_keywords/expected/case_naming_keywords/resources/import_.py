@@ -38,10 +38,7 @@ def def_(
         method="GET",
         path="/class/" + path_segment("from", from_),
         response_types={"200": models.Class},
-        params=[
-            *encode_query("lambda", lambda_, "form", True),
-            *encode_query("None", none, "form", True),
-        ],
+        params=[*encode_query("lambda", lambda_), *encode_query("None", none)],
         headers=header_map({"match": match_}),
     )
 

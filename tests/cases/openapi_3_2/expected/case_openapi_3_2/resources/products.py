@@ -47,7 +47,7 @@ def list_products(
         method="GET",
         path="/products",
         response_types={"200": list[models.Product]},
-        params=[*encode_query("filter", filter, "form", True)],
+        params=[*encode_query("filter", filter)],
     )
 
 

@@ -40,7 +40,7 @@ def export_records(
         method="GET",
         path="/exports",
         response_types={"200": models.Record},
-        params=[*encode_query("since", since, "form", True)],
+        params=[*encode_query("since", since)],
         accept="application/x-ndjson",
         stream=StreamSpec("jsonl", models.Record),
     )
