@@ -125,9 +125,9 @@ def test_response(operation: ir.Operation, key: str) -> str:
     return f'httpx.Response({status}, headers={{"Content-Type": {media}}}, content={body})'
 
 
-def test_collectors(operation: ir.Operation) -> tuple[str, str]:
-    """The sync and async helpers a test reads a streaming method's result with."""
-    return ("read_all", "aread_all") if is_download(operation) else ("collect", "acollect")
+def test_reader(operation: ir.Operation) -> str:
+    """The helper a test reads a streaming method's result with (from either client)."""
+    return "read_all" if is_download(operation) else "collect"
 
 
 def test_result_check(operation: ir.Operation) -> str:
