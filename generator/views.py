@@ -185,9 +185,7 @@ def query_expression(operation: ir.Operation) -> str:
         for name, value in operation.fixed_query
     ]
     items += [
-        f"*encode_query({literals.string_literal(p.wire_name)}, {p.name}"
-        + _query_style_arguments(p)
-        + ")"
+        f"*encode_query({literals.string_literal(p.wire_name)}, {p.name}" + _query_style_arguments(p) + ")"
         for p in operation.params_in(ParamLocation.QUERY)
     ]
     return f"[{', '.join(items)}]" if items else ""
@@ -302,7 +300,7 @@ def imports(
 ) -> list[str]:
     """Standard library, httpx and `models`, as the methods and builders of `operations` need them."""
     paged = any(op.pagination for op in operations)
-    typing_names = typing_names | _needs_any(operations) | ({"Any"} if paged else set())
+    typing_names = typing_names | _needs_any(operations)
     from_imports = {
         "collections.abc": {"Mapping"} | ({"AsyncIterator", "Iterator"} if paged else set()),
         **from_imports,
@@ -392,10 +390,13 @@ def iterator_docstring(operation: ir.Operation, indent: str) -> str:
     )
 
 
-def arguments_dict(operation: ir.Operation) -> str:
-    """The dict of an iterator's arguments, from which each page's request is built."""
-    items = [f"{literals.string_literal(a.name)}: {a.name}" for a in arguments(operation)]
-    return f"{{{', '.join(items)}}}"
+def page_request(operation: ir.Operation) -> str:
+    """`lambda offset: operations.list_orders(offset=offset, limit=limit)`: the request for the page
+    at a position, every other argument the caller's, so mypy checks each keyword's type."""
+    paging = operation.pagination
+    assert paging is not None
+    # The lambda's parameter takes the position keyword's name, so `offset=offset` passes it on.
+    return f"lambda {paging.position_param or '_'}: operations.{operation.name}({call_arguments(operation)})"
 
 
 def call_arguments(operation: ir.Operation) -> str:
@@ -408,10 +409,7 @@ def page_strategy(operation: ir.Operation) -> str:
     assert paging is not None
     parts = [f"kind={literals.string_literal(paging.kind)}"]
     if paging.position_param:
-        parts += [
-            f"position={literals.string_literal(paging.position_param)}",
-            f"start={paging.position_param}",
-        ]
+        parts.append(f"start={paging.position_param}")
     if paging.size_param:
         parts.append(f"size={paging.size_param}")
     if paging.cursor_field:
