@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any
 
 import httpx
 
@@ -164,18 +163,17 @@ class CatalogResource:
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {
-            "customer_number": customer_number,
-            "country_code": country_code,
-            "correlation_id": correlation_id,
-            "keyword": keyword,
-            "category": category,
-            "page_size": page_size,
-            "page_number": page_number,
-            "sender_id": sender_id,
-        }
         return paginate(
-            lambda overrides: operations.get_catalog(**{**arguments, **overrides}),
+            lambda page_number: operations.get_catalog(
+                customer_number=customer_number,
+                country_code=country_code,
+                correlation_id=correlation_id,
+                keyword=keyword,
+                category=category,
+                page_size=page_size,
+                page_number=page_number,
+                sender_id=sender_id,
+            ),
             lambda request: self._client.send(
                 request,
                 extra_headers=extra_headers,
@@ -186,7 +184,6 @@ class CatalogResource:
             ),
             PageStrategy(
                 kind="page",
-                position="page_number",
                 start=page_number,
                 size=page_size,
                 total_field="total_count",
@@ -311,18 +308,17 @@ class AsyncCatalogResource:
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {
-            "customer_number": customer_number,
-            "country_code": country_code,
-            "correlation_id": correlation_id,
-            "keyword": keyword,
-            "category": category,
-            "page_size": page_size,
-            "page_number": page_number,
-            "sender_id": sender_id,
-        }
         return apaginate(
-            lambda overrides: operations.get_catalog(**{**arguments, **overrides}),
+            lambda page_number: operations.get_catalog(
+                customer_number=customer_number,
+                country_code=country_code,
+                correlation_id=correlation_id,
+                keyword=keyword,
+                category=category,
+                page_size=page_size,
+                page_number=page_number,
+                sender_id=sender_id,
+            ),
             lambda request: self._client.send(
                 request,
                 extra_headers=extra_headers,
@@ -333,7 +329,6 @@ class AsyncCatalogResource:
             ),
             PageStrategy(
                 kind="page",
-                position="page_number",
                 start=page_number,
                 size=page_size,
                 total_field="total_count",

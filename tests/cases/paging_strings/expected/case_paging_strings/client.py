@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Literal
+from typing import Literal
 
 import httpx
 
@@ -130,9 +130,8 @@ class Client(SyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"offset": offset, "limit": limit}
         return paginate(
-            lambda overrides: operations.list_orders(**{**arguments, **overrides}),
+            lambda offset: operations.list_orders(offset=offset, limit=limit),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -141,9 +140,7 @@ class Client(SyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
-            ),
+            PageStrategy(kind="offset", start=offset, size=limit, max_pages=max_pages),
             lambda page: page,
         )
 
@@ -185,9 +182,10 @@ class Client(SyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"page_number": page_number, "page_size": page_size}
         return paginate(
-            lambda overrides: operations.list_products(**{**arguments, **overrides}),
+            lambda page_number: operations.list_products(
+                page_number=page_number, page_size=page_size
+            ),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -196,13 +194,7 @@ class Client(SyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="page",
-                position="page_number",
-                start=page_number,
-                size=page_size,
-                max_pages=max_pages,
-            ),
+            PageStrategy(kind="page", start=page_number, size=page_size, max_pages=max_pages),
             lambda page: page.products,
         )
 
@@ -283,9 +275,8 @@ class AsyncClient(AsyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"offset": offset, "limit": limit}
         return apaginate(
-            lambda overrides: operations.list_orders(**{**arguments, **overrides}),
+            lambda offset: operations.list_orders(offset=offset, limit=limit),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -294,9 +285,7 @@ class AsyncClient(AsyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
-            ),
+            PageStrategy(kind="offset", start=offset, size=limit, max_pages=max_pages),
             lambda page: page,
         )
 
@@ -338,9 +327,10 @@ class AsyncClient(AsyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"page_number": page_number, "page_size": page_size}
         return apaginate(
-            lambda overrides: operations.list_products(**{**arguments, **overrides}),
+            lambda page_number: operations.list_products(
+                page_number=page_number, page_size=page_size
+            ),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -349,12 +339,6 @@ class AsyncClient(AsyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="page",
-                position="page_number",
-                start=page_number,
-                size=page_size,
-                max_pages=max_pages,
-            ),
+            PageStrategy(kind="page", start=page_number, size=page_size, max_pages=max_pages),
             lambda page: page.products,
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -24,15 +24,16 @@ __all__ = ["PageStrategy", "apaginate", "next_link", "paginate"]
 
 P = TypeVar("P")
 T = TypeVar("T")
+# Where a page is: a page number or an offset (int), or a cursor (usually str).
+Q = TypeVar("Q")
 
 
 @dataclasses.dataclass(frozen=True)
-class PageStrategy:
+class PageStrategy(Generic[Q]):
     """How to ask for the next page: by page number, offset, cursor, or the `Link` header."""
 
     kind: str
-    position: str = ""  # keyword of the request builder that selects the page
-    start: Any = None  # where the caller asked to start; None for the first page
+    start: Q | None = None  # where the caller asked to start; None for the first page
     size: Any = None  # the page size asked for, so a short page is known to be the last
     cursor_field: str = ""
     total_field: str = ""  # attribute of the page holding the total number of items, if any
@@ -86,12 +87,16 @@ def _count(value: Any) -> int | None:
 
 
 @dataclasses.dataclass
-class _Walk(Generic[P]):
-    """Where a walk through the pages is: the decisions shared by the sync and async walkers."""
+class _Walk(Generic[P, Q]):
+    """Where a walk through the pages is: the decisions shared by the sync and async walkers.
 
-    strategy: PageStrategy
-    build: Callable[[Mapping[str, Any]], APIRequest[P]]
-    position: Any = None
+    `build` is the request builder with every argument but the page's position bound, typed
+    as the builder's keyword is; `Link` paging ignores the position it is given.
+    """
+
+    strategy: PageStrategy[Q]
+    build: Callable[[Q], APIRequest[P]]
+    position: Any = None  # a cursor is whatever the page holds: passed on as it is
     pages: int = 0
     items: int = 0
     seen: set[bytes] = dataclasses.field(default_factory=set)
@@ -104,12 +109,7 @@ class _Walk(Generic[P]):
             if strategy.start is not None
             else {"page": 1, "offset": 0}.get(strategy.kind)
         )
-        overrides = (
-            {strategy.position: self.position}
-            if strategy.position and self.position is not None
-            else {}
-        )
-        return self.build(overrides)
+        return self.build(self.position)
 
     def repeats(self, response: APIResponse[P]) -> bool:
         """True for a page whose body is one already seen: its items were given, and the walk is stuck."""
@@ -144,18 +144,18 @@ class _Walk(Generic[P]):
             if not cursor or cursor == self.position:
                 return None
             self.position = cursor
-            return self.build({strategy.position: cursor})
+            return self.build(cursor)
         size = _count(strategy.size)
         if size is not None and len(batch) < size:
             return None
         self.position = int(self.position) + (1 if strategy.kind == "page" else len(batch))
-        return self.build({strategy.position: self.position})
+        return self.build(self.position)
 
 
 def paginate(
-    build: Callable[[Mapping[str, Any]], APIRequest[P]],
+    build: Callable[[Q], APIRequest[P]],
     send: Callable[[APIRequest[P]], APIResponse[P]],
-    strategy: PageStrategy,
+    strategy: PageStrategy[Q],
     items: Callable[[P], Sequence[T] | None],
 ) -> Iterator[T]:
     walk = _Walk(strategy, build)
@@ -171,9 +171,9 @@ def paginate(
 
 
 async def apaginate(
-    build: Callable[[Mapping[str, Any]], APIRequest[P]],
+    build: Callable[[Q], APIRequest[P]],
     send: Callable[[APIRequest[P]], Awaitable[APIResponse[P]]],
-    strategy: PageStrategy,
+    strategy: PageStrategy[Q],
     items: Callable[[P], Sequence[T] | None],
 ) -> AsyncIterator[T]:
     walk = _Walk(strategy, build)

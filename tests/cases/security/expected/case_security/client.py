@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Literal
+from typing import Literal
 
 import httpx
 
@@ -317,9 +317,10 @@ class Client(SyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"x_request_id": x_request_id, "offset": offset, "limit": limit}
         return paginate(
-            lambda overrides: operations.list_things(**{**arguments, **overrides}),
+            lambda offset: operations.list_things(
+                x_request_id=x_request_id, offset=offset, limit=limit
+            ),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -328,9 +329,7 @@ class Client(SyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
-            ),
+            PageStrategy(kind="offset", start=offset, size=limit, max_pages=max_pages),
             lambda page: page.items,
         )
 
@@ -510,9 +509,10 @@ class AsyncClient(AsyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"x_request_id": x_request_id, "offset": offset, "limit": limit}
         return apaginate(
-            lambda overrides: operations.list_things(**{**arguments, **overrides}),
+            lambda offset: operations.list_things(
+                x_request_id=x_request_id, offset=offset, limit=limit
+            ),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -521,8 +521,6 @@ class AsyncClient(AsyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
-            ),
+            PageStrategy(kind="offset", start=offset, size=limit, max_pages=max_pages),
             lambda page: page.items,
         )
