@@ -21,7 +21,8 @@ from generator.ir import TypeKind, TypeRef
 _FIELD_INDENT = 4
 _NAMED_KINDS = frozenset({TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS, TypeKind.TAGGED})
 # Globals of `models/__init__.py` that a submodule's name would replace once imported.
-_INDEX_GLOBALS = frozenset({"annotations"})
+# Names `models/__init__.py` uses: importing a submodule binds its name there, so none may be one.
+_INDEX_GLOBALS = frozenset({"annotations", "getattr", "globals", "dict", "str", "list", "object"})
 
 
 @dataclass(frozen=True)
