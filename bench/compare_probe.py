@@ -244,7 +244,7 @@ def runtime_parser(package: str) -> tuple[Callable[[Any, bytes], Callable[[], An
     import httpx
 
     module = importlib.import_module(package)
-    response_class, request_class = getattr(module, "APIResponse", None), getattr(module, "ApiRequest", None)
+    response_class, request_class = getattr(module, "APIResponse", None), getattr(module, "APIRequest", None)
     if response_class is not None and request_class is not None:
 
         def through_response(declared: Any, data: bytes) -> Callable[[], Any]:
@@ -253,11 +253,11 @@ def runtime_parser(package: str) -> tuple[Callable[[Any, bytes], Callable[[], An
 
         try:
             through_response(dict, b"{}")()
-            return through_response, "APIResponse(httpx.Response, ApiRequest).parse()"
+            return through_response, "APIResponse(httpx.Response, APIRequest).parse()"
         except Exception as exc:  # noqa: BLE001 - the runtime changed shape: try the next path
             skipped = f"APIResponse.parse() failed ({type(exc).__name__}); "
     else:
-        skipped = "no APIResponse/ApiRequest in the package; "
+        skipped = "no APIResponse/APIRequest in the package; "
     for name, loaded in sorted(sys.modules.items()):
         factory = getattr(loaded, "_adapter", None) if name.startswith(f"{package}.") else None
         if callable(factory):

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from generator import ir, naming, spelling
 from generator.ir import TypeRef
 
-# Globals of `models/__init__.py` that a submodule's name would replace once imported.
-_INDEX_GLOBALS = frozenset({"annotations"})
+# Names `models/__init__.py` uses: importing a submodule binds its name there, so none may be one.
+_INDEX_GLOBALS = frozenset({"annotations", "getattr", "globals", "dict", "str", "list", "object"})
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,10 @@ METHOD_RESERVED = (
         | {"generated_headers", "max_response_size", "follow_cross_origin_redirects", "stream", "download"}
         # and names that modules holding request builders use beside them
         | {"paginate", "apaginate", "cached_property", "from_environment", "resolve_base_url"}
+        # and the builtins they use: a builder is a module-level function and would shadow one
+        | {"super", "object", "getattr", "globals", "isinstance", "AttributeError"}
     )
+    | _TYPE_BUILTINS
 )
 # Names models.py may bind by importing them (`model_views`); a class must not replace one.
 MODELS_MODULE_IMPORTS = frozenset(

@@ -47,7 +47,7 @@ class PagingView:
 
     item: str
     docstring: str
-    arguments_dict: str
+    page_request: str  # `lambda offset: operations.list_orders(offset=offset, ...)`
     strategy: str
     items: str
 
@@ -62,9 +62,9 @@ class OperationView:
     builder_arguments: tuple[str, ...]  # declarations at the builder's indent
     method_arguments: tuple[str, ...]  # declarations at a method's indent
     builder_header: str  # `def name() -> ...:` for a builder without arguments; "" otherwise
-    returns: str  # the builder's item type: what its `ApiRequest[...]` carries
+    returns: str  # the builder's item type: what its `APIRequest[...]` carries
     path_doc: str
-    request_keywords: tuple[str, ...]  # `method=...`, `path=...`, ...: the `ApiRequest(...)` call's
+    request_keywords: tuple[str, ...]  # `method=...`, `path=...`, ...: the `APIRequest(...)` call's
     docstring: str
     call_arguments: str
     stream: StreamView | None
@@ -82,7 +82,7 @@ def operation_view(operation: ir.Operation) -> OperationView:
         arguments=args,
         builder_arguments=tuple(a.declaration(4) for a in args),
         method_arguments=tuple(a.declaration(8) for a in args),
-        builder_header="" if args else bare_function_header(operation.name, f"ApiRequest[{returns}]"),
+        builder_header="" if args else bare_function_header(operation.name, f"APIRequest[{returns}]"),
         returns=returns,
         path_doc=literals.docstring_body(operation.path),
         request_keywords=tuple(_request_keywords(operation, stream)),
@@ -176,7 +176,7 @@ def _stream_docstring(operation: ir.Operation, item: str) -> str:
     return docstrings.docstring(summary, textwrap.fill(note, 88), indent="        ")
 
 
-# The request builder's `ApiRequest(...)`
+# The request builder's `APIRequest(...)`
 
 
 def _request_keywords(operation: ir.Operation, stream: StreamView | None) -> list[str]:
@@ -228,17 +228,22 @@ def path_expression(operation: ir.Operation) -> str:
 
 
 def query_expression(operation: ir.Operation) -> str:
-    """The `params=[...]` of an `ApiRequest(...)`; "" without query parameters."""
+    """The `params=[...]` of an `APIRequest(...)`; "" without query parameters."""
     items = [
         f"({literals.string_literal(name)}, {literals.string_literal(value)})"
         for name, value in operation.fixed_query
     ]
     items += [
-        f"*encode_query({literals.string_literal(p.wire_name)}, {p.name}, "
-        f"{literals.string_literal(p.style)}, {p.explode})"
+        f"*encode_query({literals.string_literal(p.wire_name)}, {p.name}{_query_style_arguments(p)})"
         for p in operation.params_in(ParamLocation.QUERY)
     ]
     return f"[{', '.join(items)}]" if items else ""
+
+
+def _query_style_arguments(param: ir.Param) -> str:
+    """`, style="deepObject"` and `, explode=False` where they differ from the defaults (form, exploded)."""
+    arguments = "" if param.style == "form" else f", style={literals.string_literal(param.style)}"
+    return arguments + ("" if param.explode else ", explode=False")
 
 
 def _map_expression(params: tuple[ir.Param, ...]) -> str:
@@ -249,7 +254,7 @@ def _map_expression(params: tuple[ir.Param, ...]) -> str:
 
 
 def _body_keywords(operation: ir.Operation) -> list[str]:
-    """The ApiRequest keyword arguments that carry the body; a streaming call sets the flag its API needs."""
+    """The APIRequest keyword arguments that carry the body; a streaming call sets the flag its API needs."""
     body = operation.body
     assert body is not None
     flag = operation.stream.body_flag if operation.stream else ""
@@ -269,10 +274,11 @@ def _tuple_source(items: list[str]) -> str:
 
 
 def security_expression(operation: ir.Operation) -> str:
+    """`(SecurityRequirement("oauth2"),)`: the operation's requirements, any one of which suffices."""
     return _tuple_source(
         [
-            _tuple_source([literals.string_literal(key) for key in alternative])
-            for alternative in operation.security
+            f"SecurityRequirement({', '.join(literals.string_literal(key) for key in requirement)})"
+            for requirement in operation.security
         ]
     )
 
@@ -336,10 +342,7 @@ def _paging_view(operation: ir.Operation, args: tuple[Argument, ...]) -> PagingV
         return None
     parts = [f"kind={literals.string_literal(paging.kind)}"]
     if paging.position_param:
-        parts += [
-            f"position={literals.string_literal(paging.position_param)}",
-            f"start={paging.position_param}",
-        ]
+        parts.append(f"start={paging.position_param}")
     if paging.size_param:
         parts.append(f"size={paging.size_param}")
     if paging.cursor_field:
@@ -347,7 +350,9 @@ def _paging_view(operation: ir.Operation, args: tuple[Argument, ...]) -> PagingV
     if paging.total_field:
         parts.append(f"total_field={literals.string_literal(paging.total_field)}")
     parts.append("max_pages=max_pages")
-    items = ", ".join(f"{literals.string_literal(a.name)}: {a.name}" for a in args)
+    # Every argument the caller's, but the position's: the lambda's parameter takes its name, so mypy
+    # checks each keyword's type against the builder's.
+    call = ", ".join(f"{a.name}={a.name}" for a in args)
     return PagingView(
         item=spelling.annotation(paging.item_type, MODELS),
         docstring=docstrings.docstring(
@@ -357,7 +362,7 @@ def _paging_view(operation: ir.Operation, args: tuple[Argument, ...]) -> PagingV
             "already seen, or after `max_pages` pages.",
             indent="        ",
         ),
-        arguments_dict=f"{{{items}}}",
+        page_request=f"lambda {paging.position_param or '_'}: operations.{operation.name}({call})",
         strategy=f"PageStrategy({', '.join(parts)})",
         items=f"lambda page: page.{paging.items_field}" if paging.items_field else "lambda page: page",
     )
@@ -376,7 +381,7 @@ def _types(operation: ir.Operation) -> list[TypeRef]:
 def _imports(operation: ir.Operation, args: tuple[Argument, ...], stream: StreamView | None) -> set[Import]:
     """What the builder and the methods of this operation import, relative to the package root."""
     found = {Import("collections.abc", "Mapping"), Import(".", "operations")}
-    base = {"ApiRequest", "NOT_GIVEN", "NotGiven"}
+    base = {"APIRequest", "NOT_GIVEN", "NotGiven"}
     for type_ref in _types(operation):
         found |= spelling.standard_imports(type_ref)
         if spelling.uses_models(type_ref):
@@ -385,13 +390,15 @@ def _imports(operation: ir.Operation, args: tuple[Argument, ...], stream: Stream
     if body is not None and _takes_dict(body):
         found.add(Import("typing", "Any"))
     if operation.pagination is not None:
-        found |= {Import("typing", "Any"), Import("collections.abc", "AsyncIterator")}
+        found.add(Import("collections.abc", "AsyncIterator"))
         found |= {Import("collections.abc", "Iterator")}
         found |= {Import("._pagination", name) for name in ("PageStrategy", "apaginate", "paginate")}
     if operation.path_params:
         base.add("path_segment")
     if operation.params_in(ParamLocation.QUERY):
         base.add("encode_query")
+    if operation.security:
+        base.add("SecurityRequirement")
     if operation.params_in(ParamLocation.HEADER) or operation.params_in(ParamLocation.COOKIE):
         base.add("header_map")
     if body is not None and body.kind in (BodyKind.JSON, BodyKind.FORM):

@@ -14,7 +14,7 @@ _PACKAGE_EXPORTS = (
     Import(".", "operations"),
     Import("._base_client", "NOT_GIVEN"),
     Import("._base_client", "APIResponse"),
-    Import("._base_client", "ApiRequest"),
+    Import("._base_client", "APIRequest"),
     Import("._base_client", "NotGiven"),
     *client_views.CLIENT_EXPORTS,
 )

@@ -27,7 +27,7 @@ class TestView:
     example_call: str  # the same as the README writes them: every value in the call
     modules: frozenset[str]  # the standard-library modules the call's values need
     response: str  # the mock response
-    collectors: tuple[str, str]  # a streaming result's sync and async readers; ("", "") otherwise
+    reader: str  # what reads a streaming result to the end, from either client; "" otherwise
     assertions: tuple[str, ...]  # on each request and result
     uses_models: bool
 
@@ -66,14 +66,14 @@ def _test_view(view: OperationView, group: ir.Group | None, key: str) -> TestVie
     example = operation.example
     if view.stream is not None:
         response = test_assertions.stream_response(operation, key)
-        collectors = ("read_all", "aread_all") if view.stream.is_download else ("collect", "acollect")
+        reader = "read_all" if view.stream.is_download else "collect"
     elif example.response_json:
         body = test_assertions.examples_entry(key, "response")
         response = f"httpx.Response({example.response_status}, json={body})"
-        collectors = ("", "")
+        reader = ""
     else:
         response = f"httpx.Response({example.response_status})"
-        collectors = ("", "")
+        reader = ""
     modules: set[str] = set()
     sources = tuple((a, value_spelling.argument_source(a, modules)) for a in example.arguments)
     call = _test_call(operation, key, sources)
@@ -87,7 +87,7 @@ def _test_view(view: OperationView, group: ir.Group | None, key: str) -> TestVie
         example_call=", ".join(f"{argument.name}={source}" for argument, source in sources),
         modules=frozenset(modules),
         response=response,
-        collectors=collectors,
+        reader=reader,
         assertions=tuple(test_assertions.wire_assertions(view, key)),
         uses_models=bool(test_assertions.checked_model(operation)) or "models." in call,
     )
@@ -123,7 +123,7 @@ def test_module_view(api: ir.ApiModel, tests: tuple[TestView, ...]) -> TestModul
         test_assertions.checked_type(hook.body.type, json.loads(hook.example_json)) for hook in api.webhooks
     )
     imports = Imports([Import("__future__", "annotations")], first_party=api.package)
-    imports.update(Import("", module) for module in ("asyncio", "json", "httpx"))
+    imports.update(Import("", module) for module in ("asyncio", "inspect", "json", "httpx"))
     imports.update(Import("", module) for test in tests for module in test.modules)
     imports.add(Import("collections.abc", "Awaitable"), Import("collections.abc", "Callable"))
     imports.add(Import("pathlib", "Path"), Import("typing", "Any"), Import("typing", "TypeVar"))
@@ -133,6 +133,7 @@ def test_module_view(api: ir.ApiModel, tests: tuple[TestView, ...]) -> TestModul
     if uses_streams:
         names = ("AsyncBinaryStream", "AsyncStream", "BinaryStream", "ServerSentEvent", "Stream")
         imports.update(Import(f"{api.package}._base_client", name) for name in names)
+        imports.add(Import("typing", "overload"))
     return TestModuleView(tuple(imports.lines()), uses_streams, tests, webhooks)
 
 

@@ -135,3 +135,17 @@ def test_long_declarations_import_what_they_use(build_api: ApiBuilder, tmp_path:
     assert "DISABLED" in result.stdout
     module = files["pkg/models/code_security_create_configuration_for_enterprise_request.py"]
     assert "= Field(\n        default=" in module  # the form under test is the one written
+
+
+def test_model_modules_never_take_a_name_the_lazy_index_uses(build_api: ApiBuilder, tmp_path: Path) -> None:
+    """Importing `models/getattr.py` would bind `getattr` in `models/__init__.py`, which calls it."""
+    schemas = {name: {"type": "object"} for name in ("getattr", "globals", "dict", "Thing")}
+    api, _ = build_api(openapi_document(schemas=schemas), package="pkg")
+    modules = {module.name for module in model_modules.model_modules(api)}
+    assert modules.isdisjoint({"getattr", "globals", "dict"}), modules
+    writer.write(formatting.format_files(render.render(api)), tmp_path)
+    script = "from pkg import models; models.Getattr(); models.Globals(); models.Dict(); models.Thing()"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

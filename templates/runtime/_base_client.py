@@ -17,15 +17,16 @@ from typing import Any, TypeVar, cast
 import httpx
 from typing_extensions import Unpack
 
-from ._auth import MAX_TOKEN_RESPONSE_SIZE
+from ._auth import MAX_TOKEN_RESPONSE_SIZE, SecurityRequirement
 from ._event_stream import ServerSentEvent, StreamSpec
-from ._response import ApiRequest, APIResponse, adapter
-from ._send_loop import BaseClient, ClientOptions, EnsureToken, Send, Timeout, check_deadline
+from ._response import APIRequest, APIResponse, adapter
+from ._send_loop import BaseClient, ClientOptions, EnsureToken, Send, Timeout
 from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
 from ._transfer import (
     BadEncoding,
     BodyReader,
     BodyTooLarge,
+    check_deadline,
     deadline,
     install_deadlines,
     read_already,
@@ -47,8 +48,8 @@ from ._wire import (
 # The wire helpers and response types are re-exported: generated modules import them from here.
 __all__ = [
     "NOT_GIVEN",
+    "APIRequest",
     "APIResponse",
-    "ApiRequest",
     "AsyncAPIClient",
     "ClientOptions",
     "FileContent",
@@ -58,6 +59,7 @@ __all__ = [
     "BinaryStream",
     "Stream",
     "StreamSpec",
+    "SecurityRequirement",
     "ServerSentEvent",
     "SyncAPIClient",
     "UploadContent",
@@ -75,7 +77,7 @@ T = TypeVar("T")
 _DOWNLOAD = StreamSpec("bytes")
 
 
-def _as_stream(request: ApiRequest[T]) -> ApiRequest[T]:
+def _as_stream(request: APIRequest[T]) -> APIRequest[T]:
     """The request, read as a stream: its own spec, else JSON lines of its success type."""
     if request.stream is not None:
         return request
@@ -100,7 +102,7 @@ class SyncAPIClient(BaseClient):
 
     def send(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -134,7 +136,7 @@ class SyncAPIClient(BaseClient):
 
     def stream(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -162,7 +164,7 @@ class SyncAPIClient(BaseClient):
 
     def download(
         self,
-        request: ApiRequest[Any],
+        request: APIRequest[Any],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -255,7 +257,7 @@ class AsyncAPIClient(BaseClient):
 
     async def send(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -295,7 +297,7 @@ class AsyncAPIClient(BaseClient):
 
     async def stream(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -323,7 +325,7 @@ class AsyncAPIClient(BaseClient):
 
     async def download(
         self,
-        request: ApiRequest[Any],
+        request: APIRequest[Any],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

@@ -153,7 +153,7 @@ class GeneratedClient:
         return isinstance(value, _PYTHON_TYPES[kind])
 
     def prepared_request(self, operation: ir.Operation) -> Any:
-        """The example call as an unsent `ApiRequest`, from the generated `operations` module."""
+        """The example call as an unsent `APIRequest`, from the generated `operations` module."""
         build: Callable[..., Any] = getattr(self.module.operations, operation.name)
         return build(**self.arguments(operation))
 

@@ -11,7 +11,7 @@ import zlib
 from typing import Any
 
 import pytest
-from ingram_micro_reseller._base_client import ApiRequest
+from ingram_micro_reseller._base_client import APIRequest
 from ingram_micro_reseller._models import ApiBaseModel
 
 from .scripted_server import Reply, ScriptedServer
@@ -221,7 +221,7 @@ def test_an_unsendable_header_value_is_refused_before_sending_and_not_retried(va
 
 def test_a_declared_error_body_is_parsed_into_its_model_and_kept_raw() -> None:
     problem = {"type": "about:blank", "title": "No such order", "status": 404}
-    declared: ApiRequest[Any] = ApiRequest(
+    declared: APIRequest[Any] = APIRequest(
         method="GET",
         path="/orders/A1",
         response_types={"200": dict[str, Any], "404": Problem, "default": Problem},

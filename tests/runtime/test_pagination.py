@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import ingram_micro_reseller as reseller
-from ingram_micro_reseller._base_client import ApiRequest
+from ingram_micro_reseller._base_client import APIRequest
 from ingram_micro_reseller._pagination import PageStrategy, paginate
 
 from .scripted_server import Reply, ScriptedServer
@@ -65,8 +65,8 @@ def _runtime_walk(client: reseller.Client, strategy: PageStrategy, build: Any) -
 
 
 def test_offset_cursor_and_link_paging() -> None:
-    def request(**query: object) -> ApiRequest[dict[str, Any]]:
-        return ApiRequest(
+    def request(**query: object) -> APIRequest[dict[str, Any]]:
+        return APIRequest(
             method="GET",
             path="/things",
             response_types={"200": dict[str, Any]},
@@ -76,7 +76,7 @@ def test_offset_cursor_and_link_paging() -> None:
     offset_pages = [Reply(200, {"items": [1, 2]}), Reply(200, {"items": [3]})]
     with ScriptedServer(offset_pages).running() as api, reseller.Client(base_url=api.url) as client:
         found = _runtime_walk(
-            client, PageStrategy("offset", "offset", size=2), lambda o: request(limit=2, **o)
+            client, PageStrategy("offset", size=2), lambda offset: request(limit=2, offset=offset)
         )
         assert found == [1, 2, 3]
         assert [query_of(s.path)["offset"] for s in api.seen] == [["0"], ["2"]]
@@ -86,7 +86,7 @@ def test_offset_cursor_and_link_paging() -> None:
         Reply(200, {"items": ["b"], "next_cursor": None}),
     ]
     with ScriptedServer(cursor_pages).running() as api, reseller.Client(base_url=api.url) as client:
-        strategy = PageStrategy("cursor", "cursor", cursor_field="next_cursor")
+        strategy = PageStrategy[str]("cursor", cursor_field="next_cursor")
         found = _cursor_walk(client, strategy, request)
         assert found == ["a", "b"]
         assert query_of(api.seen[1].path)["cursor"] == ["c2"]
@@ -100,7 +100,7 @@ def test_offset_cursor_and_link_paging() -> None:
         ]
         api.replies = link_pages
         with reseller.Client(base_url=api.url) as client:
-            found = _runtime_walk(client, PageStrategy("link"), lambda o: request())
+            found = _runtime_walk(client, PageStrategy("link"), lambda _: request())
     # The second page's next link leaves the server: not followed, credentials stay home.
     assert found == [1, 2]
     assert [s.path for s in api.seen] == ["/things", "/things?page=2"]
@@ -119,7 +119,10 @@ def _cursor_walk(client: reseller.Client, strategy: PageStrategy, request: Any) 
         response.parse = lambda: wrapped  # type: ignore[method-assign]
         return response
 
-    return list(paginate(lambda o: request(**o), send, strategy, lambda page: page["items"]))
+    def build(cursor: str | None) -> Any:  # the first page is asked for without a cursor
+        return request() if cursor is None else request(cursor=cursor)
+
+    return list(paginate(build, send, strategy, lambda page: page["items"]))
 
 
 def test_a_server_that_repeats_its_page_does_not_page_forever() -> None:
@@ -144,8 +147,8 @@ def test_paging_stops_at_the_declared_total_and_at_max_pages() -> None:
 
 
 def test_link_paging_stays_on_the_origin_and_ends_at_a_link_to_itself() -> None:
-    def request(**query: object) -> ApiRequest[dict[str, Any]]:
-        return ApiRequest(method="GET", path="/things", response_types={"200": dict[str, Any]})
+    def request(**query: object) -> APIRequest[dict[str, Any]]:
+        return APIRequest(method="GET", path="/things", response_types={"200": dict[str, Any]})
 
     with ScriptedServer([Reply(200)]).running() as other, ScriptedServer([Reply(200)]).running() as api:
         leaving = Reply(200, {"items": [3]}, headers={"Link": f'<{other.url}/things?page=3>; rel="next"'})
@@ -155,9 +158,9 @@ def test_link_paging_stays_on_the_origin_and_ends_at_a_link_to_itself() -> None:
             leaving,
         ]
         with reseller.Client(base_url=api.url) as client:
-            assert _runtime_walk(client, PageStrategy("link"), lambda o: request()) == [1, 2]
+            assert _runtime_walk(client, PageStrategy("link"), lambda _: request()) == [1, 2]
             api.replies, api.seen = [leaving], []
-            assert _runtime_walk(client, PageStrategy("link"), lambda o: request()) == [3]
+            assert _runtime_walk(client, PageStrategy("link"), lambda _: request()) == [3]
     assert other.seen == [], "another port of the same host is another origin"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingram_micro_reseller._base_client import ApiRequest, StreamSpec
+from ingram_micro_reseller._base_client import APIRequest, StreamSpec
 from ingram_micro_reseller._streaming import ServerSentEvent
 
 from .scripted_server import Reply, ScriptedServer
@@ -26,8 +26,8 @@ def sse(*events: dict[str, Any] | str) -> list[bytes]:
     ]
 
 
-def streaming(spec: StreamSpec) -> ApiRequest[Any]:
-    return ApiRequest(method="POST", path="/chat", response_types={"200": spec.item_type}, stream=spec)
+def streaming(spec: StreamSpec) -> APIRequest[Any]:
+    return APIRequest(method="POST", path="/chat", response_types={"200": spec.item_type}, stream=spec)
 
 
 ORDERS = StreamSpec("sse", Order)
@@ -163,7 +163,7 @@ def test_async_streams_yield_items_as_they_arrive_and_close_early() -> None:
 
 def test_a_download_is_written_to_disk_without_being_held(tmp_path: Path) -> None:
     chunk = b"z" * (1024 * 1024)
-    request: ApiRequest[bytes] = ApiRequest(method="GET", path="/file", response_types={"200": bytes})
+    request: APIRequest[bytes] = APIRequest(method="GET", path="/file", response_types={"200": bytes})
     with (
         ScriptedServer([Reply(200, chunks=[chunk] * 24)]).running() as api,
         reseller.Client(base_url=api.url, max_response_size=1024 * 1024) as client,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingram_micro_reseller._base_client import ApiRequest
+from ingram_micro_reseller._base_client import APIRequest
 
 from .scripted_server import Reply, ScriptedServer
 from .subjects import fast, reseller
@@ -18,8 +18,8 @@ from .subjects import fast, reseller
 MiB = 1024 * 1024
 
 
-def upload(content: Any, method: str = "PUT") -> ApiRequest[None]:
-    return ApiRequest(
+def upload(content: Any, method: str = "PUT") -> APIRequest[None]:
+    return APIRequest(
         method=method,
         path="/upload",
         response_types={"204": None},
@@ -93,7 +93,7 @@ def test_multipart_parts_from_paths_and_files(tmp_path: Path) -> None:
     report = tmp_path / "report.csv"
     report.write_bytes(b"a,b\n1,2\n")
     body = {"file": report, "attachment": ("notes.txt", io.BytesIO(b"hello"), "text/plain"), "caption": "Q3"}
-    request: ApiRequest[None] = ApiRequest(
+    request: APIRequest[None] = APIRequest(
         method="POST", path="/files", response_types={"204": None}, multipart=body
     )
     with ScriptedServer([Reply(204)]).running() as api, reseller.Client(base_url=api.url) as client:

@@ -25,7 +25,7 @@ import yaml
 from generator import pipeline, writer
 from generator.diagnostics import SpecError
 
-from .test_hostile_specs import MARKER, marker_outside_strings
+from .test_hostile_specs import MARKER, hidden_characters, marker_outside_strings
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 SMALL_DOCUMENTS = [
@@ -47,6 +47,8 @@ HOSTILE = [
     "\\",
     "\x00",
     "../" + MARKER,
+    "\u202e" + MARKER + "\u2066",
+    "\u0301" + MARKER + "\ufeff",
 ]
 
 
@@ -134,6 +136,8 @@ def test_mutated_documents_fail_cleanly(name: str, tmp_path: Path) -> None:
                     continue
                 if marker_outside_strings(content):
                     failures.append(f"seed {seed} ({description}): spec text escaped in {relative}")
+                if hidden_characters(content):
+                    failures.append(f"seed {seed} ({description}): hidden characters in {relative}")
     assert not failures, "\n".join(failures)
     # Seeds are fixed: a run where no mutation got through generation would check nothing.
     assert outcomes["generated"] > 0, outcomes

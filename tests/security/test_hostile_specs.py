@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import tokenize
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,8 @@ from generator.diagnostics import SpecError
 MARKER = "zq_INJECT_zq"
 
 # Context breakers seen in generator advisories: quotes, docstring ends, f-string and
-# template braces, comments ended by a bare \r, line separators, NUL, lone surrogates.
+# template braces, comments ended by a bare \r, line separators, NUL, lone surrogates, and
+# readable non-ASCII text, which is written as it is.
 _BREAKERS = [
     '"',
     "'",
@@ -67,6 +69,20 @@ _BREAKERS = [
     "+1",
     "",
     "\U0001f600",
+    # Trojan Source (CVE-2021-42574): bidi overrides and isolates, invisible and format
+    # characters, and a combining mark that would draw over a quote.
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u200f",
+    "\u061c",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\xa0",
+    "\u0301",
+    "\x9b",
+    "Größe 商品",
 ]
 
 hostile_text = st.lists(st.sampled_from(_BREAKERS), max_size=4).map(lambda parts: "".join(parts) + MARKER)
@@ -201,6 +217,20 @@ def marker_outside_strings(source: str) -> list[str]:
     return found
 
 
+# Characters that change how code reads without showing (controls, bidi and other format
+# characters, surrogates, private use, unassigned, separators other than a space).
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
+
+
+def hidden_characters(source: str) -> list[str]:
+    """Characters in generated source that a reader would not see as written."""
+    return [
+        f"U+{ord(char):04X} at offset {offset}"
+        for offset, char in enumerate(source)
+        if char not in " \n" and unicodedata.category(char) in _HIDDEN_CATEGORIES
+    ]
+
+
 def _files_under(folder: Path) -> set[Path]:
     return {path for path in folder.rglob("*")}
 
@@ -241,6 +271,7 @@ def test_hostile_text_stays_inside_string_literals(
         if relative.endswith(".py"):
             compile(text, relative, "exec")
             assert marker_outside_strings(text) == [], relative
+            assert hidden_characters(text) == [], relative
         else:
             # In TOML, Markdown and JSON the marker may stand as text; no line may start a new construct.
             for line in text.splitlines():

@@ -35,7 +35,7 @@ _GENERATED_NAMES = [
     "OpenStrEnum",
     "OpenIntEnum",
     "TaggedUnion",
-    "ApiRequest",
+    "APIRequest",
     "APIResponse",
     "Client",
     "AsyncClient",

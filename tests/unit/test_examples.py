@@ -15,7 +15,7 @@ from conftest import ApiBuilder, json_response, openapi_document
 from generator import examples, ir, render, value_spelling
 from generator.ir import ListOf, ParamLocation, Primitive, Scalar, TypeRef
 
-QueryEncoder = Callable[[str, object, str, bool], list[tuple[str, str]]]
+QueryEncoder = Callable[..., list[tuple[str, str]]]  # (name, value, *, style, explode)
 
 
 def _param(style: str, explode: bool, name: str = "color") -> ir.Param:
@@ -66,7 +66,7 @@ def runtime_encode_query(tmp_path: Path) -> Iterator[QueryEncoder]:
 def test_runtime_encodes_queries_as_the_examples_expect(
     runtime_encode_query: QueryEncoder, style: str, explode: bool, value: Any, pairs: list[tuple[str, str]]
 ) -> None:
-    assert runtime_encode_query("color", value, style, explode) == pairs
+    assert runtime_encode_query("color", value, style=style, explode=explode) == pairs
 
 
 def _operation(build_api: ApiBuilder, operation: dict[str, Any], path: str = "/x") -> ir.Operation:

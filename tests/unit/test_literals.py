@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import io
 import math
+import tokenize
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -39,10 +42,24 @@ def _only_expression(source: str) -> object:
     return ast.literal_eval(tree.body[0].value)
 
 
+# What may never reach source as written, by Unicode category: controls, format characters
+# (bidi controls, zero-width characters, the BOM), surrogates, private use, unassigned code
+# points, and separators other than the plain space. Checked without the module's own rule.
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
+
+
+def _hidden_characters(source: str, allowed: str = "") -> list[str]:
+    return [
+        char
+        for char in source
+        if char != " " and char not in allowed and unicodedata.category(char) in _HIDDEN
+    ]
+
+
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)
-def test_string_literal_round_trips_and_is_ascii(text: str) -> None:
+def test_string_literal_round_trips_and_shows_every_character(text: str) -> None:
     source = literals.string_literal(text)
-    assert source.isascii()
+    assert _hidden_characters(source) == []
     assert "\n" not in source and "\r" not in source
     assert _only_expression(source) == text
 
@@ -54,7 +71,7 @@ def _docstring_module(body: str) -> ast.Module:
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)
 def test_docstring_body_stays_a_docstring(text: str) -> None:
     body = literals.docstring_body(text)
-    assert body.isascii()
+    assert _hidden_characters(body, allowed="\n") == []
     module = _docstring_module(body)
     [function] = module.body
     assert isinstance(function, ast.FunctionDef)
@@ -105,7 +122,7 @@ json_values = st.recursive(
 @given(json_values)
 def test_python_literal_round_trips_json_values(value: object) -> None:
     source = literals.python_literal(value)
-    assert source.isascii() and "\n" not in source
+    assert _hidden_characters(source) == [] and "\n" not in source
     assert _only_expression(source) == value
 
 
@@ -135,9 +152,98 @@ def test_markdown_text_neutralises_markup() -> None:
         ("^[a-z]+$", '"^[a-z]+$"'),  # nothing to escape
         ('a"\\d', '"a\\"\\\\d"'),  # a quote: escaped instead
         ("x\\", '"x\\\\"'),  # a trailing backslash cannot end a raw string
-        ("\u00e9\\d", '"\\xe9\\\\d"'),  # non-ASCII: escaped
+        ("\u00e9\\d", 'r"\u00e9\\d"'),  # readable non-ASCII: as written
+        ("\u202e\\d", '"\\u202e\\\\d"'),  # a bidi control: escaped
     ],
 )
 def test_regex_literal(pattern: str, source: str) -> None:
     assert literals.regex_literal(pattern) == source
     assert ast.literal_eval(source) == pattern
+
+
+READABLE_TEXTS = [
+    "Größe und Maße",  # German
+    "商品の説明です。",  # Japanese
+    "emoji 🎉, a family 👩‍👩‍👧 and a heart ❤️",  # emoji, with joiners and a variation selector
+    "café, cafe\u0301",  # precomposed and combining accents
+    "می\u200cخواهم",  # Persian with a zero-width non-joiner between letters
+]
+
+
+@pytest.mark.parametrize("text", READABLE_TEXTS)
+def test_readable_text_stays_as_written(text: str) -> None:
+    assert literals.string_literal(text) == f'"{text}"'
+    assert literals.docstring_body(text) == text
+    assert literals.comment_text(text) == text
+    assert literals.plain_text(text) == text
+    assert literals.python_literal({text: [text]}) == f'{{"{text}": ["{text}"]}}'
+
+
+# One of each kind of character that changes how code reads, with the escape it gets.
+HIDDEN_CHARACTERS = {
+    "C0 control (NUL)": ("\x00", "\\x00"),
+    "C0 control (escape)": ("\x1b", "\\x1b"),
+    "DEL": ("\x7f", "\\x7f"),
+    "C1 control (CSI)": ("\x9b", "\\x9b"),
+    "bidi embedding": ("\u202a", "\\u202a"),
+    "bidi override": ("\u202e", "\\u202e"),
+    "bidi pop": ("\u202c", "\\u202c"),
+    "bidi isolate": ("\u2066", "\\u2066"),
+    "bidi pop isolate": ("\u2069", "\\u2069"),
+    "left-to-right mark": ("\u200e", "\\u200e"),
+    "right-to-left mark": ("\u200f", "\\u200f"),
+    "arabic letter mark": ("\u061c", "\\u061c"),
+    "zero-width space": ("\u200b", "\\u200b"),
+    "word joiner": ("\u2060", "\\u2060"),
+    "byte order mark": ("\ufeff", "\\ufeff"),
+    "no-break space": ("\xa0", "\\xa0"),
+    "ideographic space": ("\u3000", "\\u3000"),
+    "private use": ("\ue000", "\\ue000"),
+    "unassigned": ("\U000e0fff", "\\U000e0fff"),
+    "lone surrogate": ("\udc80", "\\udc80"),
+    "line separator": ("\u2028", "\\u2028"),
+    "paragraph separator": ("\u2029", "\\u2029"),
+    "tag character": ("\U000e0041", "\\U000e0041"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HIDDEN_CHARACTERS))
+def test_hidden_characters_are_escaped_everywhere(kind: str) -> None:
+    char, escape = HIDDEN_CHARACTERS[kind]
+    text = f"ab{char}cd"
+    assert literals.string_literal(text) == f'"ab{escape}cd"'
+    assert _only_expression(literals.string_literal(text)) == text
+    if char not in "\u2028\u2029":  # line breaks in a docstring become "\n" (tested above)
+        assert literals.docstring_body(text) == f"ab{escape}cd"
+        assert char not in literals.comment_text(text) and "\n" not in literals.comment_text(text)
+        assert char not in literals.plain_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("\u0301x", '"\\u0301x"'),  # a combining mark first would draw over the opening quote
+        ('a"\u0301', '"a\\"\\u0301"'),  # or over an escaped quote
+        ("a \u0301", '"a \\u0301"'),  # or over a space
+        ("\u202e\u0301", '"\\u202e\\u0301"'),  # or over an escape
+        ("ad\u200dmin", '"ad\\u200dmin"'),  # a joiner between ASCII letters hides a difference
+        ("🎉\u200d", '"🎉\\u200d"'),  # a joiner with nothing to join
+    ],
+)
+def test_marks_and_joiners_without_a_readable_base_are_escaped(text: str, source: str) -> None:
+    assert literals.string_literal(text) == source
+    assert _only_expression(source) == text
+
+
+def test_comment_text_cannot_end_its_line() -> None:
+    comment = literals.comment_text("spec\r\nimport os\x0cname\x00.yaml")
+    assert comment == "spec import os name\\x00.yaml"
+    tokens = list(tokenize.generate_tokens(io.StringIO(f"# {comment}\n").readline))
+    assert [token.type for token in tokens] == [tokenize.COMMENT, tokenize.NL, tokenize.ENDMARKER]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_any_text_as_a_literal_shows_every_character(text: str) -> None:
+    assert _hidden_characters(literals.string_literal(text)) == []
+    assert _hidden_characters(literals.docstring_body(text), allowed="\n") == []

@@ -146,6 +146,16 @@ def test_untagged_methods_never_replace_client_attributes(build_api: ApiBuilder,
     assert operation.name.endswith("_")
 
 
+@pytest.mark.parametrize("operation_id", ["super", "list", "dict", "object", "getattr"])
+def test_builders_never_shadow_the_builtins_their_module_uses(
+    build_api: ApiBuilder, operation_id: str
+) -> None:
+    # A request builder is a module-level function: `def super()` breaks `super().__init__`.
+    paths = {"/x": {"get": {"operationId": operation_id, "responses": OK}}}
+    [operation] = _operations(build_api, paths).values()
+    assert operation.name == operation_id + "_"
+
+
 def test_managed_headers_are_left_to_the_client(build_api: ApiBuilder) -> None:
     parameters = [
         {"name": name, "in": "header", "schema": {"type": "string"}}

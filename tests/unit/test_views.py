@@ -54,7 +54,7 @@ def test_imports_are_merged_and_written_in_isort_sections() -> None:
             Import("._base_client", "header_map"),
             Import("._base_client", "header_map"),
             Import("._base_client", "NOT_GIVEN"),
-            Import("._base_client", "ApiRequest"),
+            Import("._base_client", "APIRequest"),
             Import(".", "models"),
             Import("", "datetime"),
             Import("collections.abc", "Mapping"),
@@ -77,7 +77,7 @@ def test_imports_are_merged_and_written_in_isort_sections() -> None:
         "",
         "from . import models",
         "from .._models import ApiBaseModel as _ApiBaseModel",
-        "from ._base_client import NOT_GIVEN, ApiRequest, header_map",
+        "from ._base_client import NOT_GIVEN, APIRequest, header_map",
     ]
 
 

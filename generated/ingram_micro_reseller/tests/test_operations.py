@@ -8,6 +8,7 @@ body) and the type of what came back.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -24,11 +25,13 @@ EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").
 
 
 def call_both(
-    response: httpx.Response,
-    sync_call: Callable[[Client], T],
-    async_call: Callable[[AsyncClient], Awaitable[T]],
+    response: httpx.Response, call: Callable[[Client | AsyncClient], T | Awaitable[T]]
 ) -> tuple[list[httpx.Request], list[T]]:
-    """Run one call on both clients against a transport that answers `response`."""
+    """Run one call on both clients against a transport that answers `response`.
+
+    The call is written once: the sync client's method returns the result, the async
+    client's the same method's awaitable.
+    """
     requests: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -38,11 +41,15 @@ def call_both(
         )
 
     with Client(base_url=BASE_URL, transport=httpx.MockTransport(handler)) as client:
-        results = [sync_call(client)]
+        result = call(client)
+        assert not inspect.isawaitable(result)
+        results = [result]
 
     async def run_async() -> T:
         async with AsyncClient(base_url=BASE_URL, transport=httpx.MockTransport(handler)) as client:
-            return await async_call(client)
+            answer = call(client)
+            assert inspect.isawaitable(answer)
+            return await answer
 
     results.append(asyncio.run(run_async()))
     return requests, results
@@ -56,16 +63,6 @@ def test_get_catalog() -> None:
     response = httpx.Response(200, json=EXAMPLES["get_catalog"]["response"])
     requests, results = call_both(
         response,
-        lambda client: client.catalog.get_catalog(
-            customer_number="string",
-            country_code="US",
-            correlation_id="string",
-            keyword="string",
-            category="string",
-            page_size=1,
-            page_number=1,
-            sender_id="string",
-        ),
         lambda client: client.catalog.get_catalog(
             customer_number="string",
             country_code="US",
@@ -104,13 +101,6 @@ def test_get_product_details() -> None:
             correlation_id="string",
             sender_id="string",
         ),
-        lambda client: client.catalog.get_product_details(
-            ingram_part_number="string",
-            customer_number="string",
-            country_code="US",
-            correlation_id="string",
-            sender_id="string",
-        ),
     )
     for request, result in zip(requests, results):
         assert request.method == "GET"
@@ -127,13 +117,6 @@ def test_create_order() -> None:
     response = httpx.Response(201, json=EXAMPLES["create_order"]["response"])
     requests, results = call_both(
         response,
-        lambda client: client.orders.create_order(
-            customer_number="string",
-            country_code="US",
-            correlation_id="string",
-            sender_id="string",
-            body=models.OrderRequest.model_validate(EXAMPLES["create_order"]["request"]),
-        ),
         lambda client: client.orders.create_order(
             customer_number="string",
             country_code="US",
@@ -165,13 +148,6 @@ def test_get_order_status() -> None:
             correlation_id="string",
             sender_id="string",
         ),
-        lambda client: client.orders.get_order_status(
-            order_id="string",
-            customer_number="string",
-            country_code="US",
-            correlation_id="string",
-            sender_id="string",
-        ),
     )
     for request, result in zip(requests, results):
         assert request.method == "GET"
@@ -188,13 +164,6 @@ def test_get_pricing() -> None:
     response = httpx.Response(200, json=EXAMPLES["get_pricing"]["response"])
     requests, results = call_both(
         response,
-        lambda client: client.pricing.get_pricing(
-            customer_number="string",
-            country_code="US",
-            correlation_id="string",
-            sender_id="string",
-            body=models.PricingRequest.model_validate(EXAMPLES["get_pricing"]["request"]),
-        ),
         lambda client: client.pricing.get_pricing(
             customer_number="string",
             country_code="US",

@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any
 
 import httpx
 
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
+    SecurityRequirement,
     SyncAPIClient,
     encode_query,
     header_map,
@@ -39,17 +39,17 @@ def get_catalog(
     page_size: int | None = None,
     page_number: int | None = None,
     sender_id: str | None = None,
-) -> ApiRequest[models.ProductCatalog]:
+) -> APIRequest[models.ProductCatalog]:
     """Build the request of `get_catalog`: GET /catalog."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/catalog",
         response_types={"200": models.ProductCatalog},
         params=[
-            *encode_query("keyword", keyword, "form", True),
-            *encode_query("category", category, "form", True),
-            *encode_query("pageSize", page_size, "form", True),
-            *encode_query("pageNumber", page_number, "form", True),
+            *encode_query("keyword", keyword),
+            *encode_query("category", category),
+            *encode_query("pageSize", page_size),
+            *encode_query("pageNumber", page_number),
         ],
         headers=header_map(
             {
@@ -59,7 +59,7 @@ def get_catalog(
                 "IM-SenderID": sender_id,
             }
         ),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 
@@ -70,9 +70,9 @@ def get_product_details(
     country_code: str | None = None,
     correlation_id: str | None = None,
     sender_id: str | None = None,
-) -> ApiRequest[models.Product]:
+) -> APIRequest[models.Product]:
     """Build the request of `get_product_details`: GET /catalog/{ingramPartNumber}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/catalog/" + path_segment("ingramPartNumber", ingram_part_number),
         response_types={"200": models.Product},
@@ -84,7 +84,7 @@ def get_product_details(
                 "IM-SenderID": sender_id,
             }
         ),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 
@@ -163,18 +163,17 @@ class CatalogResource:
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {
-            "customer_number": customer_number,
-            "country_code": country_code,
-            "correlation_id": correlation_id,
-            "keyword": keyword,
-            "category": category,
-            "page_size": page_size,
-            "page_number": page_number,
-            "sender_id": sender_id,
-        }
         return paginate(
-            lambda overrides: operations.get_catalog(**{**arguments, **overrides}),
+            lambda page_number: operations.get_catalog(
+                customer_number=customer_number,
+                country_code=country_code,
+                correlation_id=correlation_id,
+                keyword=keyword,
+                category=category,
+                page_size=page_size,
+                page_number=page_number,
+                sender_id=sender_id,
+            ),
             lambda request: self._client.send(
                 request,
                 extra_headers=extra_headers,
@@ -185,7 +184,6 @@ class CatalogResource:
             ),
             PageStrategy(
                 kind="page",
-                position="page_number",
                 start=page_number,
                 size=page_size,
                 total_field="total_count",
@@ -310,18 +308,17 @@ class AsyncCatalogResource:
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {
-            "customer_number": customer_number,
-            "country_code": country_code,
-            "correlation_id": correlation_id,
-            "keyword": keyword,
-            "category": category,
-            "page_size": page_size,
-            "page_number": page_number,
-            "sender_id": sender_id,
-        }
         return apaginate(
-            lambda overrides: operations.get_catalog(**{**arguments, **overrides}),
+            lambda page_number: operations.get_catalog(
+                customer_number=customer_number,
+                country_code=country_code,
+                correlation_id=correlation_id,
+                keyword=keyword,
+                category=category,
+                page_size=page_size,
+                page_number=page_number,
+                sender_id=sender_id,
+            ),
             lambda request: self._client.send(
                 request,
                 extra_headers=extra_headers,
@@ -332,7 +329,6 @@ class AsyncCatalogResource:
             ),
             PageStrategy(
                 kind="page",
-                position="page_number",
                 start=page_number,
                 size=page_size,
                 total_field="total_count",

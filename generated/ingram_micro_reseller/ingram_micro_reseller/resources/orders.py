@@ -11,9 +11,10 @@ import httpx
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
+    SecurityRequirement,
     SyncAPIClient,
     header_map,
     json_body,
@@ -35,9 +36,9 @@ def create_order(
     country_code: str | None = None,
     correlation_id: str | None = None,
     sender_id: str | None = None,
-) -> ApiRequest[models.Order]:
+) -> APIRequest[models.Order]:
     """Build the request of `create_order`: POST /orders."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/orders",
         response_types={"201": models.Order},
@@ -50,7 +51,7 @@ def create_order(
             }
         ),
         json=json_body(body),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 
@@ -61,9 +62,9 @@ def get_order_status(
     country_code: str | None = None,
     correlation_id: str | None = None,
     sender_id: str | None = None,
-) -> ApiRequest[models.Order]:
+) -> APIRequest[models.Order]:
     """Build the request of `get_order_status`: GET /orders/{orderId}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/orders/" + path_segment("orderId", order_id),
         response_types={"200": models.Order},
@@ -75,7 +76,7 @@ def get_order_status(
                 "IM-SenderID": sender_id,
             }
         ),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 

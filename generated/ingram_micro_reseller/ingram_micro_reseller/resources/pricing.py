@@ -11,9 +11,10 @@ import httpx
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
+    SecurityRequirement,
     SyncAPIClient,
     header_map,
     json_body,
@@ -33,9 +34,9 @@ def get_pricing(
     country_code: str | None = None,
     correlation_id: str | None = None,
     sender_id: str | None = None,
-) -> ApiRequest[models.PricingResponse]:
+) -> APIRequest[models.PricingResponse]:
     """Build the request of `get_pricing`: POST /pricing."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/pricing",
         response_types={"200": models.PricingResponse},
@@ -48,7 +49,7 @@ def get_pricing(
             }
         ),
         json=json_body(body),
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 

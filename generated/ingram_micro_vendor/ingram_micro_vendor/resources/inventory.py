@@ -8,7 +8,14 @@ from collections.abc import Mapping
 import httpx
 
 from .. import models, operations
-from .._base_client import NOT_GIVEN, ApiRequest, AsyncAPIClient, NotGiven, SyncAPIClient
+from .._base_client import (
+    NOT_GIVEN,
+    APIRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SecurityRequirement,
+    SyncAPIClient,
+)
 
 __all__ = [
     "InventoryResource",
@@ -17,13 +24,13 @@ __all__ = [
 ]
 
 
-def get_inventory() -> ApiRequest[models.InventoryList]:
+def get_inventory() -> APIRequest[models.InventoryList]:
     """Build the request of `get_inventory`: GET /inventory."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/inventory",
         response_types={"200": models.InventoryList},
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 

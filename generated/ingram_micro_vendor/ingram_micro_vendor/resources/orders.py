@@ -8,7 +8,14 @@ from collections.abc import Mapping
 import httpx
 
 from .. import models, operations
-from .._base_client import NOT_GIVEN, ApiRequest, AsyncAPIClient, NotGiven, SyncAPIClient
+from .._base_client import (
+    NOT_GIVEN,
+    APIRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SecurityRequirement,
+    SyncAPIClient,
+)
 
 __all__ = [
     "OrdersResource",
@@ -17,13 +24,13 @@ __all__ = [
 ]
 
 
-def get_vendor_orders() -> ApiRequest[models.VendorOrderList]:
+def get_vendor_orders() -> APIRequest[models.VendorOrderList]:
     """Build the request of `get_vendor_orders`: GET /orders."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/orders",
         response_types={"200": models.VendorOrderList},
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 

@@ -8,7 +8,14 @@ from collections.abc import Mapping
 import httpx
 
 from .. import models, operations
-from .._base_client import NOT_GIVEN, ApiRequest, AsyncAPIClient, NotGiven, SyncAPIClient
+from .._base_client import (
+    NOT_GIVEN,
+    APIRequest,
+    AsyncAPIClient,
+    NotGiven,
+    SecurityRequirement,
+    SyncAPIClient,
+)
 
 __all__ = [
     "ShipmentsResource",
@@ -17,13 +24,13 @@ __all__ = [
 ]
 
 
-def get_shipments() -> ApiRequest[models.ShipmentList]:
+def get_shipments() -> APIRequest[models.ShipmentList]:
     """Build the request of `get_shipments`: GET /shipments."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/shipments",
         response_types={"200": models.ShipmentList},
-        security=(("oauth2",),),
+        security=(SecurityRequirement("oauth2"),),
     )
 
 

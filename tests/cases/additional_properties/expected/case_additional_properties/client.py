@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -25,9 +25,9 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-def get_counts() -> ApiRequest[dict[str, int]]:
+def get_counts() -> APIRequest[dict[str, int]]:
     """Build the request of `get_counts`: GET /counts."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/counts",
         response_types={"200": dict[str, int]},
@@ -37,9 +37,9 @@ def get_counts() -> ApiRequest[dict[str, int]]:
 def put_labels(
     *,
     body: models.Labelled | dict[str, Any],
-) -> ApiRequest[models.Labelled]:
+) -> APIRequest[models.Labelled]:
     """Build the request of `put_labels`: PUT /labels."""
-    return ApiRequest(
+    return APIRequest(
         method="PUT",
         path="/labels",
         response_types={"200": models.Labelled},

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -28,18 +28,18 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def get_dog(
     *,
     dog_id: int,
-) -> ApiRequest[models.Dog]:
+) -> APIRequest[models.Dog]:
     """Build the request of `get_dog`: GET /dogs/{dogId}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/dogs/" + path_segment("dogId", dog_id),
         response_types={"200": models.Dog},
     )
 
 
-def get_record() -> ApiRequest[models.Record]:
+def get_record() -> APIRequest[models.Record]:
     """Build the request of `get_record`: GET /records."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/records",
         response_types={"200": models.Record},

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -24,9 +24,9 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-def get_node() -> ApiRequest[models.Node]:
+def get_node() -> APIRequest[models.Node]:
     """Build the request of `get_node`: GET /nodes."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/nodes",
         response_types={"200": models.Node},

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -28,9 +28,9 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def put_grid(
     *,
     body: list[list[int]],
-) -> ApiRequest[models.Grid]:
+) -> APIRequest[models.Grid]:
     """Build the request of `put_grid`: POST /grids."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/grids",
         response_types={"200": models.Grid},

@@ -28,7 +28,14 @@ import pydantic_core
 from ._exceptions import APIError, APITokenError, error_for_status
 from ._secrets import register
 
-__all__ = ["ApiKeyAuth", "Auth", "BasicAuth", "BearerAuth", "OAuth2ClientCredentials"]
+__all__ = [
+    "ApiKeyAuth",
+    "Auth",
+    "BasicAuth",
+    "BearerAuth",
+    "OAuth2ClientCredentials",
+    "SecurityRequirement",
+]
 
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 # Renew a token this long before the server says it expires.
@@ -42,6 +49,20 @@ MAX_TOKEN_RESPONSE_SIZE = 64 * 1024
 
 Fetch = Callable[[httpx.Request], httpx.Response]
 AsyncFetch = Callable[[httpx.Request], Awaitable[httpx.Response]]
+
+
+@dataclass(frozen=True, init=False)
+class SecurityRequirement:
+    """One way to authorise a call: the schemes named here, all together.
+
+    An operation lists its requirements as the spec does; a call uses the first one
+    whose schemes were all configured. `SecurityRequirement()` needs no credentials.
+    """
+
+    schemes: tuple[str, ...]
+
+    def __init__(self, *schemes: str) -> None:
+        object.__setattr__(self, "schemes", schemes)
 
 
 @dataclass(repr=False, eq=False)

@@ -24,6 +24,7 @@ import httpx
 __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
     "BodyReader",
+    "check_deadline",
     "deadline",
     "install_deadlines",
     "read_already",
@@ -43,6 +44,13 @@ deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 
 def set_deadline(seconds: float | None) -> contextvars.Token[float | None]:
     return deadline.set(None if seconds is None else time.monotonic() + seconds)
+
+
+def check_deadline() -> None:
+    """Between reads, for transports whose connections do not know the deadline (a caller's own)."""
+    ends = deadline.get()
+    if ends is not None and time.monotonic() > ends:
+        raise httpx.ReadTimeout("the call's timeout has passed")
 
 
 def _remaining(timeout: float | None, expired: type[Exception]) -> float | None:

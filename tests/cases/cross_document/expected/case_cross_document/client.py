@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -28,18 +28,18 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def get_owner(
     *,
     id: str,
-) -> ApiRequest[models.Owner]:
+) -> APIRequest[models.Owner]:
     """Build the request of `get_owner`: GET /owners/{id}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/owners/" + path_segment("id", id),
         response_types={"200": models.Owner},
     )
 
 
-def list_pets() -> ApiRequest[list[models.Pet]]:
+def list_pets() -> APIRequest[list[models.Pet]]:
     """Build the request of `list_pets`: GET /pets."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/pets",
         response_types={"200": list[models.Pet]},

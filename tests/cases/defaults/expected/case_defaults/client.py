@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -24,9 +24,9 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-def get_settings() -> ApiRequest[models.Settings]:
+def get_settings() -> APIRequest[models.Settings]:
     """Build the request of `get_settings`: GET /settings."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/settings",
         response_types={"200": models.Settings},

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -28,9 +28,9 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def add_pet(
     *,
     body: models.Pet | dict[str, Any],
-) -> ApiRequest[models.Pet]:
+) -> APIRequest[models.Pet]:
     """Build the request of `add_pet`: POST /pets."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/pets",
         response_types={"200": models.Pet},
@@ -41,9 +41,9 @@ def add_pet(
 def apply_filter(
     *,
     body: models.Filter | dict[str, Any],
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `apply_filter`: POST /filters."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/filters",
         response_types={"204": None},
@@ -51,9 +51,9 @@ def apply_filter(
     )
 
 
-def list_events() -> ApiRequest[list[models.ListEventsResponseItem]]:
+def list_events() -> APIRequest[list[models.ListEventsResponseItem]]:
     """Build the request of `list_events`: GET /events."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/events",
         response_types={"200": list[models.ListEventsResponseItem]},

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -29,16 +29,13 @@ def list_pets(
     *,
     status: models.Status | None = None,
     sizes: list[models.Size] | None = None,
-) -> ApiRequest[list[models.Pet]]:
+) -> APIRequest[list[models.Pet]]:
     """Build the request of `list_pets`: GET /pets."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/pets",
         response_types={"200": list[models.Pet]},
-        params=[
-            *encode_query("status", status, "form", True),
-            *encode_query("sizes", sizes, "form", True),
-        ],
+        params=[*encode_query("status", status), *encode_query("sizes", sizes)],
     )
 
 

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -28,13 +28,13 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def list_pets(
     *,
     limit: int | None = None,
-) -> ApiRequest[list[models.Pet]]:
+) -> APIRequest[list[models.Pet]]:
     """Build the request of `list_pets`: GET /pets."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/pets",
         response_types={"200": list[models.Pet], "404": models.Problem},
-        params=[*encode_query("limit", limit, "form", True)],
+        params=[*encode_query("limit", limit)],
     )
 
 

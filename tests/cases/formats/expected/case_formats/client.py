@@ -13,7 +13,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -33,13 +33,13 @@ def get_event(
     event_id: uuid.UUID,
     since: datetime.datetime,
     on: datetime.date | None = None,
-) -> ApiRequest[models.Event]:
+) -> APIRequest[models.Event]:
     """Build the request of `get_event`: GET /events/{eventId}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/events/" + path_segment("eventId", event_id),
         response_types={"200": models.Event},
-        params=[*encode_query("since", since, "form", True), *encode_query("on", on, "form", True)],
+        params=[*encode_query("since", since), *encode_query("on", on)],
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import inspect
 import json
 import uuid
 from collections.abc import Awaitable, Callable
@@ -26,11 +27,13 @@ EXAMPLES: dict[str, Any] = json.loads((Path(__file__).parent / "examples.json").
 
 
 def call_both(
-    response: httpx.Response,
-    sync_call: Callable[[Client], T],
-    async_call: Callable[[AsyncClient], Awaitable[T]],
+    response: httpx.Response, call: Callable[[Client | AsyncClient], T | Awaitable[T]]
 ) -> tuple[list[httpx.Request], list[T]]:
-    """Run one call on both clients against a transport that answers `response`."""
+    """Run one call on both clients against a transport that answers `response`.
+
+    The call is written once: the sync client's method returns the result, the async
+    client's the same method's awaitable.
+    """
     requests: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -40,11 +43,15 @@ def call_both(
         )
 
     with Client(base_url=BASE_URL, transport=httpx.MockTransport(handler)) as client:
-        results = [sync_call(client)]
+        result = call(client)
+        assert not inspect.isawaitable(result)
+        results = [result]
 
     async def run_async() -> T:
         async with AsyncClient(base_url=BASE_URL, transport=httpx.MockTransport(handler)) as client:
-            return await async_call(client)
+            answer = call(client)
+            assert inspect.isawaitable(answer)
+            return await answer
 
     results.append(asyncio.run(run_async()))
     return requests, results
@@ -58,11 +65,6 @@ def test_get_event() -> None:
     response = httpx.Response(200, json=EXAMPLES["get_event"]["response"])
     requests, results = call_both(
         response,
-        lambda client: client.get_event(
-            event_id=uuid.UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
-            since=datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
-            on=datetime.date(2024, 1, 2),
-        ),
         lambda client: client.get_event(
             event_id=uuid.UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
             since=datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -28,9 +28,9 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def post_thing(
     *,
     body: models.Thing | dict[str, Any],
-) -> ApiRequest[models.Thing]:
+) -> APIRequest[models.Thing]:
     """Build the request of `post_thing`: POST /things."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/things",
         response_types={"200": models.Thing},

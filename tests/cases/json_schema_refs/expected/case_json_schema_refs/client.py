@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -24,27 +24,27 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-def get_codes() -> ApiRequest[models.Codes]:
+def get_codes() -> APIRequest[models.Codes]:
     """Build the request of `get_codes`: GET /codes."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/codes",
         response_types={"200": models.Codes},
     )
 
 
-def get_item() -> ApiRequest[models.Item]:
+def get_item() -> APIRequest[models.Item]:
     """Build the request of `get_item`: GET /items."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/items",
         response_types={"200": models.Item},
     )
 
 
-def get_tree() -> ApiRequest[models.Tree]:
+def get_tree() -> APIRequest[models.Tree]:
     """Build the request of `get_tree`: GET /trees."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/trees",
         response_types={"200": models.Tree},

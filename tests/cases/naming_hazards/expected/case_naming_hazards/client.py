@@ -12,7 +12,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -31,9 +31,9 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-def close_() -> ApiRequest[None]:
+def close_() -> APIRequest[None]:
     """Build the request of `close_`: GET /close."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/close",
         response_types={"204": None},
@@ -45,16 +45,13 @@ def send_(
     body: models.Thing | dict[str, Any],
     body_: str | None = None,
     timeout_: int | None = None,
-) -> ApiRequest[models.Thing2]:
+) -> APIRequest[models.Thing2]:
     """Build the request of `send_`: POST /send."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/send",
         response_types={"200": models.Thing2},
-        params=[
-            *encode_query("body", body_, "form", True),
-            *encode_query("timeout", timeout_, "form", True),
-        ],
+        params=[*encode_query("body", body_), *encode_query("timeout", timeout_)],
         json=json_body(body),
     )
 

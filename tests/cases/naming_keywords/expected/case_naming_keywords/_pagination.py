@@ -12,27 +12,28 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._base_client import ApiRequest, APIResponse
+from ._base_client import APIRequest, APIResponse
 from ._redirects import same_origin
 
 __all__ = ["PageStrategy", "apaginate", "next_link", "paginate"]
 
 P = TypeVar("P")
 T = TypeVar("T")
+# Where a page is: a page number or an offset (int), or a cursor (usually str).
+Q = TypeVar("Q")
 
 
 @dataclasses.dataclass(frozen=True)
-class PageStrategy:
+class PageStrategy(Generic[Q]):
     """How to ask for the next page: by page number, offset, cursor, or the `Link` header."""
 
     kind: str
-    position: str = ""  # keyword of the request builder that selects the page
-    start: Any = None  # where the caller asked to start; None for the first page
+    start: Q | None = None  # where the caller asked to start; None for the first page
     size: Any = None  # the page size asked for, so a short page is known to be the last
     cursor_field: str = ""
     total_field: str = ""  # attribute of the page holding the total number of items, if any
@@ -86,30 +87,29 @@ def _count(value: Any) -> int | None:
 
 
 @dataclasses.dataclass
-class _Walk(Generic[P]):
-    """Where a walk through the pages is: the decisions shared by the sync and async walkers."""
+class _Walk(Generic[P, Q]):
+    """Where a walk through the pages is: the decisions shared by the sync and async walkers.
 
-    strategy: PageStrategy
-    build: Callable[[Mapping[str, Any]], ApiRequest[P]]
-    position: Any = None
+    `build` is the request builder with every argument but the page's position bound, typed
+    as the builder's keyword is; `Link` paging ignores the position it is given.
+    """
+
+    strategy: PageStrategy[Q]
+    build: Callable[[Q], APIRequest[P]]
+    position: Any = None  # a cursor is whatever the page holds: passed on as it is
     pages: int = 0
     items: int = 0
     seen: set[bytes] = dataclasses.field(default_factory=set)
     seen_links: set[str] = dataclasses.field(default_factory=set)
 
-    def first(self) -> ApiRequest[P]:
+    def first(self) -> APIRequest[P]:
         strategy = self.strategy
         self.position = (
             strategy.start
             if strategy.start is not None
             else {"page": 1, "offset": 0}.get(strategy.kind)
         )
-        overrides = (
-            {strategy.position: self.position}
-            if strategy.position and self.position is not None
-            else {}
-        )
-        return self.build(overrides)
+        return self.build(self.position)
 
     def repeats(self, response: APIResponse[P]) -> bool:
         """True for a page whose body is one already seen: its items were given, and the walk is stuck."""
@@ -120,8 +120,8 @@ class _Walk(Generic[P]):
         return False
 
     def after(
-        self, request: ApiRequest[P], response: APIResponse[P], page: P, batch: Sequence[Any]
-    ) -> ApiRequest[P] | None:
+        self, request: APIRequest[P], response: APIResponse[P], page: P, batch: Sequence[Any]
+    ) -> APIRequest[P] | None:
         """The request for the page after this one; None after the last page."""
         strategy = self.strategy
         self.pages += 1
@@ -144,22 +144,22 @@ class _Walk(Generic[P]):
             if not cursor or cursor == self.position:
                 return None
             self.position = cursor
-            return self.build({strategy.position: cursor})
+            return self.build(cursor)
         size = _count(strategy.size)
         if size is not None and len(batch) < size:
             return None
         self.position = int(self.position) + (1 if strategy.kind == "page" else len(batch))
-        return self.build({strategy.position: self.position})
+        return self.build(self.position)
 
 
 def paginate(
-    build: Callable[[Mapping[str, Any]], ApiRequest[P]],
-    send: Callable[[ApiRequest[P]], APIResponse[P]],
-    strategy: PageStrategy,
+    build: Callable[[Q], APIRequest[P]],
+    send: Callable[[APIRequest[P]], APIResponse[P]],
+    strategy: PageStrategy[Q],
     items: Callable[[P], Sequence[T] | None],
 ) -> Iterator[T]:
     walk = _Walk(strategy, build)
-    request: ApiRequest[P] | None = walk.first()
+    request: APIRequest[P] | None = walk.first()
     while request is not None:
         response = send(request)
         page = response.parse()
@@ -171,13 +171,13 @@ def paginate(
 
 
 async def apaginate(
-    build: Callable[[Mapping[str, Any]], ApiRequest[P]],
-    send: Callable[[ApiRequest[P]], Awaitable[APIResponse[P]]],
-    strategy: PageStrategy,
+    build: Callable[[Q], APIRequest[P]],
+    send: Callable[[APIRequest[P]], Awaitable[APIResponse[P]]],
+    strategy: PageStrategy[Q],
     items: Callable[[P], Sequence[T] | None],
 ) -> AsyncIterator[T]:
     walk = _Walk(strategy, build)
-    request: ApiRequest[P] | None = walk.first()
+    request: APIRequest[P] | None = walk.first()
     while request is not None:
         response = await send(request)
         page = response.parse()

@@ -12,7 +12,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -32,9 +32,9 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def async_(
     *,
     body: models.Class | dict[str, Any],
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `async_`: POST /async."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/async",
         response_types={"204": None},

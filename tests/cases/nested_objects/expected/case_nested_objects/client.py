@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -28,9 +28,9 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def create_order(
     *,
     body: models.Order | dict[str, Any],
-) -> ApiRequest[models.Order]:
+) -> APIRequest[models.Order]:
     """Build the request of `create_order`: POST /orders."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/orders",
         response_types={"201": models.Order},

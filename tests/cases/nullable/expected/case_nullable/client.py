@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -30,9 +30,9 @@ def update_thing(
     *,
     thing_id: str,
     body: models.Thing | dict[str, Any] | None = None,
-) -> ApiRequest[models.Thing]:
+) -> APIRequest[models.Thing]:
     """Build the request of `update_thing`: PATCH /things/{thingId}."""
-    return ApiRequest(
+    return APIRequest(
         method="PATCH",
         path="/things/" + path_segment("thingId", thing_id),
         response_types={"200": models.Thing},

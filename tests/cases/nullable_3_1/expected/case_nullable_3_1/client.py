@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -24,9 +24,9 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-def get_thing() -> ApiRequest[models.Thing]:
+def get_thing() -> APIRequest[models.Thing]:
     """Build the request of `get_thing`: GET /things."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/things",
         response_types={"200": models.Thing},

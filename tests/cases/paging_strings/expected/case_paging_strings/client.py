@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Literal
+from typing import Literal
 
 import httpx
 
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -30,16 +30,13 @@ def list_orders(
     *,
     offset: int | None = None,
     limit: int | None = None,
-) -> ApiRequest[list[str]]:
+) -> APIRequest[list[str]]:
     """Build the request of `list_orders`: GET /orders."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/orders",
         response_types={"200": list[str]},
-        params=[
-            *encode_query("offset", offset, "form", True),
-            *encode_query("limit", limit, "form", True),
-        ],
+        params=[*encode_query("offset", offset), *encode_query("limit", limit)],
     )
 
 
@@ -47,16 +44,13 @@ def list_products(
     *,
     page_number: int | None = None,
     page_size: int | None = None,
-) -> ApiRequest[models.ListProductsResponse]:
+) -> APIRequest[models.ListProductsResponse]:
     """Build the request of `list_products`: GET /products."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/products",
         response_types={"200": models.ListProductsResponse},
-        params=[
-            *encode_query("pageNumber", page_number, "form", True),
-            *encode_query("pageSize", page_size, "form", True),
-        ],
+        params=[*encode_query("pageNumber", page_number), *encode_query("pageSize", page_size)],
     )
 
 
@@ -136,9 +130,8 @@ class Client(SyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"offset": offset, "limit": limit}
         return paginate(
-            lambda overrides: operations.list_orders(**{**arguments, **overrides}),
+            lambda offset: operations.list_orders(offset=offset, limit=limit),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -147,9 +140,7 @@ class Client(SyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
-            ),
+            PageStrategy(kind="offset", start=offset, size=limit, max_pages=max_pages),
             lambda page: page,
         )
 
@@ -191,9 +182,10 @@ class Client(SyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"page_number": page_number, "page_size": page_size}
         return paginate(
-            lambda overrides: operations.list_products(**{**arguments, **overrides}),
+            lambda page_number: operations.list_products(
+                page_number=page_number, page_size=page_size
+            ),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -202,13 +194,7 @@ class Client(SyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="page",
-                position="page_number",
-                start=page_number,
-                size=page_size,
-                max_pages=max_pages,
-            ),
+            PageStrategy(kind="page", start=page_number, size=page_size, max_pages=max_pages),
             lambda page: page.products,
         )
 
@@ -289,9 +275,8 @@ class AsyncClient(AsyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"offset": offset, "limit": limit}
         return apaginate(
-            lambda overrides: operations.list_orders(**{**arguments, **overrides}),
+            lambda offset: operations.list_orders(offset=offset, limit=limit),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -300,9 +285,7 @@ class AsyncClient(AsyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
-            ),
+            PageStrategy(kind="offset", start=offset, size=limit, max_pages=max_pages),
             lambda page: page,
         )
 
@@ -344,9 +327,10 @@ class AsyncClient(AsyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"page_number": page_number, "page_size": page_size}
         return apaginate(
-            lambda overrides: operations.list_products(**{**arguments, **overrides}),
+            lambda page_number: operations.list_products(
+                page_number=page_number, page_size=page_size
+            ),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -355,12 +339,6 @@ class AsyncClient(AsyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="page",
-                position="page_number",
-                start=page_number,
-                size=page_size,
-                max_pages=max_pages,
-            ),
+            PageStrategy(kind="page", start=page_number, size=page_size, max_pages=max_pages),
             lambda page: page.products,
         )

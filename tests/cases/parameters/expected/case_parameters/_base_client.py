@@ -18,15 +18,16 @@ from typing import Any, TypeVar, cast
 import httpx
 from typing_extensions import Unpack
 
-from ._auth import MAX_TOKEN_RESPONSE_SIZE
+from ._auth import MAX_TOKEN_RESPONSE_SIZE, SecurityRequirement
 from ._event_stream import ServerSentEvent, StreamSpec
-from ._response import ApiRequest, APIResponse, adapter
-from ._send_loop import BaseClient, ClientOptions, EnsureToken, Send, Timeout, check_deadline
+from ._response import APIRequest, APIResponse, adapter
+from ._send_loop import BaseClient, ClientOptions, EnsureToken, Send, Timeout
 from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
 from ._transfer import (
     BadEncoding,
     BodyReader,
     BodyTooLarge,
+    check_deadline,
     deadline,
     install_deadlines,
     read_already,
@@ -48,8 +49,8 @@ from ._wire import (
 # The wire helpers and response types are re-exported: generated modules import them from here.
 __all__ = [
     "NOT_GIVEN",
+    "APIRequest",
     "APIResponse",
-    "ApiRequest",
     "AsyncAPIClient",
     "ClientOptions",
     "FileContent",
@@ -59,6 +60,7 @@ __all__ = [
     "BinaryStream",
     "Stream",
     "StreamSpec",
+    "SecurityRequirement",
     "ServerSentEvent",
     "SyncAPIClient",
     "UploadContent",
@@ -76,7 +78,7 @@ T = TypeVar("T")
 _DOWNLOAD = StreamSpec("bytes")
 
 
-def _as_stream(request: ApiRequest[T]) -> ApiRequest[T]:
+def _as_stream(request: APIRequest[T]) -> APIRequest[T]:
     """The request, read as a stream: its own spec, else JSON lines of its success type."""
     if request.stream is not None:
         return request
@@ -101,7 +103,7 @@ class SyncAPIClient(BaseClient):
 
     def send(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -135,7 +137,7 @@ class SyncAPIClient(BaseClient):
 
     def stream(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -163,7 +165,7 @@ class SyncAPIClient(BaseClient):
 
     def download(
         self,
-        request: ApiRequest[Any],
+        request: APIRequest[Any],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -256,7 +258,7 @@ class AsyncAPIClient(BaseClient):
 
     async def send(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -296,7 +298,7 @@ class AsyncAPIClient(BaseClient):
 
     async def stream(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -324,7 +326,7 @@ class AsyncAPIClient(BaseClient):
 
     async def download(
         self,
-        request: ApiRequest[Any],
+        request: APIRequest[Any],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -40,9 +40,9 @@ def get_file(
     x_request_id: str | None = None,
     x_flags: list[str] | None = None,
     session: str | None = None,
-) -> ApiRequest[models.GetFileResponse]:
+) -> APIRequest[models.GetFileResponse]:
     """Build the request of `get_file`: GET /users/{userId}/files/{file-name}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/users/"
         + path_segment("userId", user_id)
@@ -50,12 +50,12 @@ def get_file(
         + path_segment("file-name", file_name),
         response_types={"200": models.GetFileResponse},
         params=[
-            *encode_query("limit", limit, "form", True),
-            *encode_query("tags", tags, "form", True),
-            *encode_query("ids", ids, "form", False),
-            *encode_query("spaced", spaced, "spaceDelimited", False),
-            *encode_query("piped", piped, "pipeDelimited", False),
-            *encode_query("filter", filter, "deepObject", True),
+            *encode_query("limit", limit),
+            *encode_query("tags", tags),
+            *encode_query("ids", ids, explode=False),
+            *encode_query("spaced", spaced, style="spaceDelimited", explode=False),
+            *encode_query("piped", piped, style="pipeDelimited", explode=False),
+            *encode_query("filter", filter, style="deepObject"),
         ],
         headers=header_map({"X-Request-Id": x_request_id, "X-Flags": x_flags}),
         cookies=header_map({"session": session}),

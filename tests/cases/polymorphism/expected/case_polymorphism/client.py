@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -28,18 +28,18 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def get_pet(
     *,
     id: int,
-) -> ApiRequest[models.AnyPet]:
+) -> APIRequest[models.AnyPet]:
     """Build the request of `get_pet`: GET /pets/{id}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/pets/" + path_segment("id", id),
         response_types={"200": models.AnyPet},
     )
 
 
-def list_pets() -> ApiRequest[list[models.AnyPet]]:
+def list_pets() -> APIRequest[list[models.AnyPet]]:
     """Build the request of `list_pets`: GET /pets."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/pets",
         response_types={"200": list[models.AnyPet]},

@@ -11,6 +11,7 @@ refused or never opened) is always safe to repeat.
 from __future__ import annotations
 
 import email.utils
+import logging
 import math
 import random
 import time
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 
 import httpx
 
-__all__ = ["DEFAULT_RETRY", "LONGEST_HONOURED_WAIT", "RateLimit", "RetryPolicy"]
+from ._secrets import Redactor
+
+__all__ = ["DEFAULT_RETRY", "LONGEST_HONOURED_WAIT", "RateLimit", "RetryDecisions", "RetryPolicy"]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "QUERY"})
 IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
@@ -27,6 +30,8 @@ RETRYABLE_STATUSES = frozenset({408, 429})
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # A server's wait longer than this is not honoured: the caller gets the error at once, with the wait.
 LONGEST_HONOURED_WAIT = 60.0
+# One logger per generated package: "<package>".
+log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
 
 @dataclass(frozen=True)
@@ -120,3 +125,51 @@ def _number(value: str) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+class RetryDecisions:
+    """Whether and when a call tries again, logged; a part of `BaseClient`, which sets these."""
+
+    retry_policy: RetryPolicy
+    redactor: Redactor
+
+    def _delay_after_error(
+        self, request: httpx.Request, error: httpx.TransportError, attempt: int, retries: int
+    ) -> float | None:
+        """Seconds to wait before trying again, or None to give up and raise."""
+        shown = f"{request.method} {self.redactor.url(request.url)} failed ({type(error).__name__})"
+        # A header httpx or h11 refuses is the caller's to fix: trying again cannot help.
+        if (
+            attempt >= retries
+            or isinstance(error, httpx.LocalProtocolError)
+            or not should_retry_error(request, error)
+        ):
+            log.debug("%s; not retrying", shown)
+            return None
+        delay = self.retry_policy.backoff(attempt)
+        log.debug("%s; retry %d of %d in %.2fs", shown, attempt + 1, retries, delay)
+        return delay
+
+    def _delay_after_response(
+        self, response: httpx.Response, attempt: int, retries: int, started: float
+    ) -> float | None:
+        request = response.request
+        log.debug(
+            "%s %s -> %d in %.3fs",
+            request.method,
+            self.redactor.url(request.url),
+            response.status_code,
+            time.monotonic() - started,
+        )
+        if response.is_success or attempt >= retries or not should_retry_status(request, response):
+            return None
+        delay = self.retry_policy.delay_after_response(response, attempt)
+        if delay <= LONGEST_HONOURED_WAIT:
+            log.debug(
+                "retry %d of %d in %.2fs after status %d",
+                attempt + 1,
+                retries,
+                delay,
+                response.status_code,
+            )
+        return delay

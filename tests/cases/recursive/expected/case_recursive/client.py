@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -24,18 +24,18 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-def get_person() -> ApiRequest[models.Person]:
+def get_person() -> APIRequest[models.Person]:
     """Build the request of `get_person`: GET /people."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/people",
         response_types={"200": models.Person},
     )
 
 
-def get_tree() -> ApiRequest[models.Node]:
+def get_tree() -> APIRequest[models.Node]:
     """Build the request of `get_tree`: GET /tree."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/tree",
         response_types={"200": models.Node},

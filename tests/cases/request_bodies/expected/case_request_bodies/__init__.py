@@ -2,7 +2,7 @@
 """Python client of the Request bodies (API version 1.0.0)."""
 
 from . import models, operations
-from ._base_client import NOT_GIVEN, ApiRequest, APIResponse, NotGiven
+from ._base_client import NOT_GIVEN, APIRequest, APIResponse, NotGiven
 from ._exceptions import (
     APIConnectionError,
     APIDecodingError,
@@ -38,6 +38,7 @@ __all__ = [
     "APIDecodingError",
     "APIError",
     "APIRedirectError",
+    "APIRequest",
     "APIResponse",
     "APIResponseTooLargeError",
     "APIResponseValidationError",
@@ -45,7 +46,6 @@ __all__ = [
     "APIStreamError",
     "APITimeoutError",
     "APITokenError",
-    "ApiRequest",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -29,9 +29,9 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def send_binary(
     *,
     body: UploadContent,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `send_binary`: PUT /binary."""
-    return ApiRequest(
+    return APIRequest(
         method="PUT",
         path="/binary",
         response_types={"204": None},
@@ -43,9 +43,9 @@ def send_binary(
 def send_form(
     *,
     body: models.SendFormRequest | dict[str, Any],
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `send_form`: POST /form."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/form",
         response_types={"204": None},
@@ -56,9 +56,9 @@ def send_form(
 def send_json(
     *,
     body: models.Note | dict[str, Any],
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `send_json`: POST /json."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/json",
         response_types={"204": None},
@@ -69,9 +69,9 @@ def send_json(
 def send_multipart(
     *,
     body: models.SendMultipartRequest | dict[str, Any],
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `send_multipart`: POST /multipart."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/multipart",
         response_types={"204": None},
@@ -82,9 +82,9 @@ def send_multipart(
 def send_optional_json(
     *,
     body: list[str] | None = None,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `send_optional_json`: POST /json-optional."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/json-optional",
         response_types={"204": None},
@@ -95,9 +95,9 @@ def send_optional_json(
 def send_text(
     *,
     body: str,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `send_text`: PUT /text."""
-    return ApiRequest(
+    return APIRequest(
         method="PUT",
         path="/text",
         response_types={"204": None},

@@ -5,46 +5,41 @@
 sleep): it builds each request, follows the redirects that are safe to follow,
 renews a refused token once, retries what is safe to retry, and turns the final
 response into a result or an error. The sync and async clients only perform the
-steps, so every rule lives here, once.
+steps, so every rule lives here, once. Its parts live beside it: building each
+attempt's request (`_request_building`), when to try again (`_retry`), and the
+errors a call raises (`_failures`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-import uuid
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import httpx
 from typing_extensions import Required, TypedDict
 
 from ._auth import Auth, OAuth2ClientCredentials
 from ._exceptions import (
-    APIConnectionError,
-    APIDecodingError,
-    APIError,
     APIRedirectError,
-    APIResponseTooLargeError,
-    APITimeoutError,
     InvalidRequestError,
-    error_for_status,
 )
+from ._failures import Failures
 from ._redirects import is_redirect, next_hop
-from ._response import APIResponse, ApiRequest, body_of, error_body
+from ._request_building import RequestBuilding, Timeout
+from ._response import APIRequest, APIResponse
 from ._retry import (
     DEFAULT_RETRY,
     LONGEST_HONOURED_WAIT,
+    RetryDecisions,
     RetryPolicy,
-    should_retry_error,
-    should_retry_status,
 )
 from ._secrets import Redactor
-from ._transfer import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_SIZE, BodyTooLarge, deadline
-from ._uploads import Upload, open_files
-from ._wire import NotGiven, merge_query, multipart
+from ._transfer import DEFAULT_MAX_RESPONSE_SIZE
+from ._uploads import Upload
+from ._wire import NotGiven, unsendable_header
 
 __all__ = [
     "BaseClient",
@@ -53,11 +48,9 @@ __all__ = [
     "Send",
     "Sleep",
     "Timeout",
-    "check_deadline",
 ]
 
 T = TypeVar("T")
-Timeout = float | httpx.Timeout | None
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 # One logger per generated package: "<package>".
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
@@ -113,15 +106,9 @@ def _seconds(timeout: Timeout) -> float | None:
     return timeout
 
 
-def _unsendable_header(headers: httpx.Headers | Mapping[str, str]) -> str | None:
-    """The name of the first header that cannot be sent as it is, or None."""
-    for name, value in headers.items():
-        if not (name.isascii() and value.isascii()) or any(c in name + value for c in "\r\n\0"):
-            return name
-    return None
+class BaseClient(RequestBuilding, RetryDecisions, Failures):
+    """The decisions of a call, shared by `SyncAPIClient` and `AsyncAPIClient`: see `_attempts`."""
 
-
-class BaseClient:
     def __init__(
         self,
         *,
@@ -155,33 +142,11 @@ class BaseClient:
         self._auth = dict(schemes)
         self.redactor = Redactor(self._auth.values())
 
-    def _call_headers(
-        self, request: ApiRequest[Any], extra_headers: Mapping[str, str] | None
-    ) -> dict[str, str]:
-        """Per-call headers, with a fresh correlation ID where the API wants one and none was given.
-
-        Made once per call, so every retry of the call carries the same ID.
-        """
-        given = {
-            name.lower()
-            for name in (*self.default_headers, *request.headers, *(extra_headers or {}))
-        }
-        fresh = {
-            name: uuid.uuid4().hex for name in self.generated_headers if name.lower() not in given
-        }
-        return {**fresh, **(extra_headers or {})}
-
-    def _correlation_id(self, request: httpx.Request) -> str | None:
-        return next(
-            (request.headers[name] for name in self.generated_headers if name in request.headers),
-            None,
-        )
-
-    def _schemes(self, request: ApiRequest[Any]) -> list[Auth]:
+    def _schemes(self, request: APIRequest[Any]) -> list[Auth]:
         """The first alternative of the operation's security whose credentials were all given."""
-        for alternative in request.security:
-            if all(name in self.auth for name in alternative):
-                return [self.auth[name] for name in alternative]
+        for requirement in request.security:
+            if all(name in self.auth for name in requirement.schemes):
+                return [self.auth[name] for name in requirement.schemes]
         return []
 
     @staticmethod
@@ -201,61 +166,9 @@ class BaseClient:
             return self.max_response_size
         return max_response_size
 
-    def _refused(self, request: ApiRequest[Any], reason: str) -> InvalidRequestError:
-        url = self.base_url.join(request.path.lstrip("/"))
-        return InvalidRequestError(reason, request=httpx.Request(request.method, url))
-
-    def _build(
-        self,
-        http: httpx.Client | httpx.AsyncClient,
-        request: ApiRequest[Any],
-        extra_headers: Mapping[str, str],
-        extra_query: Mapping[str, object] | None,
-        timeout: Timeout,
-        upload: Upload,
-    ) -> tuple[httpx.Request, list[IO[bytes]]]:
-        """The request of one attempt, and the files it opened (closed when the attempt ends)."""
-        headers = {
-            "Accept": request.accept or "application/json",
-            # A stream is read as it arrives: compressed, one chunk could expand past any limit.
-            "Accept-Encoding": "identity" if request.stream else ACCEPT_ENCODING,
-            **self.default_headers,
-            **request.headers,
-        }
-        if request.content_type and request.json is None and request.multipart is None:
-            headers["Content-Type"] = request.content_type
-        headers.update(extra_headers)
-        body = json_dumps(request.json) if request.json is not None else None
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-        bad = _unsendable_header({**headers, **request.cookies})
-        if bad is not None:
-            # Sending it would split the header (CR, LF), or httpx could not encode it.
-            raise self._refused(
-                request,
-                f"header or cookie {bad[:100]!r} holds a line break, NUL or non-ASCII text; not sent",
-            )
-        data, files = (
-            multipart(request.multipart) if request.multipart is not None else (request.data, None)
-        )
-        files, opened = open_files(files) if files else (files, [])
-        built = http.build_request(
-            request.method,
-            self.base_url.join(request.path.lstrip("/")),
-            # None, not an empty tuple, keeps a query already in the path (a next-page link).
-            params=tuple(merge_query(request.params, extra_query)) or None,
-            headers=headers,
-            cookies=dict(request.cookies) or None,
-            content=body if body is not None else upload.content(),
-            data=data,
-            files=files,
-            timeout=timeout,
-        )
-        return built, opened
-
     def _attempts(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         extra_headers: Mapping[str, str] | None,
         extra_query: Mapping[str, object] | None,
         timeout: Timeout | NotGiven,
@@ -308,7 +221,7 @@ class BaseClient:
 
     def _attempt(
         self,
-        request: ApiRequest[T],
+        request: APIRequest[T],
         http_request: httpx.Request,
         schemes: list[Auth],
         upload: Upload,
@@ -325,7 +238,7 @@ class BaseClient:
                 scheme.apply_token(http_request, cast(str, token))
             else:
                 scheme.apply(http_request)
-        if _unsendable_header(http_request.headers) is not None:
+        if unsendable_header(http_request.headers) is not None:
             raise InvalidRequestError(
                 "a credential holds a line break, NUL or non-ASCII text; not sent",
                 request=self.redactor.scrubbed(http_request),
@@ -391,96 +304,5 @@ class BaseClient:
         )
         return following
 
-    def _delay_after_error(
-        self, request: httpx.Request, error: httpx.TransportError, attempt: int, retries: int
-    ) -> float | None:
-        """Seconds to wait before trying again, or None to give up and raise."""
-        shown = f"{request.method} {self.redactor.url(request.url)} failed ({type(error).__name__})"
-        # A header httpx or h11 refuses is the caller's to fix: trying again cannot help.
-        if (
-            attempt >= retries
-            or isinstance(error, httpx.LocalProtocolError)
-            or not should_retry_error(request, error)
-        ):
-            log.debug("%s; not retrying", shown)
-            return None
-        delay = self.retry_policy.backoff(attempt)
-        log.debug("%s; retry %d of %d in %.2fs", shown, attempt + 1, retries, delay)
-        return delay
-
-    def _delay_after_response(
-        self, response: httpx.Response, attempt: int, retries: int, started: float
-    ) -> float | None:
-        request = response.request
-        log.debug(
-            "%s %s -> %d in %.3fs",
-            request.method,
-            self.redactor.url(request.url),
-            response.status_code,
-            time.monotonic() - started,
-        )
-        if response.is_success or attempt >= retries or not should_retry_status(request, response):
-            return None
-        delay = self.retry_policy.delay_after_response(response, attempt)
-        if delay <= LONGEST_HONOURED_WAIT:
-            log.debug(
-                "retry %d of %d in %.2fs after status %d",
-                attempt + 1,
-                retries,
-                delay,
-                response.status_code,
-            )
-        return delay
-
-    def _connection_error(
-        self, request: httpx.Request, error: httpx.TransportError
-    ) -> APIConnectionError:
-        request = self.redactor.scrubbed(request)
-        reason = self.redactor.text(str(error))[:200] or type(error).__name__
-        failure = (
-            APITimeoutError(request=request)
-            if isinstance(error, httpx.TimeoutException)
-            else APIConnectionError(request=request, message=f"Connection error ({reason}).")
-        )
-        failure.correlation_id = self._correlation_id(request)
-        return failure
-
-    def _body_failure(self, request: httpx.Request, error: Exception, limit: int) -> APIError:
-        """The error for a body that broke a limit or could not be decoded."""
-        request = self.redactor.scrubbed(request)
-        failure: APIError = (
-            APIResponseTooLargeError(request=request, limit=limit)
-            if isinstance(error, BodyTooLarge)
-            else APIDecodingError(f"{request.method} {request.url.path}: {error}", request=request)
-        )
-        failure.correlation_id = self._correlation_id(request)
-        return failure
-
-    def _checked(
-        self, response: httpx.Response, request: ApiRequest[T], retry_after: float | None = None
-    ) -> APIResponse[T]:
-        response.request = self.redactor.scrubbed(response.request)
-        if response.is_success:
-            return APIResponse(response, request)
-        raw = body_of(response)
-        body = error_body(request.response_types, response, raw)
-        error = error_for_status(response, body, str(response.request.url))
-        error.raw_body = raw
-        error.correlation_id = self._correlation_id(response.request)
-        error.retry_after = retry_after
-        raise error
-
     def _http_client(self) -> httpx.Client | httpx.AsyncClient:
         raise NotImplementedError
-
-
-def json_dumps(value: Any) -> bytes:
-    """JSON text of a request body (already plain data: see `json_body`)."""
-    return json.dumps(value).encode()
-
-
-def check_deadline() -> None:
-    """Between reads, for transports whose connections do not know the deadline (a caller's own)."""
-    ends = deadline.get()
-    if ends is not None and time.monotonic() > ends:
-        raise httpx.ReadTimeout("the call's timeout has passed")

@@ -2,7 +2,7 @@
 """How values travel: path segments, query pairs, headers, JSON and multipart bodies.
 
 Pure functions from Python values to what goes on the wire, by OpenAPI's style and
-explode rules; the send loop in `_base_client` never looks inside a value.
+explode rules; the send loop in `_send_loop` never looks inside a value.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import IO, Any, Union
 from urllib.parse import quote
 
+import httpx
 import pydantic
 
 __all__ = [
@@ -28,10 +29,12 @@ __all__ = [
     "from_environment",
     "header_map",
     "json_body",
+    "json_dumps",
     "merge_query",
     "multipart",
     "path_segment",
     "resolve_base_url",
+    "unsendable_header",
 ]
 
 FileContent = Union[IO[bytes], bytes, tuple[str, bytes], tuple[str, bytes, str]]
@@ -85,7 +88,9 @@ def _flatten(value: Sequence[Any] | Mapping[str, Any], explode: bool) -> list[An
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
-def encode_query(name: str, value: object, style: str = "form", explode: bool = True) -> QueryPairs:
+def encode_query(
+    name: str, value: object, *, style: str = "form", explode: bool = True
+) -> QueryPairs:
     """Query pairs for one parameter, by OpenAPI's style and explode rules; None sends nothing."""
     if value is None or isinstance(value, NotGiven):
         return []
@@ -192,3 +197,16 @@ def resolve_base_url(
 def from_environment(value: str | None, variable: str) -> str | None:
     """An argument, or when it was left out, the environment variable documented for it."""
     return value if value is not None else os.environ.get(variable) or None
+
+
+def json_dumps(value: Any) -> bytes:
+    """JSON text of a request body (already plain data: see `json_body`)."""
+    return json.dumps(value).encode()
+
+
+def unsendable_header(headers: httpx.Headers | Mapping[str, str]) -> str | None:
+    """The name of the first header that cannot be sent as it is, or None."""
+    for name, value in headers.items():
+        if not (name.isascii() and value.isascii()) or any(c in name + value for c in "\r\n\0"):
+            return name
+    return None

@@ -12,7 +12,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     AsyncBinaryStream,
     BinaryStream,
@@ -29,9 +29,9 @@ DEFAULT_BASE_URL = "/"
 ENVIRONMENTS: dict[str, str] = {"production": "/"}
 
 
-def count_items() -> ApiRequest[int]:
+def count_items() -> APIRequest[int]:
     """Build the request of `count_items`: GET /count."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/count",
         response_types={"2XX": int},
@@ -41,9 +41,9 @@ def count_items() -> ApiRequest[int]:
 def delete_item(
     *,
     item_id: str,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `delete_item`: DELETE /items/{itemId}."""
-    return ApiRequest(
+    return APIRequest(
         method="DELETE",
         path="/items/" + path_segment("itemId", item_id),
         response_types={"204": None},
@@ -53,9 +53,9 @@ def delete_item(
 def get_item(
     *,
     item_id: str,
-) -> ApiRequest[models.Item | models.Pending]:
+) -> APIRequest[models.Item | models.Pending]:
     """Build the request of `get_item`: GET /items/{itemId}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/items/" + path_segment("itemId", item_id),
         response_types={
@@ -76,9 +76,9 @@ def get_item(
 def get_item_pdf(
     *,
     item_id: str,
-) -> ApiRequest[bytes]:
+) -> APIRequest[bytes]:
     """Build the request of `get_item_pdf`: GET /items/{itemId}/pdf."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/items/" + path_segment("itemId", item_id) + "/pdf",
         response_types={"200": bytes},
@@ -88,9 +88,9 @@ def get_item_pdf(
 def get_item_pdf_stream(
     *,
     item_id: str,
-) -> ApiRequest[bytes]:
+) -> APIRequest[bytes]:
     """Build the request of `get_item_pdf_stream`: GET /items/{itemId}/pdf."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/items/" + path_segment("itemId", item_id) + "/pdf",
         response_types={"200": bytes},
@@ -102,9 +102,9 @@ def get_item_pdf_stream(
 def get_item_text(
     *,
     item_id: str,
-) -> ApiRequest[str]:
+) -> APIRequest[str]:
     """Build the request of `get_item_text`: GET /items/{itemId}/text."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/items/" + path_segment("itemId", item_id) + "/text",
         response_types={"200": str},

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Literal
+from typing import Literal
 
 import httpx
 
@@ -12,9 +12,10 @@ from . import models, operations
 from ._auth import ApiKeyAuth, Auth, BasicAuth, BearerAuth, OAuth2ClientCredentials
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
+    SecurityRequirement,
     SyncAPIClient,
     encode_query,
     from_environment,
@@ -80,14 +81,18 @@ def delete_thing(
     *,
     id: str,
     x_request_id: str | None = None,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `delete_thing`: DELETE /things/{id}."""
-    return ApiRequest(
+    return APIRequest(
         method="DELETE",
         path="/things/" + path_segment("id", id),
         response_types={"204": None},
         headers=header_map({"X-Request-ID": x_request_id}),
-        security=(("basic",), ("cookieKey",), ("oauth",)),
+        security=(
+            SecurityRequirement("basic"),
+            SecurityRequirement("cookieKey"),
+            SecurityRequirement("oauth"),
+        ),
     )
 
 
@@ -95,23 +100,23 @@ def get_thing(
     *,
     id: str,
     x_request_id: str | None = None,
-) -> ApiRequest[models.Thing]:
+) -> APIRequest[models.Thing]:
     """Build the request of `get_thing`: GET /things/{id}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/things/" + path_segment("id", id),
         response_types={"200": models.Thing},
         headers=header_map({"X-Request-ID": x_request_id}),
-        security=(("headerKey",),),
+        security=(SecurityRequirement("headerKey"),),
     )
 
 
 def health(
     *,
     x_request_id: str | None = None,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `health`: GET /health."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/health",
         response_types={"204": None},
@@ -124,18 +129,15 @@ def list_things(
     x_request_id: str | None = None,
     offset: int | None = None,
     limit: int | None = None,
-) -> ApiRequest[models.ListThingsResponse]:
+) -> APIRequest[models.ListThingsResponse]:
     """Build the request of `list_things`: GET /things."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/things",
         response_types={"200": models.ListThingsResponse},
-        params=[
-            *encode_query("offset", offset, "form", True),
-            *encode_query("limit", limit, "form", True),
-        ],
+        params=[*encode_query("offset", offset), *encode_query("limit", limit)],
         headers=header_map({"X-Request-ID": x_request_id}),
-        security=(("queryKey",), ("bearer",)),
+        security=(SecurityRequirement("queryKey"), SecurityRequirement("bearer")),
     )
 
 
@@ -314,9 +316,10 @@ class Client(SyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"x_request_id": x_request_id, "offset": offset, "limit": limit}
         return paginate(
-            lambda overrides: operations.list_things(**{**arguments, **overrides}),
+            lambda offset: operations.list_things(
+                x_request_id=x_request_id, offset=offset, limit=limit
+            ),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -325,9 +328,7 @@ class Client(SyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
-            ),
+            PageStrategy(kind="offset", start=offset, size=limit, max_pages=max_pages),
             lambda page: page.items,
         )
 
@@ -507,9 +508,10 @@ class AsyncClient(AsyncAPIClient):
 
         Takes the same arguments; the first page is the one they select. The walk ends at an empty or short page, at the total the server declares, at a page that repeats one already seen, or after `max_pages` pages.
         """
-        arguments: dict[str, Any] = {"x_request_id": x_request_id, "offset": offset, "limit": limit}
         return apaginate(
-            lambda overrides: operations.list_things(**{**arguments, **overrides}),
+            lambda offset: operations.list_things(
+                x_request_id=x_request_id, offset=offset, limit=limit
+            ),
             lambda request: self.send(
                 request,
                 extra_headers=extra_headers,
@@ -518,8 +520,6 @@ class AsyncClient(AsyncAPIClient):
                 max_retries=max_retries,
                 max_response_size=max_response_size,
             ),
-            PageStrategy(
-                kind="offset", position="offset", start=offset, size=limit, max_pages=max_pages
-            ),
+            PageStrategy(kind="offset", start=offset, size=limit, max_pages=max_pages),
             lambda page: page.items,
         )

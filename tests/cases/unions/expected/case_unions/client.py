@@ -12,7 +12,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -29,9 +29,9 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def add_shape(
     *,
     body: models.Shape | dict[str, Any],
-) -> ApiRequest[models.Shape]:
+) -> APIRequest[models.Shape]:
     """Build the request of `add_shape`: POST /shapes."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/shapes",
         response_types={"200": models.Shape},
@@ -39,9 +39,9 @@ def add_shape(
     )
 
 
-def get_id() -> ApiRequest[uuid.UUID | int]:
+def get_id() -> APIRequest[uuid.UUID | int]:
     """Build the request of `get_id`: GET /ids."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/ids",
         response_types={"200": uuid.UUID | int},

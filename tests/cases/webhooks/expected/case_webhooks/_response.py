@@ -17,19 +17,20 @@ import httpx
 import pydantic
 import pydantic_core
 
+from ._auth import SecurityRequirement
 from ._event_stream import StreamSpec
 from ._exceptions import APIResponseValidationError
 from ._retry import RateLimit
 from ._uploads import UploadContent
 from ._wire import QueryPairs
 
-__all__ = ["APIResponse", "ApiRequest", "body_of", "error_body", "header_value"]
+__all__ = ["APIRequest", "APIResponse", "body_of", "error_body", "header_value"]
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class ApiRequest(Generic[T]):
+class APIRequest(Generic[T]):
     """One operation call, ready to send: the result parses into `T`."""
 
     method: str
@@ -46,8 +47,8 @@ class ApiRequest(Generic[T]):
     data: Mapping[str, Any] | None = None
     multipart: Mapping[str, Any] | pydantic.BaseModel | None = None
     content_type: str | None = None
-    # Alternatives of security scheme names, as in the spec's `security`; () for none.
-    security: tuple[tuple[str, ...], ...] = ()
+    # The spec's `security`: any one requirement suffices; () for none.
+    security: tuple[SecurityRequirement, ...] = ()
     # The Accept header: the success media types the operation declares; None for JSON.
     accept: str | None = None
     # How a streamed body is read into items of type `T`; None for a body read whole.
@@ -59,7 +60,7 @@ class ApiRequest(Generic[T]):
 class APIResponse(Generic[T]):
     """An HTTP response (already read, within the client's limits) and the type its body parses into."""
 
-    def __init__(self, http_response: httpx.Response, request: ApiRequest[T]) -> None:
+    def __init__(self, http_response: httpx.Response, request: APIRequest[T]) -> None:
         self.http_response = http_response
         self._request = request
 

@@ -11,7 +11,7 @@ import httpx
 from . import models, operations
 from ._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -28,9 +28,9 @@ ENVIRONMENTS: dict[str, str] = {"production": "/"}
 def create_subscription(
     *,
     body: models.CreateSubscriptionRequest | dict[str, Any],
-) -> ApiRequest[models.Subscription]:
+) -> APIRequest[models.Subscription]:
     """Build the request of `create_subscription`: POST /subscriptions."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/subscriptions",
         response_types={"201": models.Subscription},
@@ -38,9 +38,9 @@ def create_subscription(
     )
 
 
-def list_pets() -> ApiRequest[list[models.Pet]]:
+def list_pets() -> APIRequest[list[models.Pet]]:
     """Build the request of `list_pets`: GET /pets."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/pets",
         response_types={"200": list[models.Pet]},

@@ -17,5 +17,5 @@ class Sign(_OpenStrEnum):
     NAME_ = "name"
     VALUE = "value"
     CLASS = "class"
-    UNICODE = "\xdcn\xefc\xf6d\xe9"
-    VALUE_2 = "\U0001f389"
+    UNICODE = "Ünïcödé"
+    VALUE_2 = "🎉"

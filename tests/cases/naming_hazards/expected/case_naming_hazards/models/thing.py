@@ -24,5 +24,5 @@ class Thing(_ApiBaseModel):
     ref: str | None = Field(default=None, alias="$ref")
     foo_bar: str | None = Field(default=None, alias="fooBar")
     foo_bar_2: str | None = Field(default=None, alias="foo_bar")
-    unicode: str | None = Field(default=None, alias="\xdcn\xefc\xf6d\xe9")
-    field: str | None = Field(default=None, alias="\U0001f389")
+    unicode: str | None = Field(default=None, alias="Ünïcödé")
+    field: str | None = Field(default=None, alias="🎉")

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import httpx
 
 from .. import models, operations
-from .._base_client import NOT_GIVEN, ApiRequest, AsyncAPIClient, NotGiven, SyncAPIClient
+from .._base_client import NOT_GIVEN, APIRequest, AsyncAPIClient, NotGiven, SyncAPIClient
 
 __all__ = [
     "ClientResource",
@@ -17,9 +17,9 @@ __all__ = [
 ]
 
 
-def list_things() -> ApiRequest[list[models.Thing]]:
+def list_things() -> APIRequest[list[models.Thing]]:
     """Build the request of `list_things`: GET /client/things."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/client/things",
         response_types={"200": list[models.Thing]},

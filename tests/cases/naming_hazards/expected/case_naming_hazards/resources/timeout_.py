@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import httpx
 
 from .. import operations
-from .._base_client import NOT_GIVEN, ApiRequest, AsyncAPIClient, NotGiven, SyncAPIClient
+from .._base_client import NOT_GIVEN, APIRequest, AsyncAPIClient, NotGiven, SyncAPIClient
 
 __all__ = [
     "TimeoutResource",
@@ -17,9 +17,9 @@ __all__ = [
 ]
 
 
-def get_timeout() -> ApiRequest[int]:
+def get_timeout() -> APIRequest[int]:
     """Build the request of `get_timeout`: GET /timeout."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/timeout",
         response_types={"200": int},

@@ -10,7 +10,7 @@ import httpx
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
@@ -32,16 +32,13 @@ def def_(
     lambda_: str | None = None,
     none: bool | None = None,
     match_: str | None = None,
-) -> ApiRequest[models.Class]:
+) -> APIRequest[models.Class]:
     """Build the request of `def_`: GET /class/{from}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/class/" + path_segment("from", from_),
         response_types={"200": models.Class},
-        params=[
-            *encode_query("lambda", lambda_, "form", True),
-            *encode_query("None", none, "form", True),
-        ],
+        params=[*encode_query("lambda", lambda_), *encode_query("None", none)],
         headers=header_map({"match": match_}),
     )
 

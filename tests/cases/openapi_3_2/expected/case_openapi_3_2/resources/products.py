@@ -12,7 +12,7 @@ import httpx
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     AsyncStream,
     NotGiven,
@@ -41,22 +41,22 @@ __all__ = [
 def list_products(
     *,
     filter: models.Filter | None = None,
-) -> ApiRequest[list[models.Product]]:
+) -> APIRequest[list[models.Product]]:
     """Build the request of `list_products`: GET /products."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/products",
         response_types={"200": list[models.Product]},
-        params=[*encode_query("filter", filter, "form", True)],
+        params=[*encode_query("filter", filter)],
     )
 
 
 def product_activity(
     *,
     sku: str,
-) -> ApiRequest[models.PriceChange | models.Review]:
+) -> APIRequest[models.PriceChange | models.Review]:
     """Build the request of `product_activity`: GET /products/{sku}/activity."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/products/" + path_segment("sku", sku) + "/activity",
         response_types={"200": models.PriceChange | models.Review},
@@ -72,9 +72,9 @@ def product_activity(
 def product_log(
     *,
     sku: str,
-) -> ApiRequest[models.PriceChange]:
+) -> APIRequest[models.PriceChange]:
     """Build the request of `product_log`: GET /products/{sku}/log."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/products/" + path_segment("sku", sku) + "/log",
         response_types={"200": models.PriceChange},
@@ -86,9 +86,9 @@ def product_log(
 def purge_product(
     *,
     sku: str,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `purge_product`: PURGE /products/{sku}."""
-    return ApiRequest(
+    return APIRequest(
         method="PURGE",
         path="/products/" + path_segment("sku", sku),
         response_types={"204": None},
@@ -98,9 +98,9 @@ def purge_product(
 def search_products(
     *,
     body: models.Search | dict[str, Any],
-) -> ApiRequest[list[models.Product]]:
+) -> APIRequest[list[models.Product]]:
     """Build the request of `search_products`: QUERY /products."""
-    return ApiRequest(
+    return APIRequest(
         method="QUERY",
         path="/products",
         response_types={"200": list[models.Product]},

@@ -10,7 +10,7 @@ import httpx
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     AsyncStream,
     NotGiven,
@@ -30,9 +30,9 @@ __all__ = [
 def stream_reviews(
     *,
     sku: str,
-) -> ApiRequest[models.Review]:
+) -> APIRequest[models.Review]:
     """Build the request of `stream_reviews`: GET /products/{sku}/reviews."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/products/" + path_segment("sku", sku) + "/reviews",
         response_types={"200": models.Review},

@@ -11,7 +11,7 @@ import httpx
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     AsyncStream,
     NotGiven,
@@ -32,9 +32,9 @@ __all__ = [
 def create_chat(
     *,
     body: models.ChatRequest | dict[str, Any],
-) -> ApiRequest[models.Chat]:
+) -> APIRequest[models.Chat]:
     """Build the request of `create_chat`: POST /chat."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/chat",
         response_types={"200": models.Chat, "429": models.Problem},
@@ -45,9 +45,9 @@ def create_chat(
 def create_chat_stream(
     *,
     body: models.ChatRequest | dict[str, Any],
-) -> ApiRequest[models.ChatChunk]:
+) -> APIRequest[models.ChatChunk]:
     """Build the request of `create_chat_stream`: POST /chat."""
-    return ApiRequest(
+    return APIRequest(
         method="POST",
         path="/chat",
         response_types={"200": models.ChatChunk, "429": models.Problem},

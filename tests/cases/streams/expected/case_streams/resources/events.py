@@ -11,7 +11,7 @@ import httpx
 from .. import models, operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     AsyncStream,
     NotGiven,
@@ -34,21 +34,21 @@ __all__ = [
 def export_records(
     *,
     since: datetime.date | None = None,
-) -> ApiRequest[models.Record]:
+) -> APIRequest[models.Record]:
     """Build the request of `export_records`: GET /exports."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/exports",
         response_types={"200": models.Record},
-        params=[*encode_query("since", since, "form", True)],
+        params=[*encode_query("since", since)],
         accept="application/x-ndjson",
         stream=StreamSpec("jsonl", models.Record),
     )
 
 
-def record_sequence() -> ApiRequest[models.Record]:
+def record_sequence() -> APIRequest[models.Record]:
     """Build the request of `record_sequence`: GET /sequence."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/sequence",
         response_types={"200": models.Record},
@@ -57,9 +57,9 @@ def record_sequence() -> ApiRequest[models.Record]:
     )
 
 
-def watch_events() -> ApiRequest[ServerSentEvent]:
+def watch_events() -> APIRequest[ServerSentEvent]:
     """Build the request of `watch_events`: GET /events."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/events",
         response_types={"200": None},

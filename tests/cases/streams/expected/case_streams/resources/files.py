@@ -10,7 +10,7 @@ import httpx
 from .. import operations
 from .._base_client import (
     NOT_GIVEN,
-    ApiRequest,
+    APIRequest,
     AsyncAPIClient,
     AsyncBinaryStream,
     BinaryStream,
@@ -33,9 +33,9 @@ __all__ = [
 def download_(
     *,
     file_id: str,
-) -> ApiRequest[bytes]:
+) -> APIRequest[bytes]:
     """Build the request of `download_`: GET /files/{fileId}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/files/" + path_segment("fileId", file_id),
         response_types={"200": bytes},
@@ -45,9 +45,9 @@ def download_(
 def download_stream(
     *,
     file_id: str,
-) -> ApiRequest[bytes]:
+) -> APIRequest[bytes]:
     """Build the request of `download_stream`: GET /files/{fileId}."""
-    return ApiRequest(
+    return APIRequest(
         method="GET",
         path="/files/" + path_segment("fileId", file_id),
         response_types={"200": bytes},
@@ -60,9 +60,9 @@ def upload(
     *,
     file_id: str,
     body: UploadContent,
-) -> ApiRequest[None]:
+) -> APIRequest[None]:
     """Build the request of `upload`: PUT /files/{fileId}."""
-    return ApiRequest(
+    return APIRequest(
         method="PUT",
         path="/files/" + path_segment("fileId", file_id),
         response_types={"204": None},
