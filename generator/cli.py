@@ -481,3 +481,9 @@ def _diff_targets(pyproject: Path, target_name: str | None, diff_format: DiffFor
     if diff_format == "json":
         click.echo(json.dumps({"targets": documents}, indent=2, sort_keys=True))
     return breaking
+
+
+def run() -> None:
+    """The `clientgen` command as a process of its own (tests invoke `main` in theirs)."""
+    pipeline.as_a_short_command()
+    main(prog_name="clientgen")

@@ -19,12 +19,14 @@ from generator import (
     api_report,
     client_views,
     example_views,
+    forked,
     formatting,
     ir,
     model_views,
     response_views,
     stream_views,
     surface,
+    template_cache,
     template_overrides,
     views,
 )
@@ -103,6 +105,7 @@ def _environment(overrides: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=template_cache.bytecode_cache(),
     )
     environment.globals["zip"] = zip
     return environment
@@ -179,6 +182,44 @@ def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) ->
         "line_length": formatting.LINE_LENGTH,
         "target_version": formatting.TARGET_VERSION,
     }
+    notice = header.removeprefix("# ")
+    # The public surface takes as long as the templates on a large API: a forked child works it out.
+    with forked.ForkedCall(
+        lambda: _surface_files(api, exceptions, notice), parallel=_is_large(api)
+    ) as surface_call:
+        rendered = _render_templates(api, overrides, context, header, entries)
+        api_surface, surface_files = surface_call.result()
+    surface.remember(api, exceptions, api_surface)  # `clientgen generate` compares it with the last one
+    rendered.update(surface_files)
+    return dict(sorted(rendered.items()))
+
+
+# Below this many operations and models, forking costs more than it saves (measured: bench/bench.py).
+_LARGE_API = 1000
+
+
+def _is_large(api: ir.ApiModel) -> bool:
+    return len(api.all_operations()) + len(api.models) >= _LARGE_API
+
+
+def _surface_files(
+    api: ir.ApiModel, exceptions: tuple[str, ...], notice: str
+) -> tuple[surface.Surface, dict[str, str]]:
+    """The public surface, for reviewers (API.md) and for `clientgen diff` (api.json)."""
+    api_surface = surface.from_api(api, exceptions)
+    return api_surface, {
+        "API.md": api_report.render(api_surface, notice),
+        "api.json": api_surface.to_json(notice),
+    }
+
+
+def _render_templates(
+    api: ir.ApiModel,
+    overrides: Path | None,
+    context: dict[str, object],
+    header: str,
+    entries: list[TestEntry],
+) -> dict[str, str]:
     package = PurePosixPath(api.package)
     environment = _environment(overrides)
     files = {
@@ -199,12 +240,7 @@ def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) ->
     for name in runtime_files(overrides):
         rendered[str(package / name)] = f"{header}\n{runtime_source(name, overrides)}"
     rendered[str(package / "py.typed")] = f"{header}\n"
-    # The public surface, for reviewers (API.md) and for `clientgen diff` (api.json).
-    api_surface = surface.from_api(api, exceptions)
-    notice = header.removeprefix("# ")
-    rendered["API.md"] = api_report.render(api_surface, notice)
-    rendered["api.json"] = api_surface.to_json(notice)
-    return dict(sorted(rendered.items()))
+    return rendered
 
 
 def _split_modules(

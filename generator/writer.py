@@ -68,9 +68,41 @@ def _read(path: Path) -> str | None:
         return None
 
 
+def _read_bytes(path: str) -> bytes | None:
+    """The file's bytes, or None when there is none (or it cannot be read)."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except OSError:
+        return None
+
+
 def manifest_text(files: dict[str, str]) -> str:
     listing = {path: digest(text) for path, text in sorted(files.items())}
     return json.dumps({"generator": "clientgen", "files": listing}, indent=2) + "\n"
+
+
+class _Targets:
+    """`safe_target` for thousands of files: each folder on the way checked once, not once a file."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.checked_folders: set[Path] = {root}
+
+    def target(self, relative: str) -> Path:
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or any(p in ("", ".", "..") for p in parts):
+            return safe_target(self.root, relative)  # refused there, with its message
+        folder = self.root
+        for part in parts[:-1]:
+            folder = folder / part
+            if folder not in self.checked_folders:
+                if folder.is_symlink():
+                    return safe_target(self.root, relative)
+                self.checked_folders.add(folder)
+        target = folder / parts[-1]
+        # No link on the way and no `..`: the target is inside the root without resolving it.
+        return safe_target(self.root, relative) if target.is_symlink() else target
 
 
 def write(files: dict[str, str], root: Path) -> WriteReport:
@@ -84,38 +116,23 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
     except OSError as exc:
         raise SpecError(f"cannot create the output folder: {exc.strerror}", Location(str(root))) from None
     previous = read_manifest(root)
-    targets = {relative: safe_target(root, relative) for relative in files}
-    for relative, target in targets.items():
-        existing = _read(target) if target.exists() else None
-        if target.exists() and relative not in previous and existing != files[relative]:
+    checker = _Targets(root)
+    pending: list[tuple[str, Path, bytes]] = []
+    for relative in sorted(files):
+        target = checker.target(relative)
+        wanted = files[relative].encode("utf-8")
+        existing = _read_bytes(str(target))
+        if existing == wanted:
+            report.unchanged.append(relative)
+            continue
+        if (existing is not None or target.exists()) and relative not in previous:
             raise SpecError(
                 f"refusing to overwrite {relative}: it was not written by clientgen "
                 "(move it away or delete it, then generate again)",
                 Location(str(root)),
             )
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for relative, target in sorted(targets.items()):
-            if _read(target) == files[relative]:
-                report.unchanged.append(relative)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary_name = tempfile.mkstemp(dir=target.parent, prefix=".clientgen-", suffix=".tmp")
-            # Listed before it is written, so a failure below still removes it.
-            staged.append((Path(temporary_name), target))
-            try:
-                stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
-            except BaseException:
-                os.close(handle)
-                raise
-            with stream:
-                stream.write(files[relative])
-            report.written.append(relative)
-        for staged_file, target in staged:
-            os.replace(staged_file, target)
-    finally:
-        for staged_file, _ in staged:
-            staged_file.unlink(missing_ok=True)
+        pending.append((relative, target, wanted))
+    _replace_all(pending, report)
     for relative in sorted(set(previous) - set(files)):
         stale = safe_target(root, relative)
         if stale.is_file() and digest(_read(stale) or "") == previous[relative]:
@@ -128,6 +145,39 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
     if _read(manifest) != manifest_text(files):
         manifest.write_text(manifest_text(files), encoding="utf-8")
     return report
+
+
+def _replace_all(pending: list[tuple[str, Path, bytes]], report: WriteReport) -> None:
+    """Each file written whole to a temporary name beside it, then all renamed into place."""
+    staged: list[tuple[str, str]] = []
+    created_folders: set[Path] = set()
+    try:
+        for number, (relative, target, data) in enumerate(pending):
+            if target.parent not in created_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                created_folders.add(target.parent)
+            temporary = os.path.join(target.parent, f".clientgen-{os.getpid()}-{number}.tmp")
+            try:
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:  # left by a process that had this id: a name no one has
+                descriptor, temporary = tempfile.mkstemp(
+                    dir=target.parent, prefix=".clientgen-", suffix=".tmp"
+                )
+            # Listed before it is written, so a failure below still removes it.
+            staged.append((temporary, str(target)))
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(descriptor, view) :]
+            finally:
+                os.close(descriptor)
+            report.written.append(relative)
+        for temporary, target_name in staged:
+            os.replace(temporary, target_name)
+    finally:
+        for temporary, _ in staged:
+            if os.path.lexists(temporary):
+                os.unlink(temporary)
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

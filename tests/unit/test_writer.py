@@ -117,16 +117,16 @@ def test_a_failure_while_writing_leaves_the_previous_output_whole(
     writer.write(FILES, tmp_path)
     before = {path.relative_to(tmp_path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
     changed = {path: text.replace("#", "# new") for path, text in FILES.items()}
-    real_fdopen = writer.os.fdopen
+    real_write = writer.os.write
     opened: list[int] = []
 
-    def failing_fdopen(handle: int, *args: object, **kwargs: object) -> object:
+    def failing_write(handle: int, data: bytes) -> int:
         opened.append(handle)
         if len(opened) == 2:  # the disk fills up while the second new file is staged
             raise OSError(28, "No space left on device")
-        return real_fdopen(handle, *args, **kwargs)  # type: ignore[call-overload]
+        return real_write(handle, data)
 
-    monkeypatch.setattr(writer.os, "fdopen", failing_fdopen)
+    monkeypatch.setattr(writer.os, "write", failing_write)
     with pytest.raises(OSError):
         writer.write(changed, tmp_path)
     after = {path.relative_to(tmp_path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
