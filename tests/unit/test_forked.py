@@ -47,9 +47,9 @@ def test_an_error_in_the_worker_is_raised_in_the_caller(parallel: bool) -> None:
     def failing() -> None:
         raise SpecError("schemas are nested too deeply to follow", Location("spec.yaml"))
 
-    with pytest.raises(SpecError, match="nested too deeply"):
-        with forked.ForkedCall(failing, parallel=parallel) as call:
-            call.result()
+    call = forked.ForkedCall(failing, parallel=parallel)
+    with pytest.raises(SpecError, match="nested too deeply"), call:
+        call.result()
     assert not _children()
 
 
