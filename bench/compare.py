@@ -176,6 +176,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     documents = [path.resolve() for path in (args.docs or tools.DEFAULT_DOCUMENTS)]
+    tools.byte_compile_generator()
     tools_run: tuple[str, ...] = ("clientgen",) if args.skip_peer else TOOLS
     if not args.skip_peer:
         tools.ensure_venv(tools.PEER_VENV, tools.PEER_REQUIREMENTS)

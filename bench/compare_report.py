@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-STAGES = ("load", "validate", "build", "render", "format")
+STAGES = ("load", "validate", "build", "render", "format", "write")
 SHORT_NAMES = {
     "github-api.github.com-3.0.json": "GitHub",
     "stripe-spec3-2023-09.yaml": "Stripe",
