@@ -48,12 +48,14 @@ def run_summary(runs: list[ProcessRun]) -> dict[str, Any]:
         "wall_s": statistics.median(run.wall_seconds for run in runs),
         "cpu_s": statistics.median(run.cpu_seconds for run in runs),
         "peak_tree_mb": statistics.median(run.peak_tree_mb for run in runs),
+        "peak_tree_pss_mb": statistics.median(run.peak_tree_pss_mb for run in runs),
         "peak_process_mb": statistics.median(run.peak_process_mb for run in runs),
         "runs": [
             {
                 "wall_s": run.wall_seconds,
                 "cpu_s": run.cpu_seconds,
                 "peak_tree_mb": run.peak_tree_mb,
+                "peak_tree_pss_mb": run.peak_tree_pss_mb,
                 "peak_process_mb": run.peak_process_mb,
             }
             for run in runs
