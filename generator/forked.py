@@ -29,6 +29,14 @@ T = TypeVar("T")
 FORK_AVAILABLE = hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
+def idle_core() -> bool:
+    """Whether a core is free for a worker (the 1-minute load average leaves one, as `make -l`
+    judges): on a machine whose cores are all busy a worker gains no time, and costs memory
+    (the pages of the model it touches are copied) and CPU (its result is pickled)."""
+    cores = os.cpu_count() or 1
+    return cores >= 2 and os.getloadavg()[0] <= cores - 1
+
+
 class ForkedError(RuntimeError):
     """An exception in the child that could not be sent back as itself."""
 

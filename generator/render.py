@@ -183,9 +183,10 @@ def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) ->
         "target_version": formatting.TARGET_VERSION,
     }
     notice = header.removeprefix("# ")
-    # The public surface takes as long as the templates on a large API: a forked child works it out.
+    # The public surface takes as long as the templates on a large API: a forked child works it out
+    # while a core is idle.
     with forked.ForkedCall(
-        lambda: _surface_files(api, exceptions, notice), parallel=_is_large(api)
+        lambda: _surface_files(api, exceptions, notice), parallel=_is_large(api) and forked.idle_core()
     ) as surface_call:
         rendered = _render_templates(api, overrides, context, header, entries)
         api_surface, surface_files = surface_call.result()
