@@ -23,7 +23,10 @@ from generator.reading import LoadOptions, display_path, parse_text, read_text
 
 __all__ = ["LoadOptions", "LoadedSpec", "display_path", "find_line", "load", "parse_text", "read_text"]
 
-_REMOTE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)""")
+# A `$ref` whose value does not start with `#`: one into another file (possessive quantifiers, so
+# that the spaces before a local `"#...` cannot be given back to make it look like one). It starts
+# with the literal `$ref`, which the regex engine finds fast: 10 ms over GitHub's 10 MB.
+_OTHER_FILE_REF = re.compile(r"""\$ref["']?+\s*+:\s*+(?!["']?#)""")
 
 
 @dataclass
@@ -66,7 +69,8 @@ def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
     # A document of another version is refused for that (by `validate`), not for its references.
     version = str(data.get("openapi", ""))
     other_version = "swagger" in data or (version != "" and not version.startswith(("3.0", "3.1")))
-    if not other_version and _REMOTE_REF.search(text):
+    # A discriminator's mapping may name another file too (without a `$ref`): the bundler looks.
+    if not other_version and (_OTHER_FILE_REF.search(text) or "mapping" in text):
         Bundler(spec, options).run()
     return spec
 
