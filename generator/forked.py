@@ -3,8 +3,9 @@
 A large client's generation is CPU-bound Python, one core; machines have more.
 A forked child inherits the intermediate model as it is in memory (nothing of it
 is pickled) and returns only its result. Where fork is missing or unsafe
-(Windows; macOS, whose system libraries are not fork-safe) the function runs
-in the caller instead, when its result is asked for: the same result, serially.
+(Windows; macOS, whose system libraries are not fork-safe; a process running
+other threads) the function runs in the caller instead, when its result is
+asked for: the same result, serially.
 
 The child never outlives its caller: `result()` waits for it, and leaving the
 `with` block early (an error, Ctrl-C) kills and reaps it. An exception in the
@@ -19,6 +20,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from types import TracebackType
@@ -48,7 +50,9 @@ class ForkedCall(Generic[T]):
         self._function = function
         self._pid: int | None = None
         self._reader: int | None = None
-        if parallel and FORK_AVAILABLE:
+        # A process with other threads is not forked: one of them may hold a lock (the import
+        # lock, a logging handler's) that the child, a copy of this thread alone, would wait for.
+        if parallel and FORK_AVAILABLE and threading.active_count() == 1:
             self._start()
 
     def _start(self) -> None:

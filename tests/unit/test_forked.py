@@ -75,3 +75,17 @@ def test_leaving_early_kills_the_worker() -> None:
         assert _children() - before, "the worker runs"
         raise KeyError("the caller failed first")
     assert _children() <= before
+
+
+def test_a_process_with_other_threads_runs_the_work_itself() -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with forked.ForkedCall(os.getpid) as call:
+            assert call.result() == os.getpid()
+    finally:
+        release.set()
+        other.join()
