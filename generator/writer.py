@@ -82,27 +82,51 @@ def manifest_text(files: dict[str, str]) -> str:
     return json.dumps({"generator": "clientgen", "files": listing}, indent=2) + "\n"
 
 
-class _Targets:
-    """`safe_target` for thousands of files: each folder on the way checked once, not once a file."""
+@dataclass
+class _Tree:
+    """What the output folder holds, from one walk that follows no link: thousands of files cost a
+    directory read per folder, not a `stat` or two per file."""
 
-    def __init__(self, root: Path):
-        self.root = root
-        self.checked_folders: set[Path] = {root}
+    files: set[str] = field(default_factory=set)  # regular files, by relative path
+    links: set[str] = field(default_factory=set)  # symbolic links, to files or folders
+    others: set[str] = field(default_factory=set)  # folders, and anything neither file nor link
+    checked_folders: dict[str, bool] = field(default_factory=dict)  # relative folder: free of links
 
-    def target(self, relative: str) -> Path:
+    @staticmethod
+    def scan(root: Path) -> _Tree:
+        tree = _Tree()
+        pending = [("", str(root))]
+        while pending:
+            prefix, folder = pending.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    relative = prefix + entry.name
+                    if entry.is_symlink():
+                        tree.links.add(relative)
+                    elif entry.is_dir():
+                        tree.others.add(relative)
+                        pending.append((relative + "/", entry.path))
+                    elif entry.is_file():
+                        tree.files.add(relative)
+                    else:
+                        tree.others.add(relative)
+        return tree
+
+    def target(self, root: Path, relative: str) -> Path:
+        """`safe_target(root, relative)`, from what the walk saw."""
         parts = PurePosixPath(relative).parts
         if not parts or PurePosixPath(relative).is_absolute() or any(p in ("", ".", "..") for p in parts):
-            return safe_target(self.root, relative)  # refused there, with its message
-        folder = self.root
-        for part in parts[:-1]:
-            folder = folder / part
+            return safe_target(root, relative)  # refused there, with its message
+        for end in range(1, len(parts)):
+            folder = "/".join(parts[:end])
             if folder not in self.checked_folders:
-                if folder.is_symlink():
-                    return safe_target(self.root, relative)
-                self.checked_folders.add(folder)
-        target = folder / parts[-1]
+                self.checked_folders[folder] = folder not in self.links
+            if not self.checked_folders[folder]:
+                return safe_target(root, relative)  # refused: a link on the way
+        if relative in self.links:
+            return safe_target(root, relative)
         # No link on the way and no `..`: the target is inside the root without resolving it.
-        return safe_target(self.root, relative) if target.is_symlink() else target
+        return root.joinpath(*parts)
 
 
 def write(files: dict[str, str], root: Path) -> WriteReport:
@@ -116,16 +140,15 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
     except OSError as exc:
         raise SpecError(f"cannot create the output folder: {exc.strerror}", Location(str(root))) from None
     previous = read_manifest(root)
-    checker = _Targets(root)
+    tree = _Tree.scan(root)
     pending: list[tuple[str, Path, bytes]] = []
     for relative in sorted(files):
-        target = checker.target(relative)
+        target = tree.target(root, relative)
         wanted = files[relative].encode("utf-8")
-        existing = _read_bytes(str(target))
-        if existing == wanted:
+        if relative in tree.files and _read_bytes(str(target)) == wanted:
             report.unchanged.append(relative)
             continue
-        if (existing is not None or target.exists()) and relative not in previous:
+        if (relative in tree.files or relative in tree.others) and relative not in previous:
             raise SpecError(
                 f"refusing to overwrite {relative}: it was not written by clientgen "
                 "(move it away or delete it, then generate again)",
