@@ -98,18 +98,21 @@ class _Tree:
         pending = [("", str(root))]
         while pending:
             prefix, folder = pending.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    relative = prefix + entry.name
-                    if entry.is_symlink():
-                        tree.links.add(relative)
-                    elif entry.is_dir():
-                        tree.others.add(relative)
-                        pending.append((relative + "/", entry.path))
-                    elif entry.is_file():
-                        tree.files.add(relative)
-                    else:
-                        tree.others.add(relative)
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:  # a folder that cannot be read holds nothing we know of
+                continue
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_symlink():
+                    tree.links.add(relative)
+                elif entry.is_dir():
+                    tree.others.add(relative)
+                    pending.append((relative + "/", entry.path))
+                elif entry.is_file():
+                    tree.files.add(relative)
+                else:
+                    tree.others.add(relative)
         return tree
 
     def target(self, root: Path, relative: str) -> Path:
@@ -210,18 +213,18 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
 
 
 def unmanaged_files(root: Path, files: dict[str, str]) -> list[str]:
-    """Files in the output folder that clientgen neither wrote nor would write."""
-    if not root.is_dir():
+    """Files in the output folder that clientgen neither wrote nor would write (a link to a file
+    counts as one; a linked folder is not entered); none in `__pycache__` or a top-level dot entry."""
+    if not root.is_dir() or "__pycache__" in root.parts:
         return []
     known = set(files) | {MANIFEST}
-    found = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root).as_posix()
-        if (
-            path.is_file()
-            and relative not in known
-            and "__pycache__" not in path.parts
-            and not relative.startswith(".")
-        ):
-            found.append(relative)
-    return found
+    tree = _Tree.scan(root)
+    candidates = tree.files | {link for link in tree.links if (root / link).is_file()}
+    found = [
+        relative
+        for relative in candidates
+        if relative not in known
+        and "__pycache__" not in PurePosixPath(relative).parts
+        and not relative.startswith(".")
+    ]
+    return sorted(found, key=lambda relative: PurePosixPath(relative).parts)
