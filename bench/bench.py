@@ -4,9 +4,11 @@
 
 Each document is generated in a fresh process (as `clientgen generate` would),
 N times; the table gives each stage's best time and its share of their sum
-(load, validate, build, render, format), the generated lines, and the peak
-memory of the process and of its child processes (ruff). Then `clientgen check`
-is timed as a command for both Ingram Micro clients. Machines here are shared
+(load, validate, build, render, format, write: into a new folder), the generated lines, and the peak
+memory of the process and of its child processes (ruff, the forked worker).
+Then `clientgen check`, `clientgen generate` and `clientgen --help` are timed as
+commands for both Ingram Micro clients (best of N, at least 5), the generator's
+modules byte-compiled first, as an installed clientgen's are. Machines here are shared
 and noisy: compare shares and ratios from one run, not absolute seconds across
 runs. `--formatter black` times the black option instead of ruff (minutes on a
 large document).
@@ -19,16 +21,19 @@ another version of it under the same conditions.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import generator
-from generator import build, formatting, loader, render, validate
+from generator import build, formatting, loader, pipeline, render, validate, writer
 from generator.diagnostics import Diagnostics
 
 REPO = Path(generator.__file__).resolve().parents[1]
@@ -40,12 +45,14 @@ DEFAULT_SPECS = [
     CORPUS / "stripe-spec3-2023-09.yaml",
     CORPUS / "openai-openapi.yaml",
 ]
-STAGES = ("load", "validate", "build", "render", "format")
+STAGES = ("load", "validate", "build", "render", "format", "write")
 
 
 def measure(spec: Path, formatter: formatting.Formatter) -> dict[str, Any]:
     """One generation of `spec` in this process: seconds per stage, sizes, peak memory."""
     seconds: dict[str, float] = {}
+    # As the `clientgen` command runs (an older generator measured through PYTHONPATH may not have it).
+    getattr(pipeline, "as_a_short_command", lambda: None)()
 
     def timed(stage: str, started: float) -> float:
         now = time.perf_counter()
@@ -63,7 +70,14 @@ def measure(spec: Path, formatter: formatting.Formatter) -> dict[str, Any]:
     files = render.render(api)
     mark = timed("render", mark)
     formatted = formatting.format_files(files, formatter)
-    timed("format", mark)
+    mark = timed("format", mark)
+    scratch = Path(tempfile.mkdtemp(prefix="clientgen-bench-"))
+    try:
+        mark = time.perf_counter()  # into a new folder, as a first generation
+        writer.write(formatted, scratch / "client")
+        timed("write", mark)
+    finally:
+        shutil.rmtree(scratch)
     return {
         "seconds": seconds,
         "operations": len(api.all_operations()),
@@ -104,16 +118,33 @@ def table_row(spec: Path, result: dict[str, Any]) -> str:
     return row
 
 
-def time_check(repeat: int) -> float:
-    """Best wall time of `clientgen check` (both Ingram Micro clients) as a command."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "generator", "check"], cwd=REPO, check=True, capture_output=True
-        )
-        times.append(time.perf_counter() - started)
-    return min(times)
+def byte_compile() -> None:
+    """The generator's modules compiled, as pip does when it installs clientgen (an editable install,
+    or PYTHONDONTWRITEBYTECODE, leaves every command compiling them from source)."""
+    compileall.compile_dir(str(REPO / "generator"), quiet=1)
+
+
+def time_commands(repeat: int) -> dict[str, float]:
+    """Best wall time of `clientgen check` and of `clientgen generate` (both Ingram Micro clients,
+    into a scratch copy of their output folders) as commands, each a fresh process."""
+    scratch = Path(tempfile.mkdtemp(prefix="clientgen-bench-"))
+    try:
+        config = scratch / "pyproject.toml"
+        text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+        for folder in ("specs", "generated"):
+            shutil.copytree(REPO / folder, scratch / folder)
+        config.write_text(text, encoding="utf-8")
+        commands = {"check": ["check"], "generate": ["generate"], "--help": ["--help"]}
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(repeat):
+            for name, arguments in commands.items():
+                started = time.perf_counter()
+                command = [sys.executable, "-m", "generator", *arguments]
+                subprocess.run(command, cwd=scratch, check=True, capture_output=True)
+                times[name].append(time.perf_counter() - started)
+        return {name: min(values) for name, values in times.items()}
+    finally:
+        shutil.rmtree(scratch)
 
 
 def main() -> None:
@@ -137,7 +168,14 @@ def main() -> None:
     for spec in specs:
         runs = [measure_fresh(spec, args.formatter) for _ in range(args.repeat)]
         print(table_row(spec, best_of(runs)), flush=True)
-    print(f"`clientgen check` (both Ingram Micro clients), as a command: {time_check(args.repeat):.2f}s")
+    byte_compile()
+    commands = time_commands(max(args.repeat, 5))
+    print(
+        "as commands, both Ingram Micro clients (best of {}): `clientgen check` {:.2f}s,"
+        " `clientgen generate` {:.2f}s; `clientgen --help` (start-up alone) {:.2f}s".format(
+            max(args.repeat, 5), commands["check"], commands["generate"], commands["--help"]
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -48,12 +48,14 @@ def run_summary(runs: list[ProcessRun]) -> dict[str, Any]:
         "wall_s": statistics.median(run.wall_seconds for run in runs),
         "cpu_s": statistics.median(run.cpu_seconds for run in runs),
         "peak_tree_mb": statistics.median(run.peak_tree_mb for run in runs),
+        "peak_tree_pss_mb": statistics.median(run.peak_tree_pss_mb for run in runs),
         "peak_process_mb": statistics.median(run.peak_process_mb for run in runs),
         "runs": [
             {
                 "wall_s": run.wall_seconds,
                 "cpu_s": run.cpu_seconds,
                 "peak_tree_mb": run.peak_tree_mb,
+                "peak_tree_pss_mb": run.peak_tree_pss_mb,
                 "peak_process_mb": run.peak_process_mb,
             }
             for run in runs
@@ -176,6 +178,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     documents = [path.resolve() for path in (args.docs or tools.DEFAULT_DOCUMENTS)]
+    tools.byte_compile_generator()
     tools_run: tuple[str, ...] = ("clientgen",) if args.skip_peer else TOOLS
     if not args.skip_peer:
         tools.ensure_venv(tools.PEER_VENV, tools.PEER_REQUIREMENTS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-STAGES = ("load", "validate", "build", "render", "format")
+STAGES = ("load", "validate", "build", "render", "format", "write")
 SHORT_NAMES = {
     "github-api.github.com-3.0.json": "GitHub",
     "stripe-spec3-2023-09.yaml": "Stripe",
@@ -13,7 +13,8 @@ SHORT_NAMES = {
 MEASURES = (  # key in a run summary, label, unit
     ("wall_s", "wall", "s"),
     ("cpu_s", "CPU", "s"),
-    ("peak_tree_mb", "peak memory, process tree", "MiB"),
+    ("peak_tree_mb", "peak memory, process tree (resident sets)", "MiB"),
+    ("peak_tree_pss_mb", "peak memory, process tree (PSS: shared pages once)", "MiB"),
     ("peak_process_mb", "peak memory, largest process", "MiB"),
 )
 
@@ -22,7 +23,8 @@ LEGEND = [
     (
         "- peak memory, process tree: the highest sum of the resident sets of the process and its live"
         " descendants, sampled every 25 ms; pages that forked workers share with their parent count once"
-        " per process, so a forked pool (clientgen's black workers) is overstated."
+        " per process, so a forked worker (clientgen's, on large documents) is overstated; the PSS row"
+        " sums proportional set sizes instead, each shared page once."
     ),
     "- peak memory, largest process: `ru_maxrss` of the biggest single process, exact.",
     (

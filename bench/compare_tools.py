@@ -10,6 +10,8 @@ third one, holding only what the clients need.
 
 from __future__ import annotations
 
+import compileall
+import importlib.util
 import json
 import os
 import re
@@ -202,6 +204,14 @@ def _target_toml(target: dict[str, Any], scratch: Path) -> str:
         values["overlays"] = [str(REPO / overlay) for overlay in target["overlays"]]
     lines = ["[[tool.clientgen.targets]]"] + [f"{key} = {json.dumps(value)}" for key, value in values.items()]
     return "\n".join(lines) + "\n"
+
+
+def byte_compile_generator() -> None:
+    """The generator's modules compiled, as pip compiles an installed clientgen (and the peer): an
+    editable install under PYTHONDONTWRITEBYTECODE would compile them from source in every run."""
+    spec = importlib.util.find_spec("generator")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(folder, quiet=1)
 
 
 def run_ingram(command: list[str]) -> ProcessRun:

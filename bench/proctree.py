@@ -9,7 +9,10 @@ worker processes included, as their parents reap them). Memory is given two ways
 - `peak_tree_mb`: the largest sum of the resident sets of all the tree's live
   processes, sampled from /proc every `SAMPLE_SECONDS`. It may miss a peak shorter
   than the interval and counts pages that forked workers share with their parent
-  once per process, so it overstates a forked pool somewhat.
+  once per process, so it overstates a forked pool somewhat;
+- `peak_tree_pss_mb`: the same sampled sum of proportional set sizes (PSS, from
+  /proc/PID/smaps_rollup): a page shared by n processes counts 1/n in each, so
+  the sum is the memory the tree really holds, a forked worker's shared pages once.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class ProcessRun:
     cpu_seconds: float
     peak_process_mb: float
     peak_tree_mb: float
+    peak_tree_pss_mb: float
     stdout: str
     stderr: str
 
@@ -75,6 +79,7 @@ def run_measured(
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_process_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
         peak_tree_mb=max(sampler.peak_bytes / MIB, usage.ru_maxrss / 1024),
+        peak_tree_pss_mb=sampler.peak_pss_bytes / MIB,
         stdout=stdout,
         stderr=stderr,
     )
@@ -109,11 +114,14 @@ class _TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.root = root
         self.peak_bytes = 0
+        self.peak_pss_bytes = 0
         self._stopped = threading.Event()
 
     def run(self) -> None:
         while not self._stopped.is_set():
-            self.peak_bytes = max(self.peak_bytes, sum(_rss_bytes(pid) for pid in _tree(self.root)))
+            tree = _tree(self.root)
+            self.peak_bytes = max(self.peak_bytes, sum(_rss_bytes(pid) for pid in tree))
+            self.peak_pss_bytes = max(self.peak_pss_bytes, sum(_pss_bytes(pid) for pid in tree))
             self._stopped.wait(SAMPLE_SECONDS)
 
     def stop(self) -> None:
@@ -147,3 +155,13 @@ def _rss_bytes(pid: int) -> int:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_BYTES
     except (OSError, IndexError, ValueError):
         return 0
+
+
+def _pss_bytes(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0

@@ -17,7 +17,7 @@ from generator.other_files import OtherFiles
 from generator.reading import LoadOptions
 
 if TYPE_CHECKING:
-    from generator.loader import LoadedSpec
+    from generator.loaded_spec import LoadedSpec
 
 
 class Bundler:

@@ -28,6 +28,7 @@ from generator import (
     pins,
     pipeline,
     remote_update,
+    template_cache,
     writer,
 )
 from generator.check_report import REPORT_FORMATS, ReportFormat
@@ -131,9 +132,12 @@ def _ref_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no warnings.")
+@click.option("--no-cache", is_flag=True, help="Compile the templates afresh; keep no compiled copy.")
 @click.pass_context
-def main(context: click.Context, debug: bool, quiet: bool) -> None:
+def main(context: click.Context, debug: bool, quiet: bool, no_cache: bool) -> None:
     """clientgen: typed Python API clients from OpenAPI 3.0 and 3.1 documents."""
+    if no_cache:
+        template_cache.disable()
     context.obj = _Settings(debug, quiet)
 
 
@@ -481,3 +485,9 @@ def _diff_targets(pyproject: Path, target_name: str | None, diff_format: DiffFor
     if diff_format == "json":
         click.echo(json.dumps({"targets": documents}, indent=2, sort_keys=True))
     return breaking
+
+
+def run() -> None:
+    """The `clientgen` command as a process of its own (tests invoke `main` in theirs)."""
+    pipeline.as_a_short_command()
+    main(prog_name="clientgen")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -74,6 +73,8 @@ def compare(files: dict[str, str], root: Path, label: str) -> Drift:
         kind: ChangeKind = "added" if current is None else "changed"
         current_lines = (current or "").splitlines(keepends=True)
         expected_lines = text.splitlines(keepends=True)
+        import difflib  # only when a file differs: `clientgen check` on a clean client does not need it
+
         diff = difflib.unified_diff(
             current_lines,
             expected_lines,

@@ -13,14 +13,13 @@ import shlex
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-import tomlkit.exceptions
-from tomlkit.items import AoT, Array, Table
+from typing import TYPE_CHECKING, Any
 
 from generator import __version__, own_files, pins
 from generator.diagnostics import Location, SpecError
+
+if TYPE_CHECKING:
+    import tomlkit
 
 WORKFLOW_PATH = Path(".github/workflows/clientgen-check.yml")
 DEFAULT_REQUIREMENT = f"clientgen=={__version__}"
@@ -85,6 +84,9 @@ def pin_remote_spec(url: str, root: Path, report: InitReport) -> str:
 
 
 def _tool_clientgen_targets(document: tomlkit.TOMLDocument, location: Location) -> Any:
+    import tomlkit  # only `clientgen init` edits TOML: the other commands do not import it
+    from tomlkit.items import AoT, Array, Table
+
     tool = document.get("tool")
     if tool is None:
         tool = tomlkit.table(is_super_table=True)
@@ -115,6 +117,10 @@ def _without_clientgen(data: dict[str, Any]) -> dict[str, Any]:
 def add_target(pyproject: Path, entry: dict[str, str], report: InitReport) -> None:
     """Add a `[[tool.clientgen.targets]]` entry, creating pyproject.toml if needed. An existing
     file keeps every other table, key, comment and blank line as it was."""
+    import tomlkit
+    import tomlkit.exceptions
+    from tomlkit.items import AoT
+
     location = Location(str(pyproject))
     before = pyproject.read_text(encoding="utf-8") if pyproject.is_file() else None
     try:

@@ -11,7 +11,6 @@ refused unless the caller allows them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,34 +18,15 @@ from generator import identifiers
 from generator.bundler import Bundler
 from generator.diagnostics import Location, SpecError
 from generator.lines import find_line
+from generator.loaded_spec import LoadedSpec
 from generator.reading import LoadOptions, display_path, parse_text, read_text
 
 __all__ = ["LoadOptions", "LoadedSpec", "display_path", "find_line", "load", "parse_text", "read_text"]
 
-_REMOTE_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)""")
-
-
-@dataclass
-class LoadedSpec:
-    """The bundled document and where each part of it came from."""
-
-    path: Path
-    data: dict[str, Any]
-    # Local pointer prefix -> (file, pointer there) for content brought in from other files.
-    origins: dict[str, tuple[Path, str]] = field(default_factory=dict)
-    texts: dict[Path, str] = field(default_factory=dict)
-    # (message, pointer) for problems found while loading that did not stop it.
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    def location(self, pointer: str) -> Location:
-        file, inner = self.path, pointer
-        best = ""
-        for prefix, (origin_file, origin_pointer) in self.origins.items():
-            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(best):
-                best = prefix
-                file, inner = origin_file, origin_pointer + pointer[len(prefix) :]
-        line = find_line(self.texts.get(file, ""), inner)
-        return Location(display_path(file), pointer if file == self.path else inner, line)
+# A `$ref` whose value does not start with `#`: one into another file (possessive quantifiers, so
+# that the spaces before a local `"#...` cannot be given back to make it look like one). It starts
+# with the literal `$ref`, which the regex engine finds fast: 10 ms over GitHub's 10 MB.
+_OTHER_FILE_REF = re.compile(r"""\$ref["']?+\s*+:\s*+(?!["']?#)""")
 
 
 def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
@@ -66,7 +46,8 @@ def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
     # A document of another version is refused for that (by `validate`), not for its references.
     version = str(data.get("openapi", ""))
     other_version = "swagger" in data or (version != "" and not version.startswith(("3.0", "3.1")))
-    if not other_version and _REMOTE_REF.search(text):
+    # A discriminator's mapping may name another file too (without a `$ref`): the bundler looks.
+    if not other_version and (_OTHER_FILE_REF.search(text) or "mapping" in text):
         Bundler(spec, options).run()
     return spec
 

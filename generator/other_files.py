@@ -8,7 +8,6 @@ fragment is the target file's `$anchor`.
 from __future__ import annotations
 
 import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ from generator.diagnostics import SpecError
 from generator.reading import LoadOptions, parse_text, read_text
 
 if TYPE_CHECKING:
-    from generator.loader import LoadedSpec
+    from generator.loaded_spec import LoadedSpec
 
 
 class OtherFiles:
@@ -53,6 +52,8 @@ class OtherFiles:
         """Another file's data, read once; its JSON Schema identifiers made local pointers."""
         if target_file not in self.documents:
             if str(target_file).startswith(("http:", "https:", "file:", "ftp:")):
+                import urllib.request  # 20 ms to import: only for a remote $ref
+
                 with urllib.request.urlopen(str(target_file), timeout=30) as response:
                     text = response.read(self.options.max_bytes).decode("utf-8")
             elif not target_file.is_file():

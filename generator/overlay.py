@@ -11,8 +11,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import jsonpath
-
+from generator import simple_paths
 from generator.diagnostics import Diagnostics, Location, SpecError
 from generator.loader import LoadOptions, display_path, find_line, parse_text, read_text
 
@@ -53,10 +52,9 @@ def apply_overlay(data: dict[str, Any], overlay_path: Path, options: LoadOptions
         if not isinstance(action, dict) or not isinstance(action.get("target"), str):
             diagnostics.error("each action needs a 'target' JSONPath", where(at))
             continue
-        try:
-            matches = list(jsonpath.finditer(action["target"], data))
-        except jsonpath.JSONPathError as exc:
-            diagnostics.error(f"invalid JSONPath {action['target']!r}: {exc}", where(at + "/target"))
+        matches = _matches(action["target"], data)
+        if isinstance(matches, str):
+            diagnostics.error(f"invalid JSONPath {action['target']!r}: {matches}", where(at + "/target"))
             continue
         if not matches:
             diagnostics.error(
@@ -78,6 +76,19 @@ def apply_overlay(data: dict[str, Any], overlay_path: Path, options: LoadOptions
         else:
             diagnostics.error("an action needs 'update' or 'remove: true'", where(at))
     diagnostics.raise_if_errors()
+
+
+def _matches(target: str, data: Any) -> list[Any] | str:
+    """The nodes `target` selects (each with `.obj` and `.parts`), or why it is not a JSONPath."""
+    found = simple_paths.find(target, data)
+    if found is not None:
+        return found
+    import jsonpath  # 35 ms to import: only for a target the simple walk does not handle
+
+    try:
+        return list(jsonpath.finditer(target, data))
+    except jsonpath.JSONPathError as exc:
+        return str(exc)
 
 
 def _remove(data: Any, parts: tuple[Any, ...]) -> None:

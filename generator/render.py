@@ -19,6 +19,7 @@ from generator import (
     formatting,
     ir,
     readme_text,
+    template_cache,
     template_overrides,
     test_views,
     views,
@@ -98,6 +99,7 @@ def _environment(overrides: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=template_cache.bytecode_cache(),
     )
     environment.globals["zip"] = zip
     # Spec text for prose, for templates of a user's own that print the model directly.

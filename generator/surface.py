@@ -195,8 +195,20 @@ def _model(data: dict[str, Any]) -> Model:
     return Model(data["name"], model_fields, data["base"], tuple(data["used_in"]), data["pointer"])
 
 
+# The last surface worked out, by the model it came from: rendering and the changelog both need it.
+_last: list[tuple[ir.ApiModel, tuple[str, ...], Surface]] = []
+
+
 def from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
     """The surface a client generated from `api` exposes; `exceptions`: the runtime's exported errors."""
+    if _last and _last[0][0] is api and _last[0][1] == exceptions:
+        return _last[0][2]
+    surface = _from_api(api, exceptions)
+    _last[:] = [(api, exceptions, surface)]
+    return surface
+
+
+def _from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
     usage = _usage(api)
     methods = [_method_of(group.attribute, op) for group in api.groups for op in group.operations]
     methods += [_method_of("", op) for op in api.operations]

@@ -68,9 +68,68 @@ def _read(path: Path) -> str | None:
         return None
 
 
+def _read_bytes(path: str) -> bytes | None:
+    """The file's bytes, or None when there is none (or it cannot be read)."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except OSError:
+        return None
+
+
 def manifest_text(files: dict[str, str]) -> str:
     listing = {path: digest(text) for path, text in sorted(files.items())}
     return json.dumps({"generator": "clientgen", "files": listing}, indent=2) + "\n"
+
+
+@dataclass
+class _Tree:
+    """What the output folder holds, from one walk that follows no link: thousands of files cost a
+    directory read per folder, not a `stat` or two per file."""
+
+    files: set[str] = field(default_factory=set)  # regular files, by relative path
+    links: set[str] = field(default_factory=set)  # symbolic links, to files or folders
+    others: set[str] = field(default_factory=set)  # folders, and anything neither file nor link
+    checked_folders: dict[str, bool] = field(default_factory=dict)  # relative folder: free of links
+
+    @staticmethod
+    def scan(root: Path) -> _Tree:
+        tree = _Tree()
+        pending = [("", str(root))]
+        while pending:
+            prefix, folder = pending.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:  # a folder that cannot be read holds nothing we know of
+                continue
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_symlink():
+                    tree.links.add(relative)
+                elif entry.is_dir():
+                    tree.others.add(relative)
+                    pending.append((relative + "/", entry.path))
+                elif entry.is_file():
+                    tree.files.add(relative)
+                else:
+                    tree.others.add(relative)
+        return tree
+
+    def target(self, root: Path, relative: str) -> Path:
+        """`safe_target(root, relative)`, from what the walk saw."""
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or any(p in ("", ".", "..") for p in parts):
+            return safe_target(root, relative)  # refused there, with its message
+        for end in range(1, len(parts)):
+            folder = "/".join(parts[:end])
+            if folder not in self.checked_folders:
+                self.checked_folders[folder] = folder not in self.links
+            if not self.checked_folders[folder]:
+                return safe_target(root, relative)  # refused: a link on the way
+        if relative in self.links:
+            return safe_target(root, relative)
+        # No link on the way and no `..`: the target is inside the root without resolving it.
+        return root.joinpath(*parts)
 
 
 def write(files: dict[str, str], root: Path) -> WriteReport:
@@ -84,38 +143,22 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
     except OSError as exc:
         raise SpecError(f"cannot create the output folder: {exc.strerror}", Location(str(root))) from None
     previous = read_manifest(root)
-    targets = {relative: safe_target(root, relative) for relative in files}
-    for relative, target in targets.items():
-        existing = _read(target) if target.exists() else None
-        if target.exists() and relative not in previous and existing != files[relative]:
+    tree = _Tree.scan(root)
+    pending: list[tuple[str, Path, bytes]] = []
+    for relative in sorted(files):
+        target = tree.target(root, relative)
+        wanted = files[relative].encode("utf-8")
+        if relative in tree.files and _read_bytes(str(target)) == wanted:
+            report.unchanged.append(relative)
+            continue
+        if (relative in tree.files or relative in tree.others) and relative not in previous:
             raise SpecError(
                 f"refusing to overwrite {relative}: it was not written by clientgen "
                 "(move it away or delete it, then generate again)",
                 Location(str(root)),
             )
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for relative, target in sorted(targets.items()):
-            if _read(target) == files[relative]:
-                report.unchanged.append(relative)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary_name = tempfile.mkstemp(dir=target.parent, prefix=".clientgen-", suffix=".tmp")
-            # Listed before it is written, so a failure below still removes it.
-            staged.append((Path(temporary_name), target))
-            try:
-                stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
-            except BaseException:
-                os.close(handle)
-                raise
-            with stream:
-                stream.write(files[relative])
-            report.written.append(relative)
-        for staged_file, target in staged:
-            os.replace(staged_file, target)
-    finally:
-        for staged_file, _ in staged:
-            staged_file.unlink(missing_ok=True)
+        pending.append((relative, target, wanted))
+    _replace_all(pending, report)
     for relative in sorted(set(previous) - set(files)):
         stale = safe_target(root, relative)
         if stale.is_file() and digest(_read(stale) or "") == previous[relative]:
@@ -130,6 +173,39 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
     return report
 
 
+def _replace_all(pending: list[tuple[str, Path, bytes]], report: WriteReport) -> None:
+    """Each file written whole to a temporary name beside it, then all renamed into place."""
+    staged: list[tuple[str, str]] = []
+    created_folders: set[Path] = set()
+    try:
+        for number, (relative, target, data) in enumerate(pending):
+            if target.parent not in created_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                created_folders.add(target.parent)
+            temporary = os.path.join(target.parent, f".clientgen-{os.getpid()}-{number}.tmp")
+            try:
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:  # left by a process that had this id: a name no one has
+                descriptor, temporary = tempfile.mkstemp(
+                    dir=target.parent, prefix=".clientgen-", suffix=".tmp"
+                )
+            # Listed before it is written, so a failure below still removes it.
+            staged.append((temporary, str(target)))
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(descriptor, view) :]
+            finally:
+                os.close(descriptor)
+            report.written.append(relative)
+        for temporary, target_name in staged:
+            os.replace(temporary, target_name)
+    finally:
+        for temporary, _ in staged:
+            if os.path.lexists(temporary):
+                os.unlink(temporary)
+
+
 def _remove_empty_parents(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
@@ -137,18 +213,18 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
 
 
 def unmanaged_files(root: Path, files: dict[str, str]) -> list[str]:
-    """Files in the output folder that clientgen neither wrote nor would write."""
-    if not root.is_dir():
+    """Files in the output folder that clientgen neither wrote nor would write (a link to a file
+    counts as one; a linked folder is not entered); none in `__pycache__` or a top-level dot entry."""
+    if not root.is_dir() or "__pycache__" in root.parts:
         return []
     known = set(files) | {MANIFEST}
-    found = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root).as_posix()
-        if (
-            path.is_file()
-            and relative not in known
-            and "__pycache__" not in path.parts
-            and not relative.startswith(".")
-        ):
-            found.append(relative)
-    return found
+    tree = _Tree.scan(root)
+    candidates = tree.files | {link for link in tree.links if (root / link).is_file()}
+    found = [
+        relative
+        for relative in candidates
+        if relative not in known
+        and "__pycache__" not in PurePosixPath(relative).parts
+        and not relative.startswith(".")
+    ]
+    return sorted(found, key=lambda relative: PurePosixPath(relative).parts)

@@ -117,18 +117,33 @@ def test_a_failure_while_writing_leaves_the_previous_output_whole(
     writer.write(FILES, tmp_path)
     before = {path.relative_to(tmp_path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
     changed = {path: text.replace("#", "# new") for path, text in FILES.items()}
-    real_fdopen = writer.os.fdopen
+    real_write = writer.os.write
     opened: list[int] = []
 
-    def failing_fdopen(handle: int, *args: object, **kwargs: object) -> object:
+    def failing_write(handle: int, data: bytes) -> int:
         opened.append(handle)
         if len(opened) == 2:  # the disk fills up while the second new file is staged
             raise OSError(28, "No space left on device")
-        return real_fdopen(handle, *args, **kwargs)  # type: ignore[call-overload]
+        return real_write(handle, data)
 
-    monkeypatch.setattr(writer.os, "fdopen", failing_fdopen)
+    monkeypatch.setattr(writer.os, "write", failing_write)
     with pytest.raises(OSError):
         writer.write(changed, tmp_path)
     after = {path.relative_to(tmp_path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
     assert {path: data for path, data in after.items() if not path.name.endswith(".tmp")} == before
     assert not [path for path in after if path.name.endswith(".tmp")], "staged files are cleaned up"
+
+
+def test_unmanaged_files_count_links_to_files_and_sort_by_path_parts(tmp_path: Path) -> None:
+    root, outside = tmp_path / "out", tmp_path / "outside"
+    for relative in ["a.txt", "a/b", "pkg/__pycache__/x.pyc", ".hidden/x", "pkg/.dot", "known.py"]:
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("x")
+    (outside / "dir").mkdir(parents=True)
+    (outside / "file").write_text("y")
+    (outside / "dir" / "inside").write_text("z")
+    (root / "link_to_file").symlink_to(outside / "file")
+    (root / "link_to_dir").symlink_to(outside / "dir")
+    (root / "dangling").symlink_to(outside / "nothing")
+    # "a/b" before "a.txt": by path parts, as the folder is read, not by the string.
+    assert writer.unmanaged_files(root, {"known.py": "x"}) == ["a/b", "a.txt", "link_to_file", "pkg/.dot"]
