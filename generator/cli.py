@@ -6,35 +6,30 @@ Exit codes: 0 ok, 1 drift found (`diff`: a breaking change), 2 bad input (spec, 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from generator import (
-    api_changes,
-    api_diff,
-    check_report,
-    config,
-    diff_report,
-    drift,
-    init,
-    loader,
-    naming,
-    pins,
-    pipeline,
-    remote_update,
-    template_cache,
-    writer,
-)
-from generator.check_report import REPORT_FORMATS, ReportFormat
+from generator.check_report import REPORT_FORMATS
 from generator.diagnostics import Diagnostic, Location, SpecError, format_grouped
-from generator.diff_report import DIFF_FORMATS, DiffFormat
-from generator.formatting import FORMATTERS, Formatter
+from generator.diff_report import DIFF_FORMATS
+from generator.formatting import FORMATTERS
+from generator.init import DEFAULT_REQUIREMENT
+
+# Each command imports the stages it runs, so `--help`, `init` and `update` do not pay for the
+# whole pipeline (openapi-pydantic, pydantic, jinja2) at start-up.
+if TYPE_CHECKING:
+    from generator import config, loader
+    from generator.check_report import ReportFormat
+    from generator.diff_report import DiffFormat
+    from generator.formatting import Formatter
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
 _MAX_WARNINGS_SHOWN = 20
@@ -72,6 +67,8 @@ def _reporting(settings: _Settings, report_format: ReportFormat = "text") -> Ite
         for line in format_grouped(exc.diagnostics):
             _echo_err(line)
         if report_format != "text":
+            from generator import check_report
+
             click.echo(check_report.error_report(exc.diagnostics.errors, report_format), nl=False)
         sys.exit(EXIT_BAD_INPUT)
     except (RecursionError, MemoryError) as exc:
@@ -90,6 +87,8 @@ def _reporting(settings: _Settings, report_format: ReportFormat = "text") -> Ite
 
 
 def _load_options(allow_outside_refs: bool, allow_remote_refs: bool) -> loader.LoadOptions:
+    from generator import loader
+
     return loader.LoadOptions(allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs)
 
 
@@ -137,11 +136,15 @@ def _ref_options(command: Callable[..., None]) -> Callable[..., None]:
 def main(context: click.Context, debug: bool, quiet: bool, no_cache: bool) -> None:
     """clientgen: typed Python API clients from OpenAPI 3.0 and 3.1 documents."""
     if no_cache:
+        from generator import template_cache
+
         template_cache.disable()
     context.obj = _Settings(debug, quiet)
 
 
 def _targets(pyproject: Path) -> list[config.Target]:
+    from generator import config
+
     return config.load_targets(pyproject)
 
 
@@ -150,6 +153,8 @@ def _resolved(target: config.Target, templates: Path | None, may_fetch: bool) ->
     first only when `may_fetch`), the command line's templates before the config's."""
     spec = target.spec
     if target.spec_url is not None and target.lock is not None:
+        from generator import pins
+
         default_copy = pins.default_copy_path(target.name, target.spec_url)
         before = pins.read_lock(target.lock).get(target.name)
         spec = pins.local_copy(target.name, target.spec_url, target.lock, default_copy, may_fetch)
@@ -168,6 +173,8 @@ def _generate_target(
     options: loader.LoadOptions | None,
     formatter: Formatter | None,
 ) -> None:
+    from generator import api_changes, diff_report, pipeline, writer
+
     result = pipeline.generate(
         target.spec,
         target.package,
@@ -252,12 +259,16 @@ def _chosen_targets(
         return _targets(pyproject)
     if output is None:
         raise SpecError("generating from a SPEC needs -o DIR", Location("command line"))
+    from generator import config
+
     name = package or _package_from(spec)
     config.check_package_name(name, Location("command line"))
     return [config.Target(name=name, spec=spec, package=name, output=output, overlays=overlays)]
 
 
 def _package_from(spec: Path) -> str:
+    from generator import naming
+
     return naming.snake_case(spec.stem) or "client"
 
 
@@ -285,6 +296,8 @@ def check(
     templates: Path | None,
 ) -> None:
     """Regenerate every target in memory and compare with disk; exit 1 on drift. Never uses the network."""
+    from generator import api_changes, check_report, drift, loader, pipeline
+
     results: list[check_report.TargetDrift] = []
     with _reporting(settings, report_format):
         for target in _targets(pyproject):
@@ -331,7 +344,7 @@ def check(
 )
 @click.option(
     "--requirement",
-    default=init.DEFAULT_REQUIREMENT,
+    default=DEFAULT_REQUIREMENT,
     show_default=True,
     help="What the CI workflow installs clientgen from (a pip requirement: a version, a URL, a wheel).",
 )
@@ -339,8 +352,12 @@ def check(
 def init_command(settings: _Settings, spec: str, package: str, directory: Path, requirement: str) -> None:
     """Set up a folder: SPEC (a file, or an https:// URL to pin) under specs/, a target in
     pyproject.toml, the generated client and a GitHub Actions drift check. Safe to run again."""
+    from generator import config
+
     with _reporting(settings):
         config.check_package_name(package, Location("command line"))
+        from generator import init
+
         report = init.InitReport(init.target_name_for(package))
         pyproject = init.set_up(spec, package, directory, report)
         for line in report.lines:
@@ -368,6 +385,8 @@ def update(settings: _Settings, target_name: str | None, pyproject: Path, templa
     """Fetch each remote spec again (or TARGET's), show what changed, and rewrite its pin.
 
     The client is not regenerated: run `clientgen generate` next."""
+    from generator import remote_update
+
     with _reporting(settings):
         chosen = remote_update.chosen_targets(_targets(pyproject), target_name, pyproject)
         if not chosen:
@@ -392,6 +411,8 @@ def validate(
     allow_remote_refs: bool,
 ) -> None:
     """Report every problem in SPEC; exit 2 if any is an error."""
+    from generator import pipeline
+
     with _reporting(settings):
         options = _load_options(allow_outside_refs, allow_remote_refs)
         api, diagnostics = pipeline.load_api(spec, "client", options, overlays)
@@ -429,6 +450,8 @@ def diff_command(
     specs) each configured target's committed api.json against its current spec.
 
     Exit 1 when a change breaks callers, 0 otherwise, 2 on bad input."""
+    from generator import api_changes, api_diff, diff_report
+
     breaking = False
     with _reporting(settings):
         if old_spec is not None:
@@ -457,6 +480,8 @@ def diff_command(
 
 def _diff_targets(pyproject: Path, target_name: str | None, diff_format: DiffFormat) -> bool:
     """Each chosen target's committed surface against its current spec's; whether any breaks."""
+    from generator import api_changes, api_diff, diff_report
+
     targets = [t for t in _targets(pyproject) if target_name in (None, t.name)]
     if not targets:
         raise SpecError(f"no target named {target_name!r} in the config", Location(str(pyproject)))
@@ -487,7 +512,18 @@ def _diff_targets(pyproject: Path, target_name: str | None, diff_format: DiffFor
     return breaking
 
 
+def as_a_short_command() -> None:
+    """Settings for a process that generates and ends (the `clientgen` command, the benchmark).
+
+    Python's cycle collector walks every object it tracks, again and again as a large API's
+    millions of model objects are made: a fifth of the CPU time of generating GitHub's client,
+    for no memory back (its peak is the same without it; the IR holds few cycles). The process
+    ends soon after, returning everything at once. Off before the pipeline's modules are imported:
+    their classes and pydantic models are many tracked objects too."""
+    gc.disable()
+
+
 def run() -> None:
     """The `clientgen` command as a process of its own (tests invoke `main` in theirs)."""
-    pipeline.as_a_short_command()
+    as_a_short_command()
     main(prog_name="clientgen")

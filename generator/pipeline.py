@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,16 +18,6 @@ class Generated:
     api: ir.ApiModel
     files: dict[str, str]
     diagnostics: Diagnostics
-
-
-def as_a_short_command() -> None:
-    """Settings for a process that generates and ends (the `clientgen` command, the benchmark).
-
-    Python's cycle collector walks every object it tracks, again and again as a large API's
-    millions of model objects are made: a fifth of the CPU time of generating GitHub's client,
-    for no memory back (its peak is the same without it; the IR holds few cycles). The process
-    ends soon after, returning everything at once."""
-    gc.disable()
 
 
 def bundled_document(
