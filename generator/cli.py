@@ -26,7 +26,7 @@ from generator.init import DEFAULT_REQUIREMENT
 # Each command imports the stages it runs, so `--help`, `init` and `update` do not pay for the
 # whole pipeline (openapi-pydantic, pydantic, jinja2) at start-up.
 if TYPE_CHECKING:
-    from generator import config, loader
+    from generator import api_changes, config, loader, pipeline
     from generator.check_report import ReportFormat
     from generator.diff_report import DiffFormat
     from generator.formatting import Formatter
@@ -167,15 +167,23 @@ def _resolved(target: config.Target, templates: Path | None, may_fetch: bool) ->
     return dataclasses.replace(target, spec=spec, templates=templates or target.templates)
 
 
+def _regenerated(generation: pipeline.Generation, target: config.Target) -> api_changes.Regeneration:
+    """The generated files with their changelog, worked out while the formatter runs."""
+    from generator import api_changes
+
+    update = api_changes.changelog_of(generation.api, target.output, target.templates)
+    return update.with_files(generation.files())
+
+
 def _generate_target(
     target: config.Target,
     settings: _Settings,
     options: loader.LoadOptions | None,
     formatter: Formatter | None,
 ) -> None:
-    from generator import api_changes, diff_report, pipeline, writer
+    from generator import diff_report, pipeline, writer
 
-    result = pipeline.generate(
+    generation = pipeline.start(
         target.spec,
         target.package,
         options,
@@ -184,8 +192,8 @@ def _generate_target(
         target.templates,
         target.version,
     )
-    _show_warnings(result.diagnostics.warnings, settings)
-    regenerated = api_changes.with_changelog(result.files, result.api, target.output, target.templates)
+    regenerated = _regenerated(generation, target)
+    _show_warnings(generation.diagnostics.warnings, settings)
     if regenerated.changes:
         click.echo(f"{target.name}: what this generation changes for callers of the client:")
         click.echo(diff_report.render_text(regenerated.changes), nl=False)
@@ -296,13 +304,13 @@ def check(
     templates: Path | None,
 ) -> None:
     """Regenerate every target in memory and compare with disk; exit 1 on drift. Never uses the network."""
-    from generator import api_changes, check_report, drift, loader, pipeline
+    from generator import check_report, drift, loader, pipeline
 
     results: list[check_report.TargetDrift] = []
     with _reporting(settings, report_format):
         for target in _targets(pyproject):
             target = _resolved(target, templates, may_fetch=False)
-            result = pipeline.generate(
+            generation = pipeline.start(
                 target.spec,
                 target.package,
                 overlays=target.overlays,
@@ -310,10 +318,8 @@ def check(
                 templates=target.templates,
                 version=target.version,
             )
-            _show_warnings(result.diagnostics.warnings, settings)
-            regenerated = api_changes.with_changelog(
-                result.files, result.api, target.output, target.templates
-            )
+            regenerated = _regenerated(generation, target)
+            _show_warnings(generation.diagnostics.warnings, settings)
             found = drift.compare(regenerated.files, target.output, str(target.output))
             changes = regenerated.changes if regenerated.previous is not None else None
             summary = None if found.clean else check_report.api_change_summary(changes)

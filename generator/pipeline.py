@@ -61,16 +61,49 @@ def generate(
 ) -> Generated:
     """`templates`: a folder whose templates replace clientgen's of the same relative name;
     `version`: the package version, instead of the spec's."""
+    generation = start(spec, package, options, overlays, formatter, templates, version)
+    return Generated(generation.api, generation.files(), generation.diagnostics)
+
+
+class Generation:
+    """A generation whose formatting still runs (in a process of its own): `files()` waits for it,
+    so the caller can work out what else it needs of `api` meanwhile."""
+
+    def __init__(
+        self,
+        api: ir.ApiModel,
+        diagnostics: Diagnostics,
+        formatting_run: formatting.PendingFormat,
+        templates: Path | None,
+    ):
+        self.api = api
+        self.diagnostics = diagnostics
+        self._formatting = formatting_run
+        self._templates = templates
+
+    def files(self) -> dict[str, str]:
+        try:
+            return self._formatting.result()
+        except formatting.FormattingError as exc:
+            if self._templates is None:
+                raise
+            # Code from a user's templates that does not parse is the user's to fix.
+            raise SpecError(
+                f"the code written by these templates does not format: {exc}", Location(str(self._templates))
+            ) from None
+
+
+def start(
+    spec: Path,
+    package: str,
+    options: loader.LoadOptions | None = None,
+    overlays: Sequence[Path] = (),
+    formatter: formatting.Formatter = "ruff",
+    templates: Path | None = None,
+    version: str | None = None,
+) -> Generation:
+    """`generate` up to the formatter's start: its arguments, and what it raises but a formatting error."""
     api, diagnostics = load_api(spec, package, options, overlays, version)
     provenance = render.Provenance(render.clientgen_version(), hashlib.sha256(spec.read_bytes()).hexdigest())
     rendered = render.render(api, templates, provenance)
-    try:
-        files = formatting.format_files(rendered, formatter)
-    except formatting.FormattingError as exc:
-        if templates is None:
-            raise
-        # Code from a user's templates that does not parse is the user's to fix.
-        raise SpecError(
-            f"the code written by these templates does not format: {exc}", Location(str(templates))
-        ) from None
-    return Generated(api, files, diagnostics)
+    return Generation(api, diagnostics, formatting.PendingFormat(rendered, formatter), templates)
