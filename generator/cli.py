@@ -5,9 +5,11 @@ Exit codes: 0 ok, 1 drift found (`diff`: a breaking change), 2 bad input (spec, 
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import gc
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -532,4 +534,21 @@ def as_a_short_command() -> None:
 def run() -> None:
     """The `clientgen` command as a process of its own (tests invoke `main` in theirs)."""
     as_a_short_command()
-    main(prog_name="clientgen")
+    try:
+        main(prog_name="clientgen")  # ends in sys.exit, as a click command run on its own does
+    except SystemExit as ending:
+        if ending.code is None or isinstance(ending.code, int):
+            _end_at_once(ending.code or 0)
+        raise
+
+
+def _end_at_once(code: int) -> None:
+    """Exit as Python would (output flushed, atexit handlers run: none of clientgen's prints) but
+    without its module-by-module teardown of the pipeline's objects: some 15 ms of a short command."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        return  # a closed pipe: Python's own exit reports it, as it always has
+    atexit._run_exitfuncs()
+    os._exit(code)
