@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import generator
-from generator import build, cli, formatting, loader, pipeline, render, validate, writer
+from generator import build, formatting, loader, pipeline, render, validate, writer
 from generator.diagnostics import Diagnostics
 
 REPO = Path(generator.__file__).resolve().parents[1]
@@ -53,9 +53,11 @@ def measure(spec: Path, formatter: formatting.Formatter) -> dict[str, Any]:
     seconds: dict[str, float] = {}
     # As the `clientgen` command runs (an older generator measured through PYTHONPATH has it in
     # pipeline, or not at all).
-    short_command = getattr(cli, "as_a_short_command", None) or getattr(pipeline, "as_a_short_command", None)
-    if short_command is not None:
-        short_command()
+    try:
+        from generator.short_command import begin
+    except ImportError:
+        begin = getattr(pipeline, "as_a_short_command", lambda: None)
+    begin()
 
     def timed(stage: str, started: float) -> float:
         now = time.perf_counter()

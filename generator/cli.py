@@ -5,24 +5,21 @@ Exit codes: 0 ok, 1 drift found (`diff`: a breaking change), 2 bad input (spec, 
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
-import gc
 import json
-import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from generator import cli_options, short_command
 from generator.check_report import REPORT_FORMATS
 from generator.diagnostics import Diagnostic, Location, SpecError, format_grouped
 from generator.diff_report import DIFF_FORMATS
-from generator.formatting import FORMATTERS
 from generator.init import DEFAULT_REQUIREMENT
 
 # Each command imports the stages it runs, so `--help`, `init` and `update` do not pay for the
@@ -92,42 +89,6 @@ def _load_options(allow_outside_refs: bool, allow_remote_refs: bool) -> loader.L
     from generator import loader
 
     return loader.LoadOptions(allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs)
-
-
-def _overlay_option(command: Callable[..., None]) -> Callable[..., None]:
-    return click.option(
-        "--overlay",
-        "overlays",
-        multiple=True,
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="An OpenAPI Overlay 1.0 file to apply to SPEC first (repeatable, applied in order).",
-    )(command)
-
-
-def _formatter_option(command: Callable[..., None]) -> Callable[..., None]:
-    return click.option(
-        "--formatter",
-        type=click.Choice(FORMATTERS),
-        help="Lay out the code with ruff or black (default: the target's `formatter`, else ruff).",
-    )(command)
-
-
-def _templates_option(command: Callable[..., None]) -> Callable[..., None]:
-    return click.option(
-        "--templates",
-        type=click.Path(path_type=Path, file_okay=False, exists=True),
-        help=(
-            "A folder of templates that replace clientgen's of the same relative name"
-            " (README: Custom templates)."
-        ),
-    )(command)
-
-
-def _ref_options(command: Callable[..., None]) -> Callable[..., None]:
-    command = click.option(
-        "--allow-outside-refs", is_flag=True, help="Follow $refs to files outside the spec's folder."
-    )(command)
-    return click.option("--allow-remote-refs", is_flag=True, help="Fetch $refs that are URLs.")(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -233,10 +194,10 @@ def _generate_target(
     show_default=True,
     help="Where [tool.clientgen] is, when no SPEC is given.",
 )
-@_formatter_option
-@_templates_option
-@_overlay_option
-@_ref_options
+@cli_options.formatter_option
+@cli_options.templates_option
+@cli_options.overlay_option
+@cli_options.ref_options
 @click.pass_obj
 def generate(
     settings: _Settings,
@@ -295,8 +256,8 @@ def _package_from(spec: Path) -> str:
     help="text: unified diff and a summary line; json: one JSON document; github: GitHub Actions annotations "
     "(and a Markdown summary to $GITHUB_STEP_SUMMARY when set).",
 )
-@_formatter_option
-@_templates_option
+@cli_options.formatter_option
+@cli_options.templates_option
 @click.pass_obj
 def check(
     settings: _Settings,
@@ -387,7 +348,7 @@ def init_command(settings: _Settings, spec: str, package: str, directory: Path, 
 @click.option(
     "--config", "pyproject", type=click.Path(path_type=Path), default="pyproject.toml", show_default=True
 )
-@_templates_option
+@cli_options.templates_option
 @click.pass_obj
 def update(settings: _Settings, target_name: str | None, pyproject: Path, templates: Path | None) -> None:
     """Fetch each remote spec again (or TARGET's), show what changed, and rewrite its pin.
@@ -408,8 +369,8 @@ def update(settings: _Settings, target_name: str | None, pyproject: Path, templa
 
 @main.command()
 @click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
-@_overlay_option
-@_ref_options
+@cli_options.overlay_option
+@cli_options.ref_options
 @click.pass_obj
 def validate(
     settings: _Settings,
@@ -440,8 +401,8 @@ def validate(
     "--config", "pyproject", type=click.Path(path_type=Path), default="pyproject.toml", show_default=True
 )
 @click.option("--format", "diff_format", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
-@_overlay_option
-@_ref_options
+@cli_options.overlay_option
+@cli_options.ref_options
 @click.pass_obj
 def diff_command(
     settings: _Settings,
@@ -520,35 +481,12 @@ def _diff_targets(pyproject: Path, target_name: str | None, diff_format: DiffFor
     return breaking
 
 
-def as_a_short_command() -> None:
-    """Settings for a process that generates and ends (the `clientgen` command, the benchmark).
-
-    Python's cycle collector walks every object it tracks, again and again as a large API's
-    millions of model objects are made: a fifth of the CPU time of generating GitHub's client,
-    for no memory back (its peak is the same without it; the IR holds few cycles). The process
-    ends soon after, returning everything at once. Off before the pipeline's modules are imported:
-    their classes and pydantic models are many tracked objects too."""
-    gc.disable()
-
-
 def run() -> None:
     """The `clientgen` command as a process of its own (tests invoke `main` in theirs)."""
-    as_a_short_command()
+    short_command.begin()
     try:
         main(prog_name="clientgen")  # ends in sys.exit, as a click command run on its own does
     except SystemExit as ending:
         if ending.code is None or isinstance(ending.code, int):
-            _end_at_once(ending.code or 0)
+            short_command.end_at_once(ending.code or 0)
         raise
-
-
-def _end_at_once(code: int) -> None:
-    """Exit as Python would (output flushed, atexit handlers run: none of clientgen's prints) but
-    without its module-by-module teardown of the pipeline's objects: some 15 ms of a short command."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:
-        return  # a closed pipe: Python's own exit reports it, as it always has
-    atexit._run_exitfuncs()
-    os._exit(code)
