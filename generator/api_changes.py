@@ -120,6 +120,14 @@ def with_changelog(
     return changelog_of(api, output, templates).with_files(files)
 
 
+def of_generation(
+    generation: pipeline.Generation, output: Path, templates: Path | None = None
+) -> Regeneration:
+    """`with_changelog` of a generation whose files are still being formatted: the changelog is
+    worked out meanwhile."""
+    return changelog_of(generation.api, output, templates).with_files(generation.files())
+
+
 @dataclass(frozen=True)
 class ChangelogUpdate:
     """A `Regeneration` but for the generated files, which it is given last (still being formatted)."""

@@ -25,7 +25,7 @@ from generator.init import DEFAULT_REQUIREMENT
 # Each command imports the stages it runs, so `--help`, `init` and `update` do not pay for the
 # whole pipeline (openapi-pydantic, pydantic, jinja2) at start-up.
 if TYPE_CHECKING:
-    from generator import api_changes, config, loader, pipeline
+    from generator import config, loader, pipeline
     from generator.check_report import ReportFormat
     from generator.diff_report import DiffFormat
     from generator.formatting import Formatter
@@ -130,22 +130,17 @@ def _resolved(target: config.Target, templates: Path | None, may_fetch: bool) ->
     return dataclasses.replace(target, spec=spec, templates=templates or target.templates)
 
 
-def _regenerated(generation: pipeline.Generation, target: config.Target) -> api_changes.Regeneration:
-    """The generated files with their changelog, worked out while the formatter runs."""
-    from generator import api_changes
-
-    update = api_changes.changelog_of(generation.api, target.output, target.templates)
-    return update.with_files(generation.files())
-
-
-def _generate_target(
+def _start_target(
     target: config.Target,
-    settings: _Settings,
+    templates: Path | None,
+    may_fetch: bool,
     options: loader.LoadOptions | None,
     formatter: Formatter | None,
-) -> None:
-    from generator import diff_report, pipeline, writer
+) -> tuple[config.Target, pipeline.Generation]:
+    """The target resolved (`_resolved`) and its generation started."""
+    from generator import pipeline
 
+    target = _resolved(target, templates, may_fetch)
     generation = pipeline.start(
         target.spec,
         target.package,
@@ -155,7 +150,13 @@ def _generate_target(
         target.templates,
         target.version,
     )
-    regenerated = _regenerated(generation, target)
+    return target, generation
+
+
+def _finish_target(target: config.Target, generation: pipeline.Generation, settings: _Settings) -> None:
+    from generator import api_changes, diff_report, writer
+
+    regenerated = api_changes.of_generation(generation, target.output, target.templates)
     _show_warnings(generation.diagnostics.warnings, settings)
     if regenerated.changes:
         click.echo(f"{target.name}: what this generation changes for callers of the client:")
@@ -217,8 +218,16 @@ def generate(
     once pinned, its kept copy is used, offline."""
     options = _load_options(allow_outside_refs, allow_remote_refs)
     with _reporting(settings):
-        for target in _chosen_targets(spec, output, package, pyproject, overlays):
-            _generate_target(_resolved(target, templates, may_fetch=True), settings, options, formatter)
+        from generator import pipeline
+
+        targets = _chosen_targets(spec, output, package, pyproject, overlays)
+        # A remote spec may be fetched when started, which prints: in turn, then.
+        for target, generation in pipeline.one_ahead(
+            targets,
+            lambda target: _start_target(target, templates, True, options, formatter),
+            lambda target: target.spec_url is None,
+        ):
+            _finish_target(target, generation, settings)
 
 
 def _chosen_targets(
@@ -267,21 +276,14 @@ def check(
     templates: Path | None,
 ) -> None:
     """Regenerate every target in memory and compare with disk; exit 1 on drift. Never uses the network."""
-    from generator import check_report, drift, loader, pipeline
+    from generator import api_changes, check_report, drift, loader, pipeline
 
     results: list[check_report.TargetDrift] = []
     with _reporting(settings, report_format):
-        for target in _targets(pyproject):
-            target = _resolved(target, templates, may_fetch=False)
-            generation = pipeline.start(
-                target.spec,
-                target.package,
-                overlays=target.overlays,
-                formatter=formatter or target.formatter,
-                templates=target.templates,
-                version=target.version,
-            )
-            regenerated = _regenerated(generation, target)
+        for target, generation in pipeline.one_ahead(
+            _targets(pyproject), lambda target: _start_target(target, templates, False, None, formatter)
+        ):
+            regenerated = api_changes.of_generation(generation, target.output, target.templates)
             _show_warnings(generation.diagnostics.warnings, settings)
             found = drift.compare(regenerated.files, target.output, str(target.output))
             changes = regenerated.changes if regenerated.previous is not None else None
@@ -336,7 +338,7 @@ def init_command(settings: _Settings, spec: str, package: str, directory: Path, 
         if not configured:
             raise SpecError(f"no target for package {package!r} in the config", Location(str(pyproject)))
         target = configured[0]  # the config's own entry: the user's, where init left one alone
-        _generate_target(_resolved(target, None, may_fetch=True), settings, None, None)
+        _finish_target(*_start_target(target, None, True, None, None), settings)
         init.write_workflow(directory, requirement, report)
         for line in report.lines:
             click.echo(line)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import build, formatting, ir, loader, overlay, render, validate
 from generator.diagnostics import Diagnostics, Location, SpecError
+
+_Target = TypeVar("_Target")
+_Started = TypeVar("_Started")
 
 
 @dataclass(frozen=True)
@@ -107,3 +110,25 @@ def start(
     provenance = render.Provenance(render.clientgen_version(), hashlib.sha256(spec.read_bytes()).hexdigest())
     rendered = render.render(api, templates, provenance)
     return Generation(api, diagnostics, formatting.PendingFormat(rendered, formatter), templates)
+
+
+def one_ahead(
+    targets: Iterable[_Target],
+    start: Callable[[_Target], _Started],
+    may_start_early: Callable[[_Target], bool] = lambda target: True,
+) -> Iterator[_Started]:
+    """Each target started before the caller is done with the one before, so that one's formatter
+    runs while this one is generated (unless `may_start_early` says starting it may print). An
+    error starting a target is raised once the one before is done with, as it would be in turn."""
+    previous: list[_Started] = []
+    for target in targets:
+        if previous and not may_start_early(target):
+            yield previous.pop()
+        try:
+            started = start(target)
+        except Exception:
+            yield from previous
+            raise
+        yield from previous
+        previous = [started]
+    yield from previous
