@@ -51,8 +51,13 @@ STAGES = ("load", "validate", "build", "render", "format", "write")
 def measure(spec: Path, formatter: formatting.Formatter) -> dict[str, Any]:
     """One generation of `spec` in this process: seconds per stage, sizes, peak memory."""
     seconds: dict[str, float] = {}
-    # As the `clientgen` command runs (an older generator measured through PYTHONPATH may not have it).
-    getattr(pipeline, "as_a_short_command", lambda: None)()
+    # As the `clientgen` command runs (an older generator measured through PYTHONPATH has it in
+    # pipeline, or not at all).
+    try:
+        from generator.short_command import begin
+    except ImportError:
+        begin = getattr(pipeline, "as_a_short_command", lambda: None)
+    begin()
 
     def timed(stage: str, started: float) -> float:
         now = time.perf_counter()

@@ -117,13 +117,43 @@ def with_changelog(
 ) -> Regeneration:
     """`files` plus `CHANGELOG.md`, updated from the one in `output` with what changed since the
     client committed there (its `api.json`). Only reads `output`; the writer writes."""
+    return changelog_of(api, output, templates).with_files(files)
+
+
+def of_generation(
+    generation: pipeline.Generation, output: Path, templates: Path | None = None
+) -> Regeneration:
+    """`with_changelog` of a generation whose files are still being formatted: the changelog is
+    worked out meanwhile."""
+    return changelog_of(generation.api, output, templates).with_files(generation.files())
+
+
+@dataclass(frozen=True)
+class ChangelogUpdate:
+    """A `Regeneration` but for the generated files, which it is given last (still being formatted)."""
+
+    previous: surface.Surface | None
+    current: surface.Surface
+    changes: list[Change]
+    text: str | None  # None: a CHANGELOG.md clientgen did not write is in the way
+
+    def with_files(self, files: dict[str, str]) -> Regeneration:
+        if self.text is None:
+            return Regeneration(
+                dict(files), self.previous, self.current, self.changes, changelog_skipped=True
+            )
+        with_log = {**files, changelog.NAME: self.text}
+        return Regeneration(dict(sorted(with_log.items())), self.previous, self.current, self.changes)
+
+
+def changelog_of(api: ir.ApiModel, output: Path, templates: Path | None = None) -> ChangelogUpdate:
+    """What `with_changelog` adds to the files, worked out from `api` alone."""
     previous = previous_of(output)
     current = surface.from_api(api, render.runtime_exports("_exceptions.py", templates))
     changes = api_diff.compare(previous, current) if previous is not None else []
     path = output / changelog.NAME
     ours = changelog.NAME in writer.read_manifest(output)
     if path.exists() and not ours:
-        return Regeneration(dict(files), previous, current, changes, changelog_skipped=True)
+        return ChangelogUpdate(previous, current, changes, None)
     existing = path.read_text(encoding="utf-8") if ours and path.is_file() else None
-    with_log = {**files, changelog.NAME: changelog.updated(existing, current.version, changes)}
-    return Regeneration(dict(sorted(with_log.items())), previous, current, changes)
+    return ChangelogUpdate(previous, current, changes, changelog.updated(existing, current.version, changes))

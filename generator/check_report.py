@@ -9,13 +9,15 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from generator.api_changes import nearest_location
-from generator.api_diff import NEW, Change
 from generator.diagnostics import Diagnostic, Location
-from generator.drift import Drift, FileDrift
-from generator.writer import MANIFEST
+
+# The command line takes REPORT_FORMATS from here: what the reports need of the pipeline is
+# imported where they are made, so `clientgen --help` does not import it.
+if TYPE_CHECKING:
+    from generator.api_diff import Change
+    from generator.drift import Drift, FileDrift
 
 ReportFormat = Literal["text", "json", "github"]
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("text", "json", "github")
@@ -53,6 +55,9 @@ class SpecNote:
 
 def spec_notes(changes: Sequence[Change] | None, locate: Callable[[str], Location]) -> tuple[SpecNote, ...]:
     """The changes that can be traced to a line of the current spec (the nearest enclosing one)."""
+    from generator.api_changes import nearest_location
+    from generator.api_diff import NEW
+
     notes = []
     for change in changes or ():
         if change.side != NEW or not change.pointer:
@@ -227,6 +232,8 @@ def _annotation(result: TargetDrift, entry: FileDrift) -> str:
 def _annotated(found: Drift) -> list[FileDrift]:
     """The files worth an annotation: the manifest changes with every other file, so it gets one
     only when nothing else changed (a manifest edited by hand)."""
+    from generator.writer import MANIFEST
+
     files = [entry for entry in found.files if entry.path != MANIFEST]
     return files or found.files
 

@@ -9,32 +9,26 @@ import dataclasses
 import json
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from generator import (
-    api_changes,
-    api_diff,
-    check_report,
-    config,
-    diff_report,
-    drift,
-    init,
-    loader,
-    naming,
-    pins,
-    pipeline,
-    remote_update,
-    template_cache,
-    writer,
-)
-from generator.check_report import REPORT_FORMATS, ReportFormat
+from generator import cli_options, short_command
+from generator.check_report import REPORT_FORMATS
 from generator.diagnostics import Diagnostic, Location, SpecError, format_grouped
-from generator.diff_report import DIFF_FORMATS, DiffFormat
-from generator.formatting import FORMATTERS, Formatter
+from generator.diff_report import DIFF_FORMATS
+from generator.init import DEFAULT_REQUIREMENT
+
+# Each command imports the stages it runs, so `--help`, `init` and `update` do not pay for the
+# whole pipeline (openapi-pydantic, pydantic, jinja2) at start-up.
+if TYPE_CHECKING:
+    from generator import config, loader, pipeline
+    from generator.check_report import ReportFormat
+    from generator.diff_report import DiffFormat
+    from generator.formatting import Formatter
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
 _MAX_WARNINGS_SHOWN = 20
@@ -72,6 +66,8 @@ def _reporting(settings: _Settings, report_format: ReportFormat = "text") -> Ite
         for line in format_grouped(exc.diagnostics):
             _echo_err(line)
         if report_format != "text":
+            from generator import check_report
+
             click.echo(check_report.error_report(exc.diagnostics.errors, report_format), nl=False)
         sys.exit(EXIT_BAD_INPUT)
     except (RecursionError, MemoryError) as exc:
@@ -90,43 +86,9 @@ def _reporting(settings: _Settings, report_format: ReportFormat = "text") -> Ite
 
 
 def _load_options(allow_outside_refs: bool, allow_remote_refs: bool) -> loader.LoadOptions:
+    from generator import loader
+
     return loader.LoadOptions(allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs)
-
-
-def _overlay_option(command: Callable[..., None]) -> Callable[..., None]:
-    return click.option(
-        "--overlay",
-        "overlays",
-        multiple=True,
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="An OpenAPI Overlay 1.0 file to apply to SPEC first (repeatable, applied in order).",
-    )(command)
-
-
-def _formatter_option(command: Callable[..., None]) -> Callable[..., None]:
-    return click.option(
-        "--formatter",
-        type=click.Choice(FORMATTERS),
-        help="Lay out the code with ruff or black (default: the target's `formatter`, else ruff).",
-    )(command)
-
-
-def _templates_option(command: Callable[..., None]) -> Callable[..., None]:
-    return click.option(
-        "--templates",
-        type=click.Path(path_type=Path, file_okay=False, exists=True),
-        help=(
-            "A folder of templates that replace clientgen's of the same relative name"
-            " (README: Custom templates)."
-        ),
-    )(command)
-
-
-def _ref_options(command: Callable[..., None]) -> Callable[..., None]:
-    command = click.option(
-        "--allow-outside-refs", is_flag=True, help="Follow $refs to files outside the spec's folder."
-    )(command)
-    return click.option("--allow-remote-refs", is_flag=True, help="Fetch $refs that are URLs.")(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -137,11 +99,15 @@ def _ref_options(command: Callable[..., None]) -> Callable[..., None]:
 def main(context: click.Context, debug: bool, quiet: bool, no_cache: bool) -> None:
     """clientgen: typed Python API clients from OpenAPI 3.0 and 3.1 documents."""
     if no_cache:
+        from generator import template_cache
+
         template_cache.disable()
     context.obj = _Settings(debug, quiet)
 
 
 def _targets(pyproject: Path) -> list[config.Target]:
+    from generator import config
+
     return config.load_targets(pyproject)
 
 
@@ -150,6 +116,8 @@ def _resolved(target: config.Target, templates: Path | None, may_fetch: bool) ->
     first only when `may_fetch`), the command line's templates before the config's."""
     spec = target.spec
     if target.spec_url is not None and target.lock is not None:
+        from generator import pins
+
         default_copy = pins.default_copy_path(target.name, target.spec_url)
         before = pins.read_lock(target.lock).get(target.name)
         spec = pins.local_copy(target.name, target.spec_url, target.lock, default_copy, may_fetch)
@@ -162,13 +130,18 @@ def _resolved(target: config.Target, templates: Path | None, may_fetch: bool) ->
     return dataclasses.replace(target, spec=spec, templates=templates or target.templates)
 
 
-def _generate_target(
+def _start_target(
     target: config.Target,
-    settings: _Settings,
+    templates: Path | None,
+    may_fetch: bool,
     options: loader.LoadOptions | None,
     formatter: Formatter | None,
-) -> None:
-    result = pipeline.generate(
+) -> tuple[config.Target, pipeline.Generation]:
+    """The target resolved (`_resolved`) and its generation started."""
+    from generator import pipeline
+
+    target = _resolved(target, templates, may_fetch)
+    generation = pipeline.start(
         target.spec,
         target.package,
         options,
@@ -177,8 +150,14 @@ def _generate_target(
         target.templates,
         target.version,
     )
-    _show_warnings(result.diagnostics.warnings, settings)
-    regenerated = api_changes.with_changelog(result.files, result.api, target.output, target.templates)
+    return target, generation
+
+
+def _finish_target(target: config.Target, generation: pipeline.Generation, settings: _Settings) -> None:
+    from generator import api_changes, diff_report, writer
+
+    regenerated = api_changes.of_generation(generation, target.output, target.templates)
+    _show_warnings(generation.diagnostics.warnings, settings)
     if regenerated.changes:
         click.echo(f"{target.name}: what this generation changes for callers of the client:")
         click.echo(diff_report.render_text(regenerated.changes), nl=False)
@@ -216,10 +195,10 @@ def _generate_target(
     show_default=True,
     help="Where [tool.clientgen] is, when no SPEC is given.",
 )
-@_formatter_option
-@_templates_option
-@_overlay_option
-@_ref_options
+@cli_options.formatter_option
+@cli_options.templates_option
+@cli_options.overlay_option
+@cli_options.ref_options
 @click.pass_obj
 def generate(
     settings: _Settings,
@@ -239,8 +218,16 @@ def generate(
     once pinned, its kept copy is used, offline."""
     options = _load_options(allow_outside_refs, allow_remote_refs)
     with _reporting(settings):
-        for target in _chosen_targets(spec, output, package, pyproject, overlays):
-            _generate_target(_resolved(target, templates, may_fetch=True), settings, options, formatter)
+        from generator import pipeline
+
+        targets = _chosen_targets(spec, output, package, pyproject, overlays)
+        # A remote spec may be fetched when started, which prints: in turn, then.
+        for target, generation in pipeline.one_ahead(
+            targets,
+            lambda target: _start_target(target, templates, True, options, formatter),
+            lambda target: target.spec_url is None,
+        ):
+            _finish_target(target, generation, settings)
 
 
 def _chosen_targets(
@@ -252,12 +239,16 @@ def _chosen_targets(
         return _targets(pyproject)
     if output is None:
         raise SpecError("generating from a SPEC needs -o DIR", Location("command line"))
+    from generator import config
+
     name = package or _package_from(spec)
     config.check_package_name(name, Location("command line"))
     return [config.Target(name=name, spec=spec, package=name, output=output, overlays=overlays)]
 
 
 def _package_from(spec: Path) -> str:
+    from generator import naming
+
     return naming.snake_case(spec.stem) or "client"
 
 
@@ -274,8 +265,8 @@ def _package_from(spec: Path) -> str:
     help="text: unified diff and a summary line; json: one JSON document; github: GitHub Actions annotations "
     "(and a Markdown summary to $GITHUB_STEP_SUMMARY when set).",
 )
-@_formatter_option
-@_templates_option
+@cli_options.formatter_option
+@cli_options.templates_option
 @click.pass_obj
 def check(
     settings: _Settings,
@@ -285,22 +276,15 @@ def check(
     templates: Path | None,
 ) -> None:
     """Regenerate every target in memory and compare with disk; exit 1 on drift. Never uses the network."""
+    from generator import api_changes, check_report, drift, loader, pipeline
+
     results: list[check_report.TargetDrift] = []
     with _reporting(settings, report_format):
-        for target in _targets(pyproject):
-            target = _resolved(target, templates, may_fetch=False)
-            result = pipeline.generate(
-                target.spec,
-                target.package,
-                overlays=target.overlays,
-                formatter=formatter or target.formatter,
-                templates=target.templates,
-                version=target.version,
-            )
-            _show_warnings(result.diagnostics.warnings, settings)
-            regenerated = api_changes.with_changelog(
-                result.files, result.api, target.output, target.templates
-            )
+        for target, generation in pipeline.one_ahead(
+            _targets(pyproject), lambda target: _start_target(target, templates, False, None, formatter)
+        ):
+            regenerated = api_changes.of_generation(generation, target.output, target.templates)
+            _show_warnings(generation.diagnostics.warnings, settings)
             found = drift.compare(regenerated.files, target.output, str(target.output))
             changes = regenerated.changes if regenerated.previous is not None else None
             summary = None if found.clean else check_report.api_change_summary(changes)
@@ -331,7 +315,7 @@ def check(
 )
 @click.option(
     "--requirement",
-    default=init.DEFAULT_REQUIREMENT,
+    default=DEFAULT_REQUIREMENT,
     show_default=True,
     help="What the CI workflow installs clientgen from (a pip requirement: a version, a URL, a wheel).",
 )
@@ -339,8 +323,12 @@ def check(
 def init_command(settings: _Settings, spec: str, package: str, directory: Path, requirement: str) -> None:
     """Set up a folder: SPEC (a file, or an https:// URL to pin) under specs/, a target in
     pyproject.toml, the generated client and a GitHub Actions drift check. Safe to run again."""
+    from generator import config
+
     with _reporting(settings):
         config.check_package_name(package, Location("command line"))
+        from generator import init
+
         report = init.InitReport(init.target_name_for(package))
         pyproject = init.set_up(spec, package, directory, report)
         for line in report.lines:
@@ -350,7 +338,7 @@ def init_command(settings: _Settings, spec: str, package: str, directory: Path, 
         if not configured:
             raise SpecError(f"no target for package {package!r} in the config", Location(str(pyproject)))
         target = configured[0]  # the config's own entry: the user's, where init left one alone
-        _generate_target(_resolved(target, None, may_fetch=True), settings, None, None)
+        _finish_target(*_start_target(target, None, True, None, None), settings)
         init.write_workflow(directory, requirement, report)
         for line in report.lines:
             click.echo(line)
@@ -362,12 +350,14 @@ def init_command(settings: _Settings, spec: str, package: str, directory: Path, 
 @click.option(
     "--config", "pyproject", type=click.Path(path_type=Path), default="pyproject.toml", show_default=True
 )
-@_templates_option
+@cli_options.templates_option
 @click.pass_obj
 def update(settings: _Settings, target_name: str | None, pyproject: Path, templates: Path | None) -> None:
     """Fetch each remote spec again (or TARGET's), show what changed, and rewrite its pin.
 
     The client is not regenerated: run `clientgen generate` next."""
+    from generator import remote_update
+
     with _reporting(settings):
         chosen = remote_update.chosen_targets(_targets(pyproject), target_name, pyproject)
         if not chosen:
@@ -381,8 +371,8 @@ def update(settings: _Settings, target_name: str | None, pyproject: Path, templa
 
 @main.command()
 @click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
-@_overlay_option
-@_ref_options
+@cli_options.overlay_option
+@cli_options.ref_options
 @click.pass_obj
 def validate(
     settings: _Settings,
@@ -392,6 +382,8 @@ def validate(
     allow_remote_refs: bool,
 ) -> None:
     """Report every problem in SPEC; exit 2 if any is an error."""
+    from generator import pipeline
+
     with _reporting(settings):
         options = _load_options(allow_outside_refs, allow_remote_refs)
         api, diagnostics = pipeline.load_api(spec, "client", options, overlays)
@@ -411,8 +403,8 @@ def validate(
     "--config", "pyproject", type=click.Path(path_type=Path), default="pyproject.toml", show_default=True
 )
 @click.option("--format", "diff_format", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
-@_overlay_option
-@_ref_options
+@cli_options.overlay_option
+@cli_options.ref_options
 @click.pass_obj
 def diff_command(
     settings: _Settings,
@@ -429,6 +421,8 @@ def diff_command(
     specs) each configured target's committed api.json against its current spec.
 
     Exit 1 when a change breaks callers, 0 otherwise, 2 on bad input."""
+    from generator import api_changes, api_diff, diff_report
+
     breaking = False
     with _reporting(settings):
         if old_spec is not None:
@@ -457,6 +451,8 @@ def diff_command(
 
 def _diff_targets(pyproject: Path, target_name: str | None, diff_format: DiffFormat) -> bool:
     """Each chosen target's committed surface against its current spec's; whether any breaks."""
+    from generator import api_changes, api_diff, diff_report
+
     targets = [t for t in _targets(pyproject) if target_name in (None, t.name)]
     if not targets:
         raise SpecError(f"no target named {target_name!r} in the config", Location(str(pyproject)))
@@ -489,5 +485,10 @@ def _diff_targets(pyproject: Path, target_name: str | None, diff_format: DiffFor
 
 def run() -> None:
     """The `clientgen` command as a process of its own (tests invoke `main` in theirs)."""
-    pipeline.as_a_short_command()
-    main(prog_name="clientgen")
+    short_command.begin()
+    try:
+        main(prog_name="clientgen")  # ends in sys.exit, as a click command run on its own does
+    except SystemExit as ending:
+        if ending.code is None or isinstance(ending.code, int):
+            short_command.end_at_once(ending.code or 0)
+        raise

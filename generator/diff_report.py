@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from itertools import groupby
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from generator import diff_rules
-from generator.api_diff import Change
+
+if TYPE_CHECKING:
+    from generator.api_diff import Change
 
 DiffFormat = Literal["text", "markdown", "json"]
 DIFF_FORMATS: tuple[str, ...] = get_args(DiffFormat)

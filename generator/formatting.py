@@ -16,10 +16,12 @@ dependencies.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+import weakref
+from functools import cache
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -36,14 +38,29 @@ class FormattingError(RuntimeError):
 def format_files(files: dict[str, str], formatter: Formatter = "ruff") -> dict[str, str]:
     """Every `.py` file laid out by `formatter`, and the Python examples of the Markdown files by ruff
     (as a user's ruff would: black leaves Markdown alone); other files unchanged."""
-    modules = {path: text for path, text in files.items() if path.endswith(".py")}
-    by_ruff = {path: text for path, text in files.items() if path.endswith(".md")}
-    if formatter == "ruff":
-        by_ruff.update(modules)
-    formatted = _ruff(by_ruff)
-    if formatter == "black":
-        formatted.update({path: _black(path, text) for path, text in modules.items()})
-    return {**files, **formatted}
+    return PendingFormat(files, formatter).result()
+
+
+class PendingFormat:
+    """`format_files` begun: ruff runs in a process of its own while this one goes on (with the
+    changelog, say), until `result()` waits for it."""
+
+    def __init__(self, files: dict[str, str], formatter: Formatter = "ruff"):
+        self._files = files
+        self._formatter = formatter
+        by_ruff = {path: text for path, text in files.items() if path.endswith(".md")}
+        if formatter == "ruff":
+            by_ruff.update(self._modules())
+        self._ruff = _RuffRun(by_ruff) if by_ruff else None
+
+    def _modules(self) -> dict[str, str]:
+        return {path: text for path, text in self._files.items() if path.endswith(".py")}
+
+    def result(self) -> dict[str, str]:
+        formatted = self._ruff.result() if self._ruff is not None else {}
+        if self._formatter == "black":
+            formatted.update({path: _black(path, text) for path, text in self._modules().items()})
+        return {**self._files, **formatted}
 
 
 def format_python(source: str, formatter: Formatter = "ruff") -> str:
@@ -52,11 +69,17 @@ def format_python(source: str, formatter: Formatter = "ruff") -> str:
 
 def ruff_command() -> list[str]:
     """The ruff binary installed with clientgen (the `ruff` package), not whatever PATH finds."""
+    return list(_ruff_command())
+
+
+@cache
+def _ruff_command() -> tuple[str, ...]:
+    """Found once a process: finding it asks sysconfig for every scheme's scripts folder."""
     try:
         from ruff import find_ruff_bin  # type: ignore[import-untyped]
     except ImportError:  # ruff is a dependency; without its module, look beside this Python
-        return [str(Path(sys.executable).parent / "ruff")]
-    return [find_ruff_bin()]
+        return (str(Path(sys.executable).parent / "ruff"),)
+    return (find_ruff_bin(),)
 
 
 def ruff_settings() -> list[str]:
@@ -70,17 +93,34 @@ def ruff_settings() -> list[str]:
     ]
 
 
-def _ruff(modules: dict[str, str]) -> dict[str, str]:
-    if not modules:
-        return {}
-    with tempfile.TemporaryDirectory(prefix="clientgen-format-", dir=_scratch_parent()) as folder:
-        root = Path(folder)
+class _RuffRun:
+    """`ruff format` started over `modules`, written into a temporary folder of their own."""
+
+    def __init__(self, modules: dict[str, str]):
+        self._paths = list(modules)
+        self._root = Path(tempfile.mkdtemp(prefix="clientgen-format-", dir=_scratch_parent()))
+        # Removed when the run is finished with, or at exit if an error ends the process first.
+        self._removal = weakref.finalize(self, shutil.rmtree, self._root, ignore_errors=True)
         for path, text in modules.items():
-            target = root / path
+            target = self._root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8"))
-        _run_ruff(["format", "--no-cache", *ruff_settings(), "."], root)
-        return {path: (root / path).read_bytes().decode("utf-8") for path in modules}
+        self._process = subprocess.Popen(
+            [*ruff_command(), "format", "--no-cache", *ruff_settings(), "."],
+            cwd=self._root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def result(self) -> dict[str, str]:
+        try:
+            _, errors = self._process.communicate()
+            if self._process.returncode != 0:
+                raise FormattingError(f"ruff format failed on generated code:\n{errors.strip()}")
+            return {path: (self._root / path).read_bytes().decode("utf-8") for path in self._paths}
+        finally:
+            self._removal()
 
 
 def _scratch_parent() -> str | None:
@@ -90,14 +130,6 @@ def _scratch_parent() -> str | None:
     if shared_memory.is_dir() and os.access(shared_memory, os.W_OK):
         return str(shared_memory)
     return None  # the platform's temporary folder
-
-
-def _run_ruff(arguments: Sequence[str], cwd: Path) -> None:
-    result = subprocess.run(
-        [*ruff_command(), *arguments], cwd=cwd, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise FormattingError(f"ruff format failed on generated code:\n{result.stderr.strip()}")
 
 
 def _black(path: str, source: str) -> str:

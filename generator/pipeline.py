@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import build, formatting, ir, loader, overlay, render, validate
 from generator.diagnostics import Diagnostics, Location, SpecError
+
+_Target = TypeVar("_Target")
+_Started = TypeVar("_Started")
 
 
 @dataclass(frozen=True)
@@ -19,16 +21,6 @@ class Generated:
     api: ir.ApiModel
     files: dict[str, str]
     diagnostics: Diagnostics
-
-
-def as_a_short_command() -> None:
-    """Settings for a process that generates and ends (the `clientgen` command, the benchmark).
-
-    Python's cycle collector walks every object it tracks, again and again as a large API's
-    millions of model objects are made: a fifth of the CPU time of generating GitHub's client,
-    for no memory back (its peak is the same without it; the IR holds few cycles). The process
-    ends soon after, returning everything at once."""
-    gc.disable()
 
 
 def bundled_document(
@@ -72,16 +64,71 @@ def generate(
 ) -> Generated:
     """`templates`: a folder whose templates replace clientgen's of the same relative name;
     `version`: the package version, instead of the spec's."""
+    generation = start(spec, package, options, overlays, formatter, templates, version)
+    return Generated(generation.api, generation.files(), generation.diagnostics)
+
+
+class Generation:
+    """A generation whose formatting still runs (in a process of its own): `files()` waits for it,
+    so the caller can work out what else it needs of `api` meanwhile."""
+
+    def __init__(
+        self,
+        api: ir.ApiModel,
+        diagnostics: Diagnostics,
+        formatting_run: formatting.PendingFormat,
+        templates: Path | None,
+    ):
+        self.api = api
+        self.diagnostics = diagnostics
+        self._formatting = formatting_run
+        self._templates = templates
+
+    def files(self) -> dict[str, str]:
+        try:
+            return self._formatting.result()
+        except formatting.FormattingError as exc:
+            if self._templates is None:
+                raise
+            # Code from a user's templates that does not parse is the user's to fix.
+            raise SpecError(
+                f"the code written by these templates does not format: {exc}", Location(str(self._templates))
+            ) from None
+
+
+def start(
+    spec: Path,
+    package: str,
+    options: loader.LoadOptions | None = None,
+    overlays: Sequence[Path] = (),
+    formatter: formatting.Formatter = "ruff",
+    templates: Path | None = None,
+    version: str | None = None,
+) -> Generation:
+    """`generate` up to the formatter's start: its arguments, and what it raises but a formatting error."""
     api, diagnostics = load_api(spec, package, options, overlays, version)
     provenance = render.Provenance(render.clientgen_version(), hashlib.sha256(spec.read_bytes()).hexdigest())
     rendered = render.render(api, templates, provenance)
-    try:
-        files = formatting.format_files(rendered, formatter)
-    except formatting.FormattingError as exc:
-        if templates is None:
+    return Generation(api, diagnostics, formatting.PendingFormat(rendered, formatter), templates)
+
+
+def one_ahead(
+    targets: Iterable[_Target],
+    start: Callable[[_Target], _Started],
+    may_start_early: Callable[[_Target], bool] = lambda target: True,
+) -> Iterator[_Started]:
+    """Each target started before the caller is done with the one before, so that one's formatter
+    runs while this one is generated (unless `may_start_early` says starting it may print). An
+    error starting a target is raised once the one before is done with, as it would be in turn."""
+    previous: list[_Started] = []
+    for target in targets:
+        if previous and not may_start_early(target):
+            yield previous.pop()
+        try:
+            started = start(target)
+        except Exception:
+            yield from previous
             raise
-        # Code from a user's templates that does not parse is the user's to fix.
-        raise SpecError(
-            f"the code written by these templates does not format: {exc}", Location(str(templates))
-        ) from None
-    return Generated(api, files, diagnostics)
+        yield from previous
+        previous = [started]
+    yield from previous

@@ -54,6 +54,7 @@ _VARIANTS = (
 )
 
 
+@cache
 def templates_dir() -> Path:
     """Beside the package when installed, at the top of the checkout otherwise."""
     installed = Path(__file__).parent / "templates"
@@ -116,7 +117,9 @@ class Provenance:
     spec_sha256: str  # of the spec file as read, before overlays and bundled `$ref`s
 
 
+@cache
 def clientgen_version() -> str:
+    """Read from the installed package's metadata once a process (it scans sys.path)."""
     try:
         return importlib.metadata.version("clientgen")
     except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
