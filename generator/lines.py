@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 
 import yaml
 
 from generator import pointers
+
+# Line breaks YAML counts besides "\n" ("\r\n" counts once, as "\n" alone does).
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_json_value = json.JSONDecoder().raw_decode
 
 
 def find_line(text: str, pointer: str) -> int | None:
@@ -21,9 +28,67 @@ def find_line(text: str, pointer: str) -> int | None:
         return None
     try:
         tokens = pointers.split(pointer)
-        return _LineFinder(tokens).run(text)
+        found = _json_line(text, tokens)
+        return found if found is not None else _LineFinder(tokens).run(text)
     except (yaml.YAMLError, ValueError, RecursionError):
         return None
+
+
+def _json_line(text: str, tokens: list[str]) -> int | None:
+    """The line as YAML parsing finds it, for a JSON text, found by skipping the values off the pointer's
+    path whole (decoded in C) rather than reading a parser event per node; None where the text is not
+    plain JSON, counts lines differently or lacks the pointer (the YAML reading then decides)."""
+    position = _skip_space(text, 0)
+    if not text.startswith(("{", "["), position):
+        return None
+    best = position
+    try:
+        for token in tokens:
+            found = _json_entry(text, position, token)
+            if found is None:
+                return None  # YAML's reading then finds the deepest part, past any duplicate keys
+            best, position = found
+    except (ValueError, IndexError):
+        return None
+    prefix = text[:best]
+    if any(other in prefix for other in _OTHER_BREAKS):
+        return None
+    return prefix.count("\n") + 1
+
+
+def _json_entry(text: str, position: int, token: str) -> tuple[int, int] | None:
+    """(where the entry's line is read, where its value starts) for `token` in the container at
+    `position`: a key's own position, an item's value; None if there is no such entry."""
+    opening = text[position]
+    if opening not in "{[":
+        return None  # a scalar has no entries
+    closing = "}" if opening == "{" else "]"
+    position = _skip_space(text, position + 1)
+    index = 0
+    while text[position] != closing:
+        if opening == "{":
+            key_at = position
+            key, position = _json_value(text, position)
+            position = _skip_space(text, position)
+            if text[position] != ":" or not isinstance(key, str):
+                raise ValueError("not a JSON mapping entry")
+            position = _skip_space(text, position + 1)
+            if key == token:
+                return key_at, position
+        elif token == str(index):
+            return position, position
+        _, position = _json_value(text, position)
+        position = _skip_space(text, position)
+        if text[position] == ",":
+            position = _skip_space(text, position + 1)
+        elif text[position] != closing:
+            raise ValueError("not a JSON container")
+        index += 1
+    return None
+
+
+def _skip_space(text: str, position: int) -> int:
+    return _JSON_SPACE.match(text, position).end()  # type: ignore[union-attr]  # "*" always matches
 
 
 @dataclass

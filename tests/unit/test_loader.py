@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import SpecWriter, openapi_document
 
-from generator import loader
+from generator import lines, loader, pointers
 from generator.diagnostics import SpecError
 from generator.loader import LoadOptions
 
@@ -167,6 +167,15 @@ def test_find_line_reads_keys_items_and_stops_at_the_deepest_part_found() -> Non
     assert loader.find_line(text, "/a/d/1") == 5
     assert loader.find_line(text, "/a/missing/deeper") == 1  # the deepest part that exists: /a
     assert loader.find_line('{"k": {"~/": [0, {"x": 1}]}}', "/k/~0~1/1/x") == 1
+
+
+def test_find_line_in_json_reads_as_the_yaml_events_do() -> None:
+    text = '\n {"a": 1,\n "b": [\n  {"c": "x\\"}"},\n  [2,\n 3]],\n "a": {"d": 4}}'
+    for pointer in ("", "/a", "/b", "/b/0/c", "/b/1/1", "/b/2", "/a/d", "/zz/deeper", "/b/1/1/deeper"):
+        events = lines._LineFinder(pointers.split(pointer)).run(text)
+        assert loader.find_line(text, pointer) == events, pointer
+    assert loader.find_line('{"x": "\u2028", "a": 1}', "/a") == 2  # YAML counts U+2028 as a line break
+    assert loader.find_line('{a: 1,\n "b": 2}', "/b") == 2  # flow YAML, not JSON
 
 
 def test_location_in_the_root_file_has_line_and_pointer(write_spec: SpecWriter) -> None:
