@@ -29,6 +29,8 @@ def find_line(text: str, pointer: str) -> int | None:
     try:
         tokens = pointers.split(pointer)
         found = _json_line(text, tokens)
+        if found is None:
+            found = _composed_line(text, tokens)
         return found if found is not None else _LineFinder(tokens).run(text)
     except (yaml.YAMLError, ValueError, RecursionError):
         return None
@@ -89,6 +91,80 @@ def _json_entry(text: str, position: int, token: str) -> tuple[int, int] | None:
 
 def _skip_space(text: str, position: int) -> int:
     return _JSON_SPACE.match(text, position).end()  # type: ignore[union-attr]  # "*" always matches
+
+
+# A YAML text asked about this many times is composed once (in C), its node tree kept for the rest:
+# each reading of parser events costs about a tenth of composing, and composing holds the whole tree.
+_READINGS_BEFORE_COMPOSING = 6
+
+
+class _Unsure(Exception):
+    """The node tree and the parser events may disagree here (an alias): the events decide."""
+
+
+@dataclass
+class _ComposedText:
+    """The one YAML text last asked about: how often, and its node tree once composed."""
+
+    text: str = ""
+    readings: int = 0
+    root: yaml.Node | None = None
+    failed: bool = False
+
+
+_last_text = _ComposedText()
+
+
+def _composed_line(text: str, tokens: list[str]) -> int | None:
+    """The line from the text's node tree, as parser events would find it; None before the text has been
+    asked about often enough, or where the tree cannot tell."""
+    global _last_text
+    if _last_text.text is not text and _last_text.text != text:
+        _last_text = _ComposedText(text)
+    _last_text.readings += 1
+    if _last_text.failed or _last_text.readings <= _READINGS_BEFORE_COMPOSING:
+        return None
+    if _last_text.root is None:
+        try:
+            _last_text.root = yaml.compose(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+        except yaml.YAMLError:
+            _last_text.root = None
+        _last_text.failed = _last_text.root is None
+        if _last_text.failed:
+            return None
+    assert _last_text.root is not None
+    try:
+        return _deepest_line(_last_text.root, tokens, 0, _last_text.root.start_mark.line) + 1
+    except _Unsure:
+        return None
+
+
+def _deepest_line(node: yaml.Node, tokens: list[str], depth: int, line: int) -> int:
+    """The 0-based line of the deepest part of `tokens[depth:]` found under `node` (whose line is `line`):
+    the first entry of a key, as the events are read; past a key whose scalar value ends the path early,
+    a repeated key may still lead on."""
+    if depth == len(tokens):
+        return line
+    floor = node.start_mark.index
+    if isinstance(node, yaml.MappingNode):
+        entries = [
+            (key, value, key.value if isinstance(key, yaml.ScalarNode) else None) for key, value in node.value
+        ]
+    elif isinstance(node, yaml.SequenceNode):
+        entries = [(item, item, str(index)) for index, item in enumerate(node.value)]
+    else:
+        return line
+    for first, value, token in entries:
+        # A node starting before what was read is an alias's target: events see only the alias.
+        if first.start_mark.index < floor or value.start_mark.index < first.start_mark.index:
+            raise _Unsure
+        floor = value.end_mark.index
+        if token != tokens[depth]:
+            continue
+        line = first.start_mark.line
+        if depth + 1 == len(tokens) or isinstance(value, (yaml.MappingNode, yaml.SequenceNode)):
+            return _deepest_line(value, tokens, depth + 1, line)
+    return line
 
 
 @dataclass

@@ -178,6 +178,14 @@ def test_find_line_in_json_reads_as_the_yaml_events_do() -> None:
     assert loader.find_line('{a: 1,\n "b": 2}', "/b") == 2  # flow YAML, not JSON
 
 
+def test_find_line_asked_often_reads_the_composed_yaml_as_the_events_do() -> None:
+    text = "a: 1\nb:\n  - &x {c: 2}\n  - *x\n  -\n    - 3\na:\n  d: [4,\n    5]\ne: *x\n"
+    asked = ["", "/a", "/a/d", "/a/d/1", "/b/0/c", "/b/1/c", "/b/2/0", "/e/c", "/zz/deeper", "/b/9"] * 2
+    for pointer in asked:  # past the first readings, the composed tree answers
+        events = lines._LineFinder(pointers.split(pointer)).run(text)
+        assert loader.find_line(text, pointer) == events, pointer
+
+
 def test_location_in_the_root_file_has_line_and_pointer(write_spec: SpecWriter) -> None:
     spec = loader.load(write_spec("openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths: {}\n"))
     location = spec.location("/info/version")
