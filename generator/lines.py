@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from dataclasses import dataclass
@@ -93,9 +94,10 @@ def _skip_space(text: str, position: int) -> int:
     return _JSON_SPACE.match(text, position).end()  # type: ignore[union-attr]  # "*" always matches
 
 
-# A YAML text asked about this many times is composed once (in C), its node tree kept for the rest:
-# each reading of parser events costs about a tenth of composing, and composing holds the whole tree.
-_READINGS_BEFORE_COMPOSING = 6
+# A YAML text asked about more often than this is composed once, its node tree kept for the rest:
+# composing (without garbage collection) costs about one whole reading of parser events, and a reading
+# stops at its pointer; one or two warnings need not hold the whole tree in memory.
+_READINGS_BEFORE_COMPOSING = 2
 
 
 class _Unsure(Exception):
@@ -115,6 +117,12 @@ class _ComposedText:
 _last_text = _ComposedText()
 
 
+def forget_composed() -> None:
+    """Let the kept node tree go (tens of MB for a large spec) once a stage's warnings are done."""
+    global _last_text
+    _last_text = _ComposedText()
+
+
 def _composed_line(text: str, tokens: list[str]) -> int | None:
     """The line from the text's node tree, as parser events would find it; None before the text has been
     asked about often enough, or where the tree cannot tell."""
@@ -125,10 +133,15 @@ def _composed_line(text: str, tokens: list[str]) -> int | None:
     if _last_text.failed or _last_text.readings <= _READINGS_BEFORE_COMPOSING:
         return None
     if _last_text.root is None:
+        collecting = gc.isenabled()
+        gc.disable()  # the tree holds no cycles to collect; collections on the way took 4/5 of the time
         try:
             _last_text.root = yaml.compose(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
         except yaml.YAMLError:
             _last_text.root = None
+        finally:
+            if collecting:
+                gc.enable()
         _last_text.failed = _last_text.root is None
         if _last_text.failed:
             return None
