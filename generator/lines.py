@@ -21,30 +21,28 @@ def find_line(text: str, pointer: str) -> int | None:
     """The 1-based line of `pointer` in a YAML or JSON text (of its deepest part found); None without text.
 
     A mapping entry is reported on its key's line, as a block value starts on the
-    line after. Only called when reporting a problem; it reads parser events and
-    builds no node tree (composing GitHub's document would take seconds and
-    hundreds of MB), stopping as soon as the place is passed.
+    line after. Only called when reporting a problem. The YAML parser's events are
+    the reference reading, stopping as soon as the place is passed; a JSON text is
+    read faster by skipping whole values (composing GitHub's document would take
+    seconds and hundreds of MB), a YAML text asked about again and again from a node
+    tree composed once.
     """
     if not text:
         return None
     try:
         tokens = pointers.split(pointer)
-        found = _json_line(text, tokens)
-        if found is None:
-            found = _composed_line(text, tokens)
+        is_json = text.startswith(("{", "["), _skip_space(text, 0))
+        found = _json_line(text, tokens) if is_json else _composed_line(text, tokens)
         return found if found is not None else _LineFinder(tokens).run(text)
     except (yaml.YAMLError, ValueError, RecursionError):
         return None
 
 
 def _json_line(text: str, tokens: list[str]) -> int | None:
-    """The line as YAML parsing finds it, for a JSON text, found by skipping the values off the pointer's
-    path whole (decoded in C) rather than reading a parser event per node; None where the text is not
-    plain JSON, counts lines differently or lacks the pointer (the YAML reading then decides)."""
-    position = _skip_space(text, 0)
-    if not text.startswith(("{", "["), position):
-        return None
-    best = position
+    """The line as YAML parsing finds it, for a text that opens as JSON, found by skipping the values off
+    the pointer's path whole (decoded in C) rather than reading a parser event per node; None where the
+    text is not plain JSON, counts lines differently or lacks the pointer (the YAML reading then decides)."""
+    position = best = _skip_space(text, 0)
     try:
         for token in tokens:
             found = _json_entry(text, position, token)

@@ -176,6 +176,10 @@ def test_find_line_in_json_reads_as_the_yaml_events_do() -> None:
         assert loader.find_line(text, pointer) == events, pointer
     assert loader.find_line('{"x": "\u2028", "a": 1}', "/a") == 2  # YAML counts U+2028 as a line break
     assert loader.find_line('{a: 1,\n "b": 2}', "/b") == 2  # flow YAML, not JSON
+    lines.forget_composed()
+    for _ in range(4):
+        assert loader.find_line(text, "/zz") == 2
+    assert lines._last_text.root is None  # a JSON text is never composed: GitHub's would take hundreds of MB
 
 
 def test_find_line_asked_often_reads_the_composed_yaml_as_the_events_do() -> None:
