@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator import ir, naming, pagination, security
+from generator import ir, lines, naming, pagination, security
 from generator.diagnostics import Diagnostics
 from generator.openapi_models import v3_1
 from generator.operations import OperationBuilder
@@ -37,6 +37,7 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     groups, untagged = _group(operations, _tag_descriptions(document), _tag_parents(document))
     named = list(untagged) + [op for group in groups for op in group.operations]
     webhooks = WebhookBuilder(resolver, operation_builder, diagnostics).build_all(named)
+    lines.forget_composed()  # the build's warnings have their lines
     info = document.info
     return ir.ApiModel(
         title=info.title,

@@ -150,12 +150,14 @@ def _guard(name: str, fallback: str, reserved: frozenset[str]) -> str:
     return name
 
 
+@functools.cache
 def field_name(wire_name: str) -> str:
     name = _guard(snake_case(wire_name), "field", FIELD_RESERVED)
     # pydantic reserves the `model_` prefix for its own methods.
     return name + "_" if name.startswith("model_") else name
 
 
+@functools.cache
 def param_name(wire_name: str) -> str:
     return _guard(snake_case(wire_name), "param", PARAM_RESERVED)
 
@@ -168,6 +170,7 @@ def attribute_name(text: str) -> str:
     return _guard(snake_case(text), "group", METHOD_RESERVED | frozenset({"with_raw_response"}))
 
 
+@functools.cache
 def class_name(text: str) -> str:
     return _guard(pascal_case(text), "Model", CLASS_RESERVED)
 

@@ -40,14 +40,26 @@ _STRING_SAMPLES = {
 class SampleMaker:
     def __init__(self, resolver: Resolver):
         self.resolver = resolver
+        # A referenced schema's value by (ref, sending, depth, refs followed to it): the same component
+        # answers many operations. Values are shared, so no caller may change one.
+        self._by_reference: dict[tuple[str, bool, int, tuple[str, ...]], Any] = {}
 
     def value(self, node: Any, sending: bool, depth: int = 0, seen: tuple[str, ...] = ()) -> Any:
         """A value for `node`; `sending` leaves out readOnly properties, else writeOnly ones."""
         if is_reference(node):
-            if seen.count(node.ref) >= 2:
-                return None
-            seen = seen + (node.ref,)
-            node, _ = self.resolver.deref(node)
+            key = (node.ref, sending, depth, seen)
+            if key not in self._by_reference:
+                self._by_reference[key] = self._referenced(node, sending, depth, seen)
+            return self._by_reference[key]
+        return self._value(node, sending, depth, seen)
+
+    def _referenced(self, node: Any, sending: bool, depth: int, seen: tuple[str, ...]) -> Any:
+        if seen.count(node.ref) >= 2:
+            return None
+        target, _ = self.resolver.deref(node)
+        return self._value(target, sending, depth, seen + (node.ref,))
+
+    def _value(self, node: Any, sending: bool, depth: int, seen: tuple[str, ...]) -> Any:
         if node is None or node is True:
             return "value"
         const = node.const

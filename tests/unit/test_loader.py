@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import SpecWriter, openapi_document
 
-from generator import loader
+from generator import lines, loader, pointers
 from generator.diagnostics import SpecError
 from generator.loader import LoadOptions
 
@@ -167,6 +167,27 @@ def test_find_line_reads_keys_items_and_stops_at_the_deepest_part_found() -> Non
     assert loader.find_line(text, "/a/d/1") == 5
     assert loader.find_line(text, "/a/missing/deeper") == 1  # the deepest part that exists: /a
     assert loader.find_line('{"k": {"~/": [0, {"x": 1}]}}', "/k/~0~1/1/x") == 1
+
+
+def test_find_line_in_json_reads_as_the_yaml_events_do() -> None:
+    text = '\n {"a": 1,\n "b": [\n  {"c": "x\\"}"},\n  [2,\n 3]],\n "a": {"d": 4}}'
+    for pointer in ("", "/a", "/b", "/b/0/c", "/b/1/1", "/b/2", "/a/d", "/zz/deeper", "/b/1/1/deeper"):
+        events = lines._LineFinder(pointers.split(pointer)).run(text)
+        assert loader.find_line(text, pointer) == events, pointer
+    assert loader.find_line('{"x": "\u2028", "a": 1}', "/a") == 2  # YAML counts U+2028 as a line break
+    assert loader.find_line('{a: 1,\n "b": 2}', "/b") == 2  # flow YAML, not JSON
+    lines.forget_composed()
+    for _ in range(4):
+        assert loader.find_line(text, "/zz") == 2
+    assert lines._last_text.root is None  # a JSON text is never composed: GitHub's would take hundreds of MB
+
+
+def test_find_line_asked_often_reads_the_composed_yaml_as_the_events_do() -> None:
+    text = "a: 1\nb:\n  - &x {c: 2}\n  - *x\n  -\n    - 3\na:\n  d: [4,\n    5]\ne: *x\n"
+    asked = ["", "/a", "/a/d", "/a/d/1", "/b/0/c", "/b/1/c", "/b/2/0", "/e/c", "/zz/deeper", "/b/9"] * 2
+    for pointer in asked:  # past the first readings, the composed tree answers
+        events = lines._LineFinder(pointers.split(pointer)).run(text)
+        assert loader.find_line(text, pointer) == events, pointer
 
 
 def test_location_in_the_root_file_has_line_and_pointer(write_spec: SpecWriter) -> None:
