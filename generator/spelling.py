@@ -3,11 +3,17 @@ learn what that spelling imports, as `Import` values."""
 
 from __future__ import annotations
 
+import functools
+
 from generator import ir, type_spelling
 from generator.imports import Import
 from generator.ir import TypeRef
 
 MODELS = "models."
+# What a type imports and names depends on its kinds and names alone, never on how a bound is
+# written (1 or 1.0, equal values): so these are kept by equal type, as the views ask them of
+# the same field types again and again. Bounded, for a process that renders many documents.
+_KEPT_TYPES = 1 << 15
 
 
 def annotation(type_ref: TypeRef, models_prefix: str = "", constrained: bool = False) -> str:
@@ -15,6 +21,7 @@ def annotation(type_ref: TypeRef, models_prefix: str = "", constrained: bool = F
     return type_spelling.spell(type_ref, models_prefix, constrained)
 
 
+@functools.lru_cache(maxsize=_KEPT_TYPES)
 def standard_imports(type_ref: TypeRef, constrained: bool = False) -> frozenset[Import]:
     """The standard-library imports the type's spelling needs (not `models`, not pydantic)."""
     found = {Import("", module) for module in type_spelling.standard_modules(type_ref, constrained)}
@@ -22,6 +29,7 @@ def standard_imports(type_ref: TypeRef, constrained: bool = False) -> frozenset[
     return frozenset(found | {Import("typing", name) for name in typing})
 
 
+@functools.lru_cache(maxsize=_KEPT_TYPES)
 def named_types(type_ref: TypeRef) -> frozenset[str]:
     """The names of the `models` package the spelling uses."""
     return frozenset(t.name for t in ir.walk(type_ref) if isinstance(t, ir.NAMED_TYPES))
@@ -31,6 +39,7 @@ def uses_models(type_ref: TypeRef) -> bool:
     return any(isinstance(t, ir.NAMED_TYPES) for t in ir.walk(type_ref))
 
 
+@functools.lru_cache(maxsize=_KEPT_TYPES)
 def is_constrained(type_ref: TypeRef) -> bool:
     """Whether the constrained spelling carries bounds anywhere (`Field(...)` inside it)."""
     return ir.is_constrained(type_ref)
