@@ -18,7 +18,32 @@ _KEPT_TYPES = 1 << 15
 
 def annotation(type_ref: TypeRef, models_prefix: str = "", constrained: bool = False) -> str:
     """The type as Python source; `constrained` adds the bounds, as the models declare them."""
+    if spelled_alike_when_equal(type_ref):
+        return _kept_annotation(type_ref, models_prefix, constrained)
     return type_spelling.spell(type_ref, models_prefix, constrained)
+
+
+@functools.lru_cache(maxsize=_KEPT_TYPES)
+def _kept_annotation(type_ref: TypeRef, models_prefix: str, constrained: bool) -> str:
+    return type_spelling.spell(type_ref, models_prefix, constrained)
+
+
+@functools.lru_cache(maxsize=_KEPT_TYPES)
+def spelled_alike_when_equal(type_ref: TypeRef) -> bool:
+    """Whether every type equal to this one is written as it is, so a spelling may be kept per equal
+    type: not where a bound or a literal is a number, as 1 == 1.0 == True (`ge=1` is not `ge=1.0`)."""
+    for part in ir.walk(type_ref):
+        if isinstance(part, ir.LiteralOf) and not isinstance(part.value, str):
+            return False
+        bounds = ir.constraints_of(part)
+        if bounds and any(
+            value is not None
+            for value in (bounds.min_length, bounds.max_length, bounds.gt, bounds.ge, bounds.lt, bounds.le)
+        ):
+            return False
+        if bounds.multiple_of is not None:
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=_KEPT_TYPES)

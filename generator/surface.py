@@ -10,13 +10,14 @@ client's `api.json` can be compared with what a new spec would generate
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
-from generator import ir, literals, operation_views, readme_text, type_spelling, value_spelling
+from generator import ir, literals, operation_views, readme_text, spelling, type_spelling, value_spelling
 from generator.ir import DictOf, ListOf, LiteralOf, Scalar, TypeRef, UnionOf
 
 SCHEMA_VERSION = 1
@@ -234,7 +235,7 @@ def _from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
         aliases=tuple(
             sorted(
                 (
-                    Alias(a.name, type_spelling.spell(a.target), _used(usage, a.name), a.pointer)
+                    Alias(a.name, spelling.annotation(a.target), _used(usage, a.name), a.pointer)
                     for a in api.aliases
                 ),
                 key=lambda a: a.name,
@@ -250,6 +251,19 @@ def _from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
 
 def _constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     """Every bound inside the type, depth marked by `[]` so an item's bound is not the list's."""
+    if not spelling.is_constrained(type_ref):
+        return ()
+    if spelling.spelled_alike_when_equal(type_ref):
+        return _kept_constraints(type_ref)
+    return _constraints_of(type_ref)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _kept_constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
+    return _constraints_of(type_ref)
+
+
+def _constraints_of(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
 
     def collect(current: TypeRef, prefix: str) -> None:
@@ -301,7 +315,7 @@ def _model_of(model: ir.ModelDef, usage: dict[str, set[str]]) -> Model:
                 ModelField(
                     f.name,
                     f.alias,
-                    type_spelling.spell(f.type),
+                    spelling.annotation(f.type),
                     f.required,
                     ir.is_optional(f.type),
                     value_spelling.field_default(f),
@@ -347,9 +361,17 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
         alias.target: alias.name for alias in api.aliases if isinstance(alias.target, _COMPOSITE)
     }
     references: dict[str, set[str]] = {}
+    named_by_type: dict[TypeRef, set[str]] = {}  # names depend on names alone: kept per equal type
+
+    def named_in(type_ref: TypeRef) -> set[str]:
+        named = named_by_type.get(type_ref)
+        if named is None:
+            named = named_by_type[type_ref] = _named_in(type_ref, spelled_out)
+        return named
+
     for model in api.models:
         types = [f.type for f in model.fields] + ([model.extra_type] if model.extra_type else [])
-        named = set().union(*(_named_in(t, spelled_out) for t in types))
+        named = set().union(*(named_in(t) for t in types))
         references.setdefault(model.name, set()).update(named | ({model.base} if model.base else set()))
         if model.base:  # a base may stand for any subtype
             references.setdefault(model.base, set()).add(model.name)
@@ -358,7 +380,7 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
     usage: dict[str, set[str]] = {}
 
     def mark(type_ref: TypeRef, direction: str) -> None:
-        pending = list(_named_in(type_ref, spelled_out))
+        pending = list(named_in(type_ref))
         while pending:
             name = pending.pop()
             if direction in usage.setdefault(name, set()):
