@@ -171,8 +171,25 @@ def _json(value: object, indent: str) -> str:
         inner = indent + "  "
         return "[\n" + ",\n".join(inner + _json(item, inner) for item in value) + "\n" + indent + "]"
     if is_dataclass(value):
-        return _json_object(((name, getattr(value, name)) for name in _field_names(type(value))), indent)
+        return _dataclass_json(value, indent)
     raise TypeError(f"not part of a surface: {value!r}")
+
+
+# Per kind of dataclass and depth: each field's name and the text before its value, as
+# `_json_object` writes it (thousands of fields share a few kinds and depths).
+_MEMBER_HEADS: dict[tuple[type, str], tuple[tuple[str, str], ...]] = {}
+
+
+def _dataclass_json(value: object, indent: str) -> str:
+    inner = indent + "  "
+    heads = _MEMBER_HEADS.get((type(value), indent))
+    if heads is None:
+        heads = tuple((name, f"{inner}{_string(name)}: ") for name in _field_names(type(value)))
+        _MEMBER_HEADS[(type(value), indent)] = heads
+    if not heads:
+        return "{}"
+    members = ",\n".join(head + _json(getattr(value, name), inner) for name, head in heads)
+    return "{\n" + members + "\n" + indent + "}"
 
 
 def _pair(value: list[str]) -> tuple[str, str]:
