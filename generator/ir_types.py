@@ -38,11 +38,12 @@ class _Node:
     and a dataclass's own hash walks every part of the type each time."""
 
     def _kept_hash(self) -> int:
-        found: int | None = self.__dict__.get("_hash")
-        if found is None:
+        try:
+            return self.__dict__["_hash"]  # type: ignore[no-any-return]
+        except KeyError:
             found = hash(tuple(self.__dict__[name] for name in self.__dataclass_fields__))  # type: ignore[attr-defined]
             object.__setattr__(self, "_hash", found)
-        return found
+            return found
 
     def __getstate__(self) -> dict[str, object]:
         # Not carried to another process: hashes of text differ from one process to the next.

@@ -130,14 +130,14 @@ class _DeclaredType:
 
 def _declared_type(type_ref: TypeRef) -> _DeclaredType:
     # Kept per equal type only where equal types are written alike (not for a bound of 1 or 1.0).
-    if spelling.spelled_alike_when_equal(type_ref):
-        return _kept_declared_type(type_ref)
-    return _declared_type_of(type_ref)
+    alike, declared = _kept_declared_type(type_ref)
+    return declared if alike else _declared_type_of(type_ref)
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _kept_declared_type(type_ref: TypeRef) -> _DeclaredType:
-    return _declared_type_of(type_ref)
+def _kept_declared_type(type_ref: TypeRef) -> tuple[bool, _DeclaredType]:
+    """The first of the equal types asked for, as declared, and whether every one is declared alike."""
+    return spelling.spelled_alike_when_equal(type_ref), _declared_type_of(type_ref)
 
 
 def _declared_type_of(type_ref: TypeRef) -> _DeclaredType:

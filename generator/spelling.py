@@ -18,14 +18,14 @@ _KEPT_TYPES = 1 << 15
 
 def annotation(type_ref: TypeRef, models_prefix: str = "", constrained: bool = False) -> str:
     """The type as Python source; `constrained` adds the bounds, as the models declare them."""
-    if spelled_alike_when_equal(type_ref):
-        return _kept_annotation(type_ref, models_prefix, constrained)
-    return type_spelling.spell(type_ref, models_prefix, constrained)
+    alike, spelled = _kept_annotation(type_ref, models_prefix, constrained)
+    return spelled if alike else type_spelling.spell(type_ref, models_prefix, constrained)
 
 
 @functools.lru_cache(maxsize=_KEPT_TYPES)
-def _kept_annotation(type_ref: TypeRef, models_prefix: str, constrained: bool) -> str:
-    return type_spelling.spell(type_ref, models_prefix, constrained)
+def _kept_annotation(type_ref: TypeRef, models_prefix: str, constrained: bool) -> tuple[bool, str]:
+    """The spelling of the first of the equal types asked for, and whether it is every one's."""
+    return spelled_alike_when_equal(type_ref), type_spelling.spell(type_ref, models_prefix, constrained)
 
 
 @functools.lru_cache(maxsize=_KEPT_TYPES)
@@ -68,3 +68,9 @@ def uses_models(type_ref: TypeRef) -> bool:
 def is_constrained(type_ref: TypeRef) -> bool:
     """Whether the constrained spelling carries bounds anywhere (`Field(...)` inside it)."""
     return ir.is_constrained(type_ref)
+
+
+@functools.lru_cache(maxsize=_KEPT_TYPES)
+def is_optional(type_ref: TypeRef) -> bool:
+    """Whether None is one of the type's values."""
+    return ir.is_optional(type_ref)

@@ -268,16 +268,14 @@ def _from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
 
 def _constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     """Every bound inside the type, depth marked by `[]` so an item's bound is not the list's."""
-    if not spelling.is_constrained(type_ref):
-        return ()
-    if spelling.spelled_alike_when_equal(type_ref):
-        return _kept_constraints(type_ref)
-    return _constraints_of(type_ref)
+    alike, found = _kept_constraints(type_ref)
+    return found if alike else _constraints_of(type_ref)
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _kept_constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
-    return _constraints_of(type_ref)
+def _kept_constraints(type_ref: TypeRef) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """The bounds of the first of the equal types asked for, and whether they are every one's."""
+    return spelling.spelled_alike_when_equal(type_ref), _constraints_of(type_ref)
 
 
 def _constraints_of(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
@@ -334,7 +332,7 @@ def _model_of(model: ir.ModelDef, usage: dict[str, set[str]]) -> Model:
                     f.alias,
                     spelling.annotation(f.type),
                     f.required,
-                    ir.is_optional(f.type),
+                    spelling.is_optional(f.type),
                     value_spelling.field_default(f),
                     _constraints(f.type),
                 )
