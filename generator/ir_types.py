@@ -33,12 +33,31 @@ class Scalar(enum.Enum):
 Number = int | float
 
 
+class _Node:
+    """A frozen type whose hash is worked out once: the views look types up by the ten thousand,
+    and a dataclass's own hash walks every part of the type each time."""
+
+    def _kept_hash(self) -> int:
+        try:
+            return self.__dict__["_hash"]  # type: ignore[no-any-return]
+        except KeyError:
+            found = hash(tuple(self.__dict__[name] for name in self.__dataclass_fields__))  # type: ignore[attr-defined]
+            object.__setattr__(self, "_hash", found)
+            return found
+
+    def __getstate__(self) -> dict[str, object]:
+        # Not carried to another process: hashes of text differ from one process to the next.
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
+
+
 @dataclass(frozen=True)
-class Constraints:
+class Constraints(_Node):
     """A value's validation bounds, as JSON Schema states them; None where there is none.
 
     Lengths count characters of a string or items of a list.
     """
+
+    __hash__ = _Node._kept_hash
 
     min_length: int | None = None
     max_length: int | None = None
@@ -50,58 +69,82 @@ class Constraints:
     multiple_of: Number | None = None
 
     def __bool__(self) -> bool:
-        return self is not NO_CONSTRAINTS and self != NO_CONSTRAINTS
+        return self is not NO_CONSTRAINTS and any(
+            value is not None
+            for value in (
+                self.min_length,
+                self.max_length,
+                self.pattern,
+                self.gt,
+                self.ge,
+                self.lt,
+                self.le,
+                self.multiple_of,
+            )
+        )
 
 
 NO_CONSTRAINTS = Constraints()
 
 
 @dataclass(frozen=True)
-class Primitive:
+class Primitive(_Node):
+    __hash__ = _Node._kept_hash
     kind: Scalar
     constraints: Constraints = NO_CONSTRAINTS  # strings and numbers only
 
 
 @dataclass(frozen=True)
-class ModelRef:
+class ModelRef(_Node):
+    __hash__ = _Node._kept_hash
     name: str  # a ModelDef's name
 
 
 @dataclass(frozen=True)
-class EnumRef:
+class EnumRef(_Node):
+    __hash__ = _Node._kept_hash
     name: str  # an EnumDef's name
 
 
 @dataclass(frozen=True)
-class AliasRef:
+class AliasRef(_Node):
     """A named alias by its name: how a recursive alias refers to itself."""
+
+    __hash__ = _Node._kept_hash
 
     name: str
 
 
 @dataclass(frozen=True)
-class ListOf:
+class ListOf(_Node):
+    __hash__ = _Node._kept_hash
     item: TypeRef
     constraints: Constraints = NO_CONSTRAINTS  # item counts
 
 
 @dataclass(frozen=True)
-class DictOf:
+class DictOf(_Node):
     """An object with arbitrary keys (text) and values of one type."""
+
+    __hash__ = _Node._kept_hash
 
     value: TypeRef
 
 
 @dataclass(frozen=True)
-class UnionOf:
+class UnionOf(_Node):
     """Two or more members, flattened, without repeats, None last; build with `union()`."""
+
+    __hash__ = _Node._kept_hash
 
     members: tuple[TypeRef, ...]
 
 
 @dataclass(frozen=True)
-class Tagged:
+class Tagged(_Node):
     """A union whose members are told apart by a property: named, as its alias."""
+
+    __hash__ = _Node._kept_hash
 
     name: str  # the alias that declares it
     discriminator: str  # the wire name of the property that tells members apart
@@ -110,8 +153,10 @@ class Tagged:
 
 
 @dataclass(frozen=True)
-class LiteralOf:
+class LiteralOf(_Node):
     """Exactly one value (a schema's `const`)."""
+
+    __hash__ = _Node._kept_hash
 
     value: str | int | bool
 

@@ -171,6 +171,8 @@ def plain_text(text: str) -> str:
 
 def _one_shown_line(text: str, hidden: Callable[[str], str]) -> str:
     line = one_line(text)
+    if line.isascii() and line.isprintable():
+        return line  # the common case, and nothing to replace: spared a look at every character
     return "".join(
         char if (char.isprintable() if char.isascii() else readable(line, index)) else hidden(char)
         for index, char in enumerate(line)

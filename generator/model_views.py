@@ -4,6 +4,7 @@ once per module as a `ModelModuleView`, with the imports its declarations spell.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 from generator import docstrings, exports, formatting, ir, literals, spelling, value_spelling
@@ -128,7 +129,18 @@ class _DeclaredType:
 
 
 def _declared_type(type_ref: TypeRef) -> _DeclaredType:
-    # Not kept per type: equal types may differ in how they are spelled (a bound of 1 or 1.0).
+    # Kept per equal type only where equal types are written alike (not for a bound of 1 or 1.0).
+    alike, declared = _kept_declared_type(type_ref)
+    return declared if alike else _declared_type_of(type_ref)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _kept_declared_type(type_ref: TypeRef) -> tuple[bool, _DeclaredType]:
+    """The first of the equal types asked for, as declared, and whether every one is declared alike."""
+    return spelling.spelled_alike_when_equal(type_ref), _declared_type_of(type_ref)
+
+
+def _declared_type_of(type_ref: TypeRef) -> _DeclaredType:
     annotation, bounds = _hoisted_bounds(type_ref)
     found = spelling.standard_imports(type_ref, constrained=True)
     return _DeclaredType(annotation, bounds, found | {_FIELD} if spelling.is_constrained(type_ref) else found)

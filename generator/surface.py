@@ -10,13 +10,14 @@ client's `api.json` can be compared with what a new spec would generate
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
-from generator import ir, literals, operation_views, readme_text, type_spelling, value_spelling
+from generator import ir, literals, operation_views, readme_text, spelling, type_spelling, value_spelling
 from generator.ir import DictOf, ListOf, LiteralOf, Scalar, TypeRef, UnionOf
 
 SCHEMA_VERSION = 1
@@ -170,8 +171,25 @@ def _json(value: object, indent: str) -> str:
         inner = indent + "  "
         return "[\n" + ",\n".join(inner + _json(item, inner) for item in value) + "\n" + indent + "]"
     if is_dataclass(value):
-        return _json_object(((name, getattr(value, name)) for name in _field_names(type(value))), indent)
+        return _dataclass_json(value, indent)
     raise TypeError(f"not part of a surface: {value!r}")
+
+
+# Per kind of dataclass and depth: each field's name and the text before its value, as
+# `_json_object` writes it (thousands of fields share a few kinds and depths).
+_MEMBER_HEADS: dict[tuple[type, str], tuple[tuple[str, str], ...]] = {}
+
+
+def _dataclass_json(value: object, indent: str) -> str:
+    inner = indent + "  "
+    heads = _MEMBER_HEADS.get((type(value), indent))
+    if heads is None:
+        heads = tuple((name, f"{inner}{_string(name)}: ") for name in _field_names(type(value)))
+        _MEMBER_HEADS[(type(value), indent)] = heads
+    if not heads:
+        return "{}"
+    members = ",\n".join(head + _json(getattr(value, name), inner) for name, head in heads)
+    return "{\n" + members + "\n" + indent + "}"
 
 
 def _pair(value: list[str]) -> tuple[str, str]:
@@ -234,7 +252,7 @@ def _from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
         aliases=tuple(
             sorted(
                 (
-                    Alias(a.name, type_spelling.spell(a.target), _used(usage, a.name), a.pointer)
+                    Alias(a.name, spelling.annotation(a.target), _used(usage, a.name), a.pointer)
                     for a in api.aliases
                 ),
                 key=lambda a: a.name,
@@ -250,6 +268,17 @@ def _from_api(api: ir.ApiModel, exceptions: tuple[str, ...]) -> Surface:
 
 def _constraints(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     """Every bound inside the type, depth marked by `[]` so an item's bound is not the list's."""
+    alike, found = _kept_constraints(type_ref)
+    return found if alike else _constraints_of(type_ref)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _kept_constraints(type_ref: TypeRef) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """The bounds of the first of the equal types asked for, and whether they are every one's."""
+    return spelling.spelled_alike_when_equal(type_ref), _constraints_of(type_ref)
+
+
+def _constraints_of(type_ref: TypeRef) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
 
     def collect(current: TypeRef, prefix: str) -> None:
@@ -301,9 +330,9 @@ def _model_of(model: ir.ModelDef, usage: dict[str, set[str]]) -> Model:
                 ModelField(
                     f.name,
                     f.alias,
-                    type_spelling.spell(f.type),
+                    spelling.annotation(f.type),
                     f.required,
-                    ir.is_optional(f.type),
+                    spelling.is_optional(f.type),
                     value_spelling.field_default(f),
                     _constraints(f.type),
                 )
@@ -347,9 +376,17 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
         alias.target: alias.name for alias in api.aliases if isinstance(alias.target, _COMPOSITE)
     }
     references: dict[str, set[str]] = {}
+    named_by_type: dict[TypeRef, set[str]] = {}  # names depend on names alone: kept per equal type
+
+    def named_in(type_ref: TypeRef) -> set[str]:
+        named = named_by_type.get(type_ref)
+        if named is None:
+            named = named_by_type[type_ref] = _named_in(type_ref, spelled_out)
+        return named
+
     for model in api.models:
         types = [f.type for f in model.fields] + ([model.extra_type] if model.extra_type else [])
-        named = set().union(*(_named_in(t, spelled_out) for t in types))
+        named = set().union(*(named_in(t) for t in types))
         references.setdefault(model.name, set()).update(named | ({model.base} if model.base else set()))
         if model.base:  # a base may stand for any subtype
             references.setdefault(model.base, set()).add(model.name)
@@ -358,7 +395,7 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
     usage: dict[str, set[str]] = {}
 
     def mark(type_ref: TypeRef, direction: str) -> None:
-        pending = list(_named_in(type_ref, spelled_out))
+        pending = list(named_in(type_ref))
         while pending:
             name = pending.pop()
             if direction in usage.setdefault(name, set()):

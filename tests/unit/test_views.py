@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import ApiBuilder, json_response, openapi_document
 
-from generator import ir, model_views, render, views
+from generator import ir, model_views, render, spelling, views
 from generator.imports import Import, Imports
 
 
@@ -137,4 +137,15 @@ def test_equal_bounds_of_different_number_types_are_each_spelled_as_given() -> N
     assert declarations == [
         "whole: int | None = Field(default=None, ge=1)",
         "share: int | None = Field(default=None, ge=1.0)",
+    ]
+
+
+def test_equal_literals_of_different_types_are_each_spelled_as_given() -> None:
+    """True == 1 in Python: spellings kept per equal type must not give one the other's."""
+    true, one = ir.LiteralOf(True), ir.LiteralOf(1)
+    assert true == one
+    assert [spelling.annotation(t) for t in (true, one, true)] == [
+        "Literal[True]",
+        "Literal[1]",
+        "Literal[True]",
     ]
