@@ -5,7 +5,7 @@
 Each document is generated in a fresh process (as `clientgen generate` would),
 N times; the table gives each stage's best time and its share of their sum
 (load, validate, build, render, format, write: into a new folder), the generated lines, and the peak
-memory of the process and of its child processes (ruff, the forked worker).
+memory of the process and of its child processes (ruff).
 Then `clientgen check`, `clientgen generate` and `clientgen --help` are timed as
 commands for both Ingram Micro clients (best of N, at least 5), the generator's
 modules byte-compiled first, as an installed clientgen's are. Machines here are shared

@@ -23,8 +23,8 @@ LEGEND = [
     (
         "- peak memory, process tree: the highest sum of the resident sets of the process and its live"
         " descendants, sampled every 25 ms; pages that forked workers share with their parent count once"
-        " per process, so a forked worker (clientgen's, on large documents) is overstated; the PSS row"
-        " sums proportional set sizes instead, each shared page once."
+        " per process, so a forked worker is overstated; the PSS row sums proportional set sizes"
+        " instead, each shared page once."
     ),
     "- peak memory, largest process: `ru_maxrss` of the biggest single process, exact.",
     (
