@@ -167,9 +167,9 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
             report.removed.append(relative)
         elif stale.exists():
             report.kept.append(relative)
-    manifest = root / MANIFEST
-    if _read(manifest) != manifest_text(files):
-        manifest.write_text(manifest_text(files), encoding="utf-8")
+    manifest, wanted_manifest = root / MANIFEST, manifest_text(files)
+    if _read(manifest) != wanted_manifest:
+        manifest.write_text(wanted_manifest, encoding="utf-8")
     return report
 
 
