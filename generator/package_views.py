@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import client_views, docstrings, exports, ir, literals, readme_text
-from generator.imports import Import, Imports
+from generator.imports import Import
 from generator.test_views import TestView
 
 # What the package re-exports besides the runtime's exceptions: one list for its imports and `__all__`.
@@ -23,11 +23,10 @@ _PACKAGE_EXPORTS = (
 @dataclass(frozen=True)
 class PackageInitView:
     docstring: str
-    import_lines: tuple[str, ...]
+    index: exports.LazyIndexView
     version: str
     clientgen: str
     spec_sha256: str
-    all_declaration: str
 
 
 def package_init_view(
@@ -37,11 +36,10 @@ def package_init_view(
     found += [Import(".", "webhooks")] if api.webhooks else []
     return PackageInitView(
         docstring=docstrings.docstring(f"Python client of the {api.title} (API version {api.version})."),
-        import_lines=tuple(Imports(found).lines()),
+        index=exports.lazy_package_index(found),
         version=literals.string_literal(api.version),
         clientgen=literals.string_literal(clientgen),
         spec_sha256=literals.string_literal(spec_sha256),
-        all_declaration=exports.all_declaration(exports.exported_names(found)),
     )
 
 

@@ -25,7 +25,6 @@ from generator import (
     docstrings,
     exports,
     ir,
-    literals,
     model_modules,
     model_views,
     operation_views,
@@ -39,15 +38,6 @@ from generator import (
 
 
 @dataclass(frozen=True)
-class LazyIndexView:
-    """`models/__init__.py` or `operations.py`: names imported from their modules on first use."""
-
-    type_checking_lines: tuple[str, ...]
-    all_declaration: str
-    modules: str  # the `_MODULES` dict literal
-
-
-@dataclass(frozen=True)
 class PackageViews:
     header: str
     package_init: package_views.PackageInitView
@@ -55,25 +45,16 @@ class PackageViews:
     client: client_views.ClientView
     resources: tuple[resource_views.ResourceModuleView, ...]
     models: tuple[model_views.ModelModuleView, ...]
-    models_index: LazyIndexView
+    models_index: exports.LazyIndexView
     models_docstring: str
     resources_docstring: str
-    operations_index: LazyIndexView
+    operations_index: exports.LazyIndexView
     webhooks: webhook_views.WebhooksModuleView | None
     tests: test_views.TestModuleView
     api_markdown: str  # API.md: the public surface, for reviewers
     api_json: str  # api.json: the same, for `clientgen diff`
     package_version: str
     description_toml: str
-
-
-def lazy_index(index: list[tuple[str, str]]) -> LazyIndexView:
-    """One index, (name, module), for the `TYPE_CHECKING` imports, `__all__` and `_MODULES` alike."""
-    return LazyIndexView(
-        type_checking_lines=tuple(f"    from .{module} import {name} as {name}" for name, module in index),
-        all_declaration=exports.all_declaration(name for name, _ in index),
-        modules=literals.python_literal(dict(index)),
-    )
 
 
 @contextmanager
@@ -116,7 +97,7 @@ def _package_views(
         client=client,
         resources=resources,
         models=tuple(model_views.module_view(module, api) for module in modules),
-        models_index=lazy_index(model_modules.models_index(modules)),
+        models_index=exports.lazy_index(model_modules.models_index(modules)),
         resources_docstring=docstrings.docstring(
             "The client's resources, one module per tag: `client.<tag>` imports its module on first use."
         ),
@@ -125,7 +106,7 @@ def _package_views(
             "A model lives in the module named after it (`Pet` in `pet.py`), together with the\n"
             "models it refers to in a cycle, if any.",
         ),
-        operations_index=lazy_index(resource_views.operations_index(api)),
+        operations_index=exports.lazy_index(resource_views.operations_index(api)),
         webhooks=webhook_views.webhooks_view(api) if api.webhooks else None,
         tests=test_views.test_module_view(api, tests),
         api_markdown=api_report.render(api_surface, notice),

@@ -30,6 +30,7 @@ def loaded():
     return sorted(name[len(package) + 1:] for name in sys.modules if name.startswith(package + "."))
 module = __import__(package)
 steps["import"] = loaded()
+steps["libraries at import"] = sorted(name for name in ("httpx", "pydantic") if name in sys.modules)
 client = module.Client(base_url="http://localhost", client_id="id", client_secret="secret")
 getattr(client, sys.argv[2])
 steps["resource"] = loaded()
@@ -47,10 +48,10 @@ def probe(distribution: Distribution, resource: str, model: str, builder: str) -
     return dict(json.loads(result.stdout))
 
 
-def test_importing_the_package_loads_no_resource_and_no_model() -> None:
+def test_importing_the_package_loads_nothing_until_a_name_is_used() -> None:
     steps = probe(RESELLER, "orders", "Order", "get_catalog")
-    assert not [name for name in steps["import"] if name.startswith(("models.", "resources."))]
-    assert "models" in steps["import"] and "operations" in steps["import"]
+    assert steps["import"] == [] and steps["libraries at import"] == []
+    assert "client" in steps["resource"] and "_base_client" in steps["resource"]
     assert [name for name in steps["resource"] if name.startswith("resources.")] == ["resources.orders"]
     new_models = sorted(
         name for name in set(steps["model"]) - set(steps["resource"]) if name.startswith("models.")
@@ -149,3 +150,30 @@ def test_model_modules_never_take_a_name_the_lazy_index_uses(build_api: ApiBuild
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_every_name_the_package_exports_resolves_on_first_use() -> None:
+    distribution = case_distribution("webhooks")
+    script = (
+        "import json, types; import case_webhooks as package; from case_webhooks import *; "
+        "print(json.dumps({n: isinstance(getattr(package, n), types.ModuleType) for n in package.__all__}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=distribution.root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    is_module = json.loads(result.stdout)
+    assert sorted(name for name, module in is_module.items() if module) == [
+        "models",
+        "operations",
+        "webhooks",
+    ]
+    assert is_module["Client"] is False and is_module["APIError"] is False
+    missing = subprocess.run(
+        [sys.executable, "-c", "import case_webhooks; case_webhooks.NoSuchName"],
+        cwd=distribution.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "AttributeError: module 'case_webhooks' has no attribute 'NoSuchName'" in missing.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Any
 
 import pytest
 from conftest import ApiBuilder, json_response, openapi_document
@@ -98,22 +99,36 @@ def petstore(build_api: ApiBuilder) -> dict[str, str]:
     return render.render(api)
 
 
-def _bound_and_exported(source: str) -> tuple[set[str], list[str]]:
-    tree = ast.parse(source)
-    bound: set[str] = set()
-    exported: list[str] = []
+def _assigned(tree: ast.Module, name: str) -> Any:
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module != "__future__":
-            bound |= {alias.asname or alias.name for alias in node.names}
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
-            exported = list(ast.literal_eval(node.value))
-    return bound, exported
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(getattr(target, "id", "") == name for target in targets):
+                assert node.value is not None
+                return ast.literal_eval(node.value)
+    raise AssertionError(f"{name} is not assigned")
 
 
-def test_the_package_exports_exactly_what_it_imports(petstore: dict[str, str]) -> None:
-    bound, exported = _bound_and_exported(petstore["pkg/__init__.py"])
+def test_the_package_exports_exactly_what_it_imports_for_type_checkers_and_on_first_use(
+    petstore: dict[str, str],
+) -> None:
+    tree = ast.parse(petstore["pkg/__init__.py"])
+    type_checking = next(node for node in tree.body if isinstance(node, ast.If))
+    bound = {
+        alias.asname or alias.name
+        for node in type_checking.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    exported = _assigned(tree, "__all__")
     assert sorted(bound) == exported
+    assert sorted([*_assigned(tree, "_MODULES"), *_assigned(tree, "_SUBMODULES")]) == exported
     assert {"Client", "AsyncClient", "models", "operations", "APIError"} <= set(exported)
+    eager = [node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module != "__future__"]
+    assert [(node.module, [alias.name for alias in node.names]) for node in eager] == [
+        ("importlib", ["import_module"]),
+        ("typing", ["TYPE_CHECKING"]),
+    ]
 
 
 def test_each_import_name_is_written_once(petstore: dict[str, str]) -> None:
