@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 from generator import ir, lines, naming, pagination, security
 from generator.diagnostics import Diagnostics
@@ -10,6 +11,7 @@ from generator.openapi_models import v3_1
 from generator.operations import OperationBuilder
 from generator.resolver import Resolver
 from generator.schemas import SchemaConverter
+from generator.type_registry import enclosing_names
 from generator.validate import ValidatedSpec
 from generator.webhooks import WebhookBuilder
 
@@ -38,6 +40,7 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
     named = list(untagged) + [op for group in groups for op in group.operations]
     webhooks = WebhookBuilder(resolver, operation_builder, diagnostics).build_all(named)
     lines.forget_composed()  # the build's warnings have their lines
+    models, enums, aliases = _with_enclosing(converter.models, converter.enums, converter.aliases)
     info = document.info
     return ir.ApiModel(
         title=info.title,
@@ -47,15 +50,34 @@ def build_api(spec: ValidatedSpec, package: str, diagnostics: Diagnostics) -> ir
         distribution=naming.distribution_name(package),
         spec_name=spec.source.path.name,
         servers=security.environments(document.servers or ()),
-        models=_ordered_models(converter.models),
-        enums=tuple(converter.enums[name] for name in sorted(converter.enums)),
-        aliases=_ordered_aliases(converter.aliases),
+        models=_ordered_models(models),
+        enums=tuple(enums[name] for name in sorted(enums)),
+        aliases=_ordered_aliases(aliases),
         groups=groups,
         operations=untagged,
         security_schemes=schemes,
         client_headers=shared_headers,
         webhooks=webhooks,
     )
+
+
+_Named = TypeVar("_Named", ir.ModelDef, ir.EnumDef, ir.AliasDef)
+
+
+def _with_enclosing(
+    models: dict[str, ir.ModelDef], enums: dict[str, ir.EnumDef], aliases: dict[str, ir.AliasDef]
+) -> tuple[dict[str, ir.ModelDef], dict[str, ir.EnumDef], dict[str, ir.AliasDef]]:
+    """Every named type with the one its schema is declared inside, if any."""
+    declared_at = {named.name: named.pointer for kind in (models, enums, aliases) for named in kind.values()}
+    enclosing = enclosing_names(declared_at)
+
+    def enclosed(kind: dict[str, _Named]) -> dict[str, _Named]:
+        return {
+            name: replace(named, enclosing=enclosing[name]) if name in enclosing else named
+            for name, named in kind.items()
+        }
+
+    return enclosed(models), enclosed(enums), enclosed(aliases)
 
 
 def _with_shared_headers(

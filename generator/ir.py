@@ -167,6 +167,9 @@ class ModelDef:
     extra_type: TypeRef | None = None  # the type of additionalProperties values, when declared
     forbid_extra: bool = False
     pointer: str = ""  # where the spec declares it (see above)
+    # The named type whose schema declares this one inline (a property's object, an array's items),
+    # "" for a schema of its own: the models package keeps the two in one module.
+    enclosing: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,9 @@ class EnumDef:
     base: str  # "str", "int" or "float"
     members: tuple[EnumMember, ...]
     pointer: str = ""  # where the spec declares it (see above)
+    # The named type whose schema declares this one inline (a property's object, an array's items),
+    # "" for a schema of its own: the models package keeps the two in one module.
+    enclosing: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,9 @@ class AliasDef:
     # Referred to by name (it is recursive) or refers to such an alias: defined lazily,
     # so it may name itself and aliases defined after it.
     lazy: bool = False
+    # The named type whose schema declares this one inline (a property's object, an array's items),
+    # "" for a schema of its own: the models package keeps the two in one module.
+    enclosing: str = ""
 
 
 class ParamLocation(enum.Enum):

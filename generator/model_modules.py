@@ -1,11 +1,14 @@
 """Which schema goes to which module of the `models` package.
 
-Every model, enum and alias gets a module of its own under `models/`, named after
-it (`Pet` in `models/pet.py`), except that schemas referring to each other in a
-cycle share one module (named after the first of them by name): a module imports
-what its schemas refer to from the other modules, so the imports between modules
-must not go round in a circle. `models/__init__.py` only maps names to modules and
-imports a module when one of its names is first used.
+Every schema of its own (a component, a request or response body) gets a module
+under `models/`, named after it (`Pet` in `models/pet.py`), and the schemas declared
+inside it (`PetTagsItem` for the items of its `tags`, an inline enum) live there with
+it: one module to read a schema in whole, and a few thousand files fewer to write and
+import on a large API. Schemas whose modules would refer to each other in a cycle
+share one module (named after the first of them by name): a module imports what its
+schemas refer to from the other modules, so the imports between modules must not go
+round in a circle. `models/__init__.py` only maps names to modules and imports a
+module when one of its names is first used.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class ModelModule:
     models: tuple[ir.ModelDef, ...]
     aliases: tuple[ir.AliasDef, ...]
     imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names) from the package's other modules
+    roots: tuple[str, ...]  # its schemas of their own, by name; the others are declared inside them
 
     @property
     def names(self) -> list[str]:
@@ -41,11 +45,23 @@ class ModelModule:
 def model_modules(api: ir.ApiModel) -> list[ModelModule]:
     """The modules of the `models` package, by module name."""
     dependencies = _dependencies(api)
-    groups = _strongly_connected(dependencies)
+    root_of = _roots(api)
+    # Modules before cycles are merged: each schema of its own with those declared inside it.
+    held: dict[str, set[str]] = {}
+    for name, root in root_of.items():
+        held.setdefault(root, set()).add(name)
+    root_dependencies = {
+        root: {root_of[used] for member in members for used in dependencies[member]} - {root}
+        for root, members in held.items()
+    }
+    groups = [
+        frozenset(name for root in roots for name in held[root])
+        for roots in _strongly_connected(root_dependencies)
+    ]
     module_names = naming.NameScope(_INDEX_GLOBALS)
     module_of: dict[str, str] = {}
-    for group in sorted(groups, key=min):
-        name = naming.snake_case(min(group)) or "model"
+    for group in sorted(groups, key=lambda members: min(root_of[member] for member in members)):
+        name = naming.snake_case(min(root_of[member] for member in group)) or "model"
         name = module_names.claim(name + "_" if keyword.iskeyword(name) else name, "_")
         module_of.update(dict.fromkeys(group, name))
     # Each module's schemas, in the order of the model (bases before subclasses).
@@ -60,7 +76,7 @@ def model_modules(api: ir.ApiModel) -> list[ModelModule]:
         aliases.setdefault(module_of[alias.name], []).append(alias)
     modules = []
     for group in groups:
-        name = module_of[min(group)]
+        name = module_of[next(iter(group))]
         imported: dict[str, set[str]] = {}
         for member in group:
             for dependency in dependencies[member]:
@@ -73,6 +89,7 @@ def model_modules(api: ir.ApiModel) -> list[ModelModule]:
                 models=tuple(models.get(name, ())),
                 aliases=tuple(aliases.get(name, ())),
                 imports=tuple((module, tuple(sorted(names))) for module, names in sorted(imported.items())),
+                roots=tuple(sorted({root_of[member] for member in group})),
             )
         )
     return sorted(modules, key=lambda module: module.name)
@@ -87,6 +104,21 @@ def _dependencies(api: ir.ApiModel) -> dict[str, set[str]]:
     for alias in api.aliases:
         found[alias.name] = _named([alias.target])
     return {name: {d for d in uses if d in found} for name, uses in found.items()}
+
+
+def _roots(api: ir.ApiModel) -> dict[str, str]:
+    """Each schema's outermost enclosing schema: itself, when it is a schema of its own."""
+    enclosing = {
+        named.name: named.enclosing for kind in (api.models, api.enums, api.aliases) for named in kind
+    }
+    roots: dict[str, str] = {}
+    for name in enclosing:
+        path = [name]
+        while (outer := enclosing.get(path[-1], "")) and outer not in roots and outer not in path:
+            path.append(outer)
+        root = roots.get(outer, path[-1]) if outer else path[-1]
+        roots.update(dict.fromkeys(path, root))
+    return roots
 
 
 def _named(types: Iterable[TypeRef]) -> set[str]:

@@ -244,10 +244,21 @@ def tagged_union(tagged: Tagged) -> str:
     return f"Annotated[{' | '.join(spelled)}, _TaggedUnion({', '.join(arguments)})]"
 
 
+# Up to this many schemas declared inside a module's own are named in its docstring; more are counted.
+_NAMED_INSIDE = 3
+
+
 def module_docstring(module: ModelModule, api: ir.ApiModel) -> str:
-    names = module.names
-    if len(names) == 1:
-        return docstrings.docstring(f"The `{names[0]}` schema of the {api.title}.")
-    return docstrings.docstring(
-        f"The schemas of the {api.title} that refer to each other in a cycle: {', '.join(names)}."
-    )
+    roots = module.roots
+    inside = [name for name in module.names if name not in roots]
+    if len(roots) == 1:
+        text, holder = f"The `{roots[0]}` schema of the {api.title}", "it"
+    else:
+        text = f"The schemas of the {api.title} that refer to each other in a cycle: {', '.join(roots)}"
+        holder = "them"
+    if not inside:
+        return docstrings.docstring(f"{text}.")
+    if len(inside) <= _NAMED_INSIDE:
+        named = " and ".join(", ".join(f"`{name}`" for name in inside).rsplit(", ", 1))
+        return docstrings.docstring(f"{text}, with {named}, declared inside {holder}.")
+    return docstrings.docstring(f"{text}, with the {len(inside)} schemas declared inside {holder}.")

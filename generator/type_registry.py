@@ -4,6 +4,7 @@ by its name), and models, enums and aliases are kept here as they are made."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from generator import ir, naming
@@ -42,3 +43,20 @@ class TypeRegistry:
             isinstance(t, AliasRef) or (isinstance(t, Tagged) and t.name != name) for t in ir.walk(target)
         )
         self.aliases[name] = ir.AliasDef(name, description, target, pointer, lazy=lazy)
+
+
+def enclosing_names(declared_at: Mapping[str, str]) -> dict[str, str]:
+    """Each named type's enclosing one, from where the spec declares them (name -> pointer): the
+    type declared at the longest pointer that holds this one's, if any (`.../Pet` holds
+    `.../Pet/properties/tags/items`)."""
+    by_pointer = {pointer: name for name, pointer in declared_at.items() if pointer}
+    enclosing: dict[str, str] = {}
+    for name, pointer in declared_at.items():
+        end = pointer.rfind("/")
+        while end > 0:
+            holder = by_pointer.get(pointer[:end])
+            if holder is not None and holder != name:
+                enclosing[name] = holder
+                break
+            end = pointer.rfind("/", 0, end)
+    return enclosing

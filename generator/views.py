@@ -103,8 +103,8 @@ def _package_views(
         ),
         models_docstring=docstrings.docstring(
             f"Models of the {api.title}, each imported from its module on first use.",
-            "A model lives in the module named after it (`Pet` in `pet.py`), together with the\n"
-            "models it refers to in a cycle, if any.",
+            "A schema of its own lives in the module named after it (`Pet` in `pet.py`), with the\n"
+            "schemas declared inside it and those it refers to in a cycle, if any.",
         ),
         operations_index=exports.lazy_index(resource_views.operations_index(api)),
         webhooks=webhook_views.webhooks_view(api) if api.webhooks else None,

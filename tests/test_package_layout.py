@@ -56,7 +56,7 @@ def test_importing_the_package_loads_nothing_until_a_name_is_used() -> None:
     new_models = sorted(
         name for name in set(steps["model"]) - set(steps["resource"]) if name.startswith("models.")
     )
-    assert new_models == ["models.order", "models.order_lines_item"]  # Order and what it refers to
+    assert new_models == ["models.order"]  # Order, with OrderLinesItem declared inside it
     # The catalog's module, and the runtime's pagination, which only it (of the three resources) uses.
     assert sorted(set(steps["builder"]) - set(steps["model"])) == ["_pagination", "resources.catalog"]
 
@@ -177,3 +177,58 @@ def test_every_name_the_package_exports_resolves_on_first_use() -> None:
         check=False,
     )
     assert "AttributeError: module 'case_webhooks' has no attribute 'NoSuchName'" in missing.stderr
+
+
+def test_schemas_declared_inside_another_live_in_its_module(build_api: ApiBuilder, tmp_path: Path) -> None:
+    """A schema's inline objects and enums share its module; a reference into one of them from
+    another schema imports it from there, and modules that would import each other are merged."""
+    schemas = {
+        "Order": {
+            "type": "object",
+            "properties": {
+                "status": {"type": "string", "enum": ["open", "shipped"]},
+                "lines": {
+                    "type": "array",
+                    "items": {"type": "object", "properties": {"sku": {"type": "string"}}},
+                },
+                "customer": {"$ref": "#/components/schemas/Customer"},
+                # Refers to Return, which refers into Order's inline items: one module for both.
+                "note": {
+                    "type": "object",
+                    "properties": {"returned": {"$ref": "#/components/schemas/Return"}},
+                },
+            },
+        },
+        "Customer": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Return": {
+            "type": "object",
+            "properties": {"line": {"$ref": "#/components/schemas/Order/properties/lines/items"}},
+        },
+    }
+    api, _ = build_api(openapi_document(schemas=schemas), package="pkg")
+    enclosing = {model.name: model.enclosing for model in api.models}
+    enclosing.update({enum.name: enum.enclosing for enum in api.enums})
+    assert enclosing == {
+        "Order": "",
+        "OrderLinesItem": "Order",
+        "OrderNote": "Order",
+        "OrderStatus": "Order",
+        "Customer": "",
+        "Return": "",
+    }
+    modules = {module.name: module for module in model_modules.model_modules(api)}
+    assert sorted(modules) == ["customer", "order"]
+    assert modules["order"].names == ["Order", "OrderLinesItem", "OrderNote", "OrderStatus", "Return"]
+    assert modules["order"].roots == ("Order", "Return")
+    writer.write(formatting.format_files(render.render(api)), tmp_path)
+    script = (
+        "from pkg import models; "
+        "order = models.Order.model_validate({'status': 'open', 'lines': [{'sku': 'A1'}], "
+        "'note': {'returned': {'line': {'sku': 'A1'}}}, 'customer': {'name': 'Ann'}}); "
+        "print(order.note.returned.line.sku, order.status.value, order.customer.name)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["A1", "open", "Ann"]

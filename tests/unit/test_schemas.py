@@ -547,3 +547,21 @@ def test_a_polymorphic_base_is_used_as_its_subtypes_with_itself_as_fallback(buil
     (any_pet,) = api.aliases
     assert [member.name for member in ir.parts(any_pet.target)] == ["Cat", "Dog", "Pet"]
     assert any_pet.target.tags == (("Cat",), ("hound",), ())
+
+
+def test_a_named_type_is_enclosed_by_the_nearest_one_declared_around_it() -> None:
+    from generator.type_registry import enclosing_names
+
+    declared_at = {
+        "Pet": "/components/schemas/Pet",
+        "PetTagsItem": "/components/schemas/Pet/properties/tags/items",
+        "PetTagsItemColour": "/components/schemas/Pet/properties/tags/items/properties/colour",
+        "PetOwner": "/components/schemas/Pet/properties/owner",
+        "Petting": "/components/schemas/Petting",  # a prefix of characters, not of steps
+        "CreatePetRequest": "/paths/~1pets/post/requestBody/content/application~1json/schema",
+    }
+    assert enclosing_names(declared_at) == {
+        "PetTagsItem": "Pet",
+        "PetTagsItemColour": "PetTagsItem",
+        "PetOwner": "Pet",
+    }
