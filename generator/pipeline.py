@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -108,23 +107,9 @@ def start(
 ) -> Generation:
     """`generate` up to the formatter's start: its arguments, and what it raises but a formatting error."""
     api, diagnostics = load_api(spec, package, options, overlays, version)
-    _collect_the_raw_document(api)
     provenance = render.Provenance(render.clientgen_version(), hashlib.sha256(spec.read_bytes()).hexdigest())
     rendered = render.render(api, templates, provenance)
     return Generation(api, diagnostics, formatting.PendingFormat(rendered, formatter), templates)
-
-
-# From this many operations and models, the raw document's cycles are worth a collection (GitHub's
-# 4,977: 0.24 s of CPU for 140 MB less at the peak); below, it would cost more than it frees.
-_LARGE_API = 500
-
-
-def _collect_the_raw_document(api: ir.ApiModel) -> None:
-    """With the cycle collector off (a short command: `short_command.begin`), the loaded and
-    validated document's reference cycles would stay until the process ends, and rendering would
-    take new memory beside them: collected once, when the build is done with them."""
-    if not gc.isenabled() and len(api.all_operations()) + len(api.models) >= _LARGE_API:
-        gc.collect()
 
 
 def one_ahead(

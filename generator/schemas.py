@@ -12,7 +12,8 @@ kind is converted by its own module (`schema_models`, `schema_unions`,
 
 from __future__ import annotations
 
-from typing import Any
+import weakref
+from typing import Any, cast
 
 from generator import (
     constraints,
@@ -37,7 +38,7 @@ from generator.ir import (
 from generator.resolver import Resolver, is_reference
 from generator.schema_models import ModelConverter
 from generator.schema_unions import UnionConverter, union_members
-from generator.type_registry import TypeRegistry
+from generator.type_registry import Converting, TypeRegistry
 
 schema_facts.COMPONENT_PREFIX = "/components/schemas/"
 
@@ -50,8 +51,11 @@ class SchemaConverter:
         self.diagnostics = diagnostics
         self.registry = TypeRegistry()
         self.constraints = constraints.ConstraintReader(resolver.source, diagnostics)
-        self.unions = UnionConverter(self, self.registry, resolver, diagnostics)
-        self.model_converter = ModelConverter(self, self.registry, resolver)
+        # The parts call back through a weak proxy: with no reference cycle, the raw document is
+        # freed by reference counting once the build is done (the CLI runs without the collector).
+        converting = cast(Converting, weakref.proxy(self))
+        self.unions = UnionConverter(converting, self.registry, resolver, diagnostics)
+        self.model_converter = ModelConverter(converting, self.registry, resolver)
 
     @property
     def models(self) -> dict[str, ir.ModelDef]:
