@@ -42,25 +42,53 @@ def format_files(files: dict[str, str], formatter: Formatter = "ruff") -> dict[s
 
 
 class PendingFormat:
-    """`format_files` begun: ruff runs in a process of its own while this one goes on (with the
-    changelog, say), until `result()` waits for it."""
+    """`format_files` begun, in parts: each part's ruff runs in a process of its own from when it is
+    added, while this one goes on (rendering the next part, say), until `result()` waits for all."""
 
-    def __init__(self, files: dict[str, str], formatter: Formatter = "ruff"):
+    def __init__(self, files: dict[str, str] | None = None, formatter: Formatter = "ruff"):
+        self._formatter = formatter
+        self._parts: list[_Part] = []
+        if files:
+            self.add(files)
+
+    def add(self, files: dict[str, str]) -> None:
+        self._parts.append(_Part(files, self._formatter))
+
+    def result(self) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for part in self._parts:
+            merged.update(part.result())
+        return dict(sorted(merged.items()))
+
+
+class _Part:
+    """Some of the files, formatted in a process of their own; `result()` waits for them once."""
+
+    def __init__(self, files: dict[str, str], formatter: Formatter):
         self._files = files
         self._formatter = formatter
         by_ruff = {path: text for path, text in files.items() if path.endswith(".md")}
         if formatter == "ruff":
             by_ruff.update(self._modules())
         self._ruff = _RuffRun(by_ruff) if by_ruff else None
+        self._result: dict[str, str] | FormattingError | None = None
 
     def _modules(self) -> dict[str, str]:
         return {path: text for path, text in self._files.items() if path.endswith(".py")}
 
     def result(self) -> dict[str, str]:
-        formatted = self._ruff.result() if self._ruff is not None else {}
-        if self._formatter == "black":
-            formatted.update({path: _black(path, text) for path, text in self._modules().items()})
-        return {**self._files, **formatted}
+        """The files formatted; a `FormattingError` again on every call, once one was raised."""
+        if self._result is None:
+            try:
+                formatted = self._ruff.result() if self._ruff is not None else {}
+                if self._formatter == "black":
+                    formatted.update({path: _black(path, text) for path, text in self._modules().items()})
+                self._result = {**self._files, **formatted}
+            except FormattingError as exc:
+                self._result = exc
+        if isinstance(self._result, FormattingError):
+            raise self._result
+        return self._result
 
 
 def format_python(source: str, formatter: Formatter = "ruff") -> str:

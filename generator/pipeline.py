@@ -69,7 +69,7 @@ def generate(
 
 
 class Generation:
-    """A generation whose formatting still runs (in a process of its own): `files()` waits for it,
+    """A generation whose formatting still runs (in processes of its own): `files()` waits for it,
     so the caller can work out what else it needs of `api` meanwhile."""
 
     def __init__(
@@ -108,8 +108,10 @@ def start(
     """`generate` up to the formatter's start: its arguments, and what it raises but a formatting error."""
     api, diagnostics = load_api(spec, package, options, overlays, version)
     provenance = render.Provenance(render.clientgen_version(), hashlib.sha256(spec.read_bytes()).hexdigest())
-    rendered = render.render(api, templates, provenance)
-    return Generation(api, diagnostics, formatting.PendingFormat(rendered, formatter), templates)
+    formatting_run = formatting.PendingFormat(formatter=formatter)
+    for part in render.render_parts(api, templates, provenance):
+        formatting_run.add(part)  # the models are formatted while the rest is rendered
+    return Generation(api, diagnostics, formatting_run, templates)
 
 
 def one_ahead(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -131,72 +132,91 @@ def render(
 ) -> dict[str, str]:
     """Every file of the distribution folder, by path relative to it; templates named in the
     `overrides` folder replace clientgen's own. Without `provenance`, the spec's hash is empty."""
-    with template_overrides.reporting_template_errors(templates_dir(), overrides):
-        return _render(api, overrides, provenance or Provenance(clientgen_version(), ""))
-
-
-def _render(api: ir.ApiModel, overrides: Path | None, provenance: Provenance) -> dict[str, str]:
-    exceptions = runtime_exports("_exceptions.py", overrides)
-    package_views = views.package_views_of(api, exceptions, provenance.clientgen, provenance.spec_sha256)
-    header = package_views.header
-    context = {
-        "api": api,
-        "views": package_views,
-        "header": header,
-        "variants": _VARIANTS,
-        "operations": sorted(api.all_operations(), key=lambda op: op.name),
-        "exceptions": exceptions,
-        "test_base_url": test_views.TEST_BASE_URL,
-        # The settings the code is laid out with, declared for the user's black and ruff.
-        "line_length": formatting.LINE_LENGTH,
-        "target_version": formatting.TARGET_VERSION,
-    }
-    package = PurePosixPath(api.package)
-    environment = _environment(overrides)
-    files = {
-        "pyproject.toml": "package/pyproject.toml.jinja",
-        "README.md": "package/README.md.jinja",
-        str(package / "__init__.py"): "package/__init__.py.jinja",
-        str(package / "client.py"): "package/client.py.jinja",
-        "tests/test_operations.py": "tests/test_operations.py.jinja",
-    }
-    if api.webhooks:
-        files[str(package / "webhooks.py")] = "package/webhooks.py.jinja"
-    if api.groups:
-        files[str(package / "resources" / "__init__.py")] = "package/resources/__init__.py.jinja"
-    rendered = {path: environment.get_template(name).render(context) for path, name in files.items()}
-    rendered.update(_split_modules(package_views, package, context, environment))
-    rendered["tests/examples.json"] = test_views.examples_json(api, package_views.tests.tests)
-    for name in runtime_files(overrides):
-        rendered[str(package / name)] = f"{header}\n{runtime_source(name, overrides)}"
-    rendered[str(package / "py.typed")] = f"{header}\n"
-    # The public surface, for reviewers (API.md) and for `clientgen diff` (api.json).
-    rendered["API.md"] = package_views.api_markdown
-    rendered["api.json"] = package_views.api_json
+    rendered: dict[str, str] = {}
+    for part in render_parts(api, overrides, provenance):
+        rendered.update(part)
     return dict(sorted(rendered.items()))
 
 
-def _split_modules(
-    package_views: views.PackageViews,
-    package: PurePosixPath,
-    context: dict[str, object],
-    environment: jinja2.Environment,
-) -> dict[str, str]:
-    """The packages imported piece by piece: `models/` (a module per schema), `resources/`
-    (a module per tag) and the `operations` index over the builders."""
-    model_module = environment.get_template("package/models/module.py.jinja")
-    rendered = {
-        str(package / "models" / f"{module.name}.py"): model_module.render(context, module=module)
-        for module in package_views.models
-    }
-    rendered[str(package / "models" / "__init__.py")] = environment.get_template(
-        "package/models/__init__.py.jinja"
-    ).render(context, index=package_views.models_index)
-    resource_module = environment.get_template("package/resources/module.py.jinja")
-    for resource in package_views.resources:
-        path = str(package / "resources" / f"{resource.name}.py")
-        rendered[path] = resource_module.render(context, resource=resource)
-    rendered[str(package / "operations.py")] = environment.get_template("package/operations.py.jinja").render(
-        context, index=package_views.operations_index
-    )
-    return rendered
+def render_parts(
+    api: ir.ApiModel, overrides: Path | None = None, provenance: Provenance | None = None
+) -> Iterator[dict[str, str]]:
+    """`render`'s files in two parts, the `models` package first (most of a large client's code),
+    so a caller can format them while the rest is rendered."""
+    with template_overrides.reporting_template_errors(templates_dir(), overrides):
+        renderer = _Renderer(api, overrides, provenance or Provenance(clientgen_version(), ""))
+        yield renderer.models()
+        yield renderer.rest()
+
+
+class _Renderer:
+    def __init__(self, api: ir.ApiModel, overrides: Path | None, provenance: Provenance):
+        self.api = api
+        self.overrides = overrides
+        exceptions = runtime_exports("_exceptions.py", overrides)
+        self.views = views.package_views_of(api, exceptions, provenance.clientgen, provenance.spec_sha256)
+        self.context = {
+            "api": api,
+            "views": self.views,
+            "header": self.views.header,
+            "variants": _VARIANTS,
+            "operations": sorted(api.all_operations(), key=lambda op: op.name),
+            "exceptions": exceptions,
+            "test_base_url": test_views.TEST_BASE_URL,
+            # The settings the code is laid out with, declared for the user's black and ruff.
+            "line_length": formatting.LINE_LENGTH,
+            "target_version": formatting.TARGET_VERSION,
+        }
+        self.package = PurePosixPath(api.package)
+        self.environment = _environment(overrides)
+
+    def _template(self, name: str) -> jinja2.Template:
+        return self.environment.get_template(name)
+
+    def models(self) -> dict[str, str]:
+        """The `models` package: a module per schema of its own, and the index over them."""
+        folder = self.package / "models"
+        with views.cycle_collection_paused():
+            module = self._template("package/models/module.py.jinja")
+            rendered = {
+                str(folder / f"{view.name}.py"): module.render(self.context, module=view)
+                for view in self.views.models
+            }
+            rendered[str(folder / "__init__.py")] = self._template("package/models/__init__.py.jinja").render(
+                self.context, index=self.views.models_index
+            )
+        return rendered
+
+    def rest(self) -> dict[str, str]:
+        """Everything else: the client, the resources (a module per tag) and the `operations` index,
+        the runtime, the tests, README, API.md and api.json."""
+        package, api = self.package, self.api
+        files = {
+            "pyproject.toml": "package/pyproject.toml.jinja",
+            "README.md": "package/README.md.jinja",
+            str(package / "__init__.py"): "package/__init__.py.jinja",
+            str(package / "client.py"): "package/client.py.jinja",
+            "tests/test_operations.py": "tests/test_operations.py.jinja",
+        }
+        if api.webhooks:
+            files[str(package / "webhooks.py")] = "package/webhooks.py.jinja"
+        if api.groups:
+            files[str(package / "resources" / "__init__.py")] = "package/resources/__init__.py.jinja"
+        with views.cycle_collection_paused():
+            rendered = {path: self._template(name).render(self.context) for path, name in files.items()}
+            resource_module = self._template("package/resources/module.py.jinja")
+            for resource in self.views.resources:
+                path = str(package / "resources" / f"{resource.name}.py")
+                rendered[path] = resource_module.render(self.context, resource=resource)
+            rendered[str(package / "operations.py")] = self._template("package/operations.py.jinja").render(
+                self.context, index=self.views.operations_index
+            )
+            rendered["tests/examples.json"] = test_views.examples_json(api, self.views.tests.tests)
+            header = self.views.header
+            for name in runtime_files(self.overrides):
+                rendered[str(package / name)] = f"{header}\n{runtime_source(name, self.overrides)}"
+            rendered[str(package / "py.typed")] = f"{header}\n"
+            # The public surface, for reviewers (API.md) and for `clientgen diff` (api.json).
+            rendered["API.md"] = self.views.api_markdown
+            rendered["api.json"] = self.views.api_json
+        return rendered

@@ -51,8 +51,7 @@ class SchemaConverter:
         self.diagnostics = diagnostics
         self.registry = TypeRegistry()
         self.constraints = constraints.ConstraintReader(resolver.source, diagnostics)
-        # The parts call back through a weak proxy: with no reference cycle, the raw document is
-        # freed by reference counting once the build is done (the CLI runs without the collector).
+        # Called back through a weak proxy: no cycle, so the raw document is freed without the collector.
         converting = cast(Converting, weakref.proxy(self))
         self.unions = UnionConverter(converting, self.registry, resolver, diagnostics)
         self.model_converter = ModelConverter(converting, self.registry, resolver)

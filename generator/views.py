@@ -18,6 +18,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator import (
     api_report,
@@ -37,28 +38,83 @@ from generator import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PackageViews:
+    """The models' views are built at once; every other view on first use, so the models can be
+    rendered and formatted while the rest is worked out. Each is built once."""
+
+    api: ir.ApiModel
+    exceptions: tuple[str, ...]
+    clientgen: str
+    spec_sha256: str
     header: str
-    package_init: package_views.PackageInitView
-    readme: package_views.ReadmeView
-    client: client_views.ClientView
-    resources: tuple[resource_views.ResourceModuleView, ...]
     models: tuple[model_views.ModelModuleView, ...]
     models_index: exports.LazyIndexView
     models_docstring: str
     resources_docstring: str
-    operations_index: exports.LazyIndexView
-    webhooks: webhook_views.WebhooksModuleView | None
-    tests: test_views.TestModuleView
-    api_markdown: str  # API.md: the public surface, for reviewers
-    api_json: str  # api.json: the same, for `clientgen diff`
     package_version: str
     description_toml: str
 
+    @cached_property
+    def _operations(self) -> dict[int, operation_views.OperationView]:
+        # By identity: operations of different groups may be equal, and share a name.
+        with cycle_collection_paused():
+            return {id(op): operation_views.operation_view(op) for op in self.api.all_operations()}
+
+    @cached_property
+    def resources(self) -> tuple[resource_views.ResourceModuleView, ...]:
+        with cycle_collection_paused():
+            return tuple(resource_views.resource_view(group, self._operations) for group in self.api.groups)
+
+    @cached_property
+    def client(self) -> client_views.ClientView:
+        with cycle_collection_paused():
+            return client_views.client_view(self.api, self._operations, self.resources)
+
+    @cached_property
+    def _tests(self) -> tuple[test_views.TestView, ...]:
+        with cycle_collection_paused():
+            return tuple(test_views.test_views(self.api, self._operations))
+
+    @cached_property
+    def tests(self) -> test_views.TestModuleView:
+        with cycle_collection_paused():
+            return test_views.test_module_view(self.api, self._tests)
+
+    @cached_property
+    def readme(self) -> package_views.ReadmeView:
+        return package_views.readme_view(self.api, self._tests)
+
+    @cached_property
+    def package_init(self) -> package_views.PackageInitView:
+        return package_views.package_init_view(self.api, self.exceptions, self.clientgen, self.spec_sha256)
+
+    @cached_property
+    def operations_index(self) -> exports.LazyIndexView:
+        return exports.lazy_index(resource_views.operations_index(self.api))
+
+    @cached_property
+    def webhooks(self) -> webhook_views.WebhooksModuleView | None:
+        return webhook_views.webhooks_view(self.api) if self.api.webhooks else None
+
+    @cached_property
+    def _surface(self) -> surface.Surface:
+        with cycle_collection_paused():
+            return surface.from_api(self.api, self.exceptions)
+
+    @cached_property
+    def api_markdown(self) -> str:
+        """API.md: the public surface, for reviewers."""
+        return api_report.render(self._surface, self.header.removeprefix("# "))
+
+    @cached_property
+    def api_json(self) -> str:
+        """api.json: the same, for `clientgen diff`."""
+        return self._surface.to_json(self.header.removeprefix("# "))
+
 
 @contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
+def cycle_collection_paused() -> Iterator[None]:
     """Views are acyclic frozen values made by the ten thousand: the cyclic collector would scan the
     whole intermediate model again and again while they are made (a third of the render stage on
     GitHub's document), and would find nothing to collect."""
@@ -74,43 +130,24 @@ def _cycle_collection_paused() -> Iterator[None]:
 def package_views_of(
     api: ir.ApiModel, exceptions: tuple[str, ...], clientgen: str, spec_sha256: str
 ) -> PackageViews:
-    with _cycle_collection_paused():
-        return _package_views(api, exceptions, clientgen, spec_sha256)
-
-
-def _package_views(
-    api: ir.ApiModel, exceptions: tuple[str, ...], clientgen: str, spec_sha256: str
-) -> PackageViews:
-    # By identity: operations of different groups may be equal, and share a name.
-    operations = {id(op): operation_views.operation_view(op) for op in api.all_operations()}
-    resources = tuple(resource_views.resource_view(group, operations) for group in api.groups)
-    client = client_views.client_view(api, operations, resources)
-    tests = test_views.test_views(api, operations)
-    modules = model_modules.model_modules(api)
-    header = docstrings.header_comment(api)
-    api_surface = surface.from_api(api, exceptions)
-    notice = header.removeprefix("# ")
-    return PackageViews(
-        header=header,
-        package_init=package_views.package_init_view(api, exceptions, clientgen, spec_sha256),
-        readme=package_views.readme_view(api, tests),
-        client=client,
-        resources=resources,
-        models=tuple(model_views.module_view(module, api) for module in modules),
-        models_index=exports.lazy_index(model_modules.models_index(modules)),
-        resources_docstring=docstrings.docstring(
-            "The client's resources, one module per tag: `client.<tag>` imports its module on first use."
-        ),
-        models_docstring=docstrings.docstring(
-            f"Models of the {api.title}, each imported from its module on first use.",
-            "A schema of its own lives in the module named after it (`Pet` in `pet.py`), with the\n"
-            "schemas declared inside it and those it refers to in a cycle, if any.",
-        ),
-        operations_index=exports.lazy_index(resource_views.operations_index(api)),
-        webhooks=webhook_views.webhooks_view(api) if api.webhooks else None,
-        tests=test_views.test_module_view(api, tests),
-        api_markdown=api_report.render(api_surface, notice),
-        api_json=api_surface.to_json(notice),
-        package_version=readme_text.package_version(api),
-        description_toml=readme_text.toml_string(f"Python client of the {api.title}"),
-    )
+    with cycle_collection_paused():
+        modules = model_modules.model_modules(api)
+        return PackageViews(
+            api=api,
+            exceptions=exceptions,
+            clientgen=clientgen,
+            spec_sha256=spec_sha256,
+            header=docstrings.header_comment(api),
+            models=tuple(model_views.module_view(module, api) for module in modules),
+            models_index=exports.lazy_index(model_modules.models_index(modules)),
+            models_docstring=docstrings.docstring(
+                f"Models of the {api.title}, each imported from its module on first use.",
+                "A schema of its own lives in the module named after it (`Pet` in `pet.py`), with the\n"
+                "schemas declared inside it and those it refers to in a cycle, if any.",
+            ),
+            resources_docstring=docstrings.docstring(
+                "The client's resources, one module per tag: `client.<tag>` imports its module on first use."
+            ),
+            package_version=readme_text.package_version(api),
+            description_toml=readme_text.toml_string(f"Python client of the {api.title}"),
+        )
