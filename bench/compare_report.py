@@ -28,8 +28,10 @@ LEGEND = [
     ),
     "- peak memory, largest process: `ru_maxrss` of the biggest single process, exact.",
     (
-        "- `import` the package: the peer's `__init__` imports only its `client.py`; its models load with"
-        " the first endpoint module, which the first call includes."
+        "- `import` the package: clientgen's `__init__` imports nothing until a name is used (not even"
+        " httpx or pydantic); the peer's imports its `client.py` (httpx, attrs), and its models load"
+        " with the first endpoint module. The first call row is the fair comparison of what a caller"
+        " pays."
     ),
     (
         "- first call: import, construct the client on an in-memory transport, touch one resource (the"
