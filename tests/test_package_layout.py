@@ -42,6 +42,13 @@ print(json.dumps(steps))
 """
 
 
+def run_python(script: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """`python -c script` in `folder`, where a generated package is importable."""
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=folder, capture_output=True, text=True, check=False
+    )
+
+
 def probe(distribution: Distribution, resource: str, model: str, builder: str) -> dict[str, list[str]]:
     command = [sys.executable, "-c", PROBE, distribution.package, resource, model, builder]
     result = subprocess.run(command, cwd=distribution.root, capture_output=True, text=True, check=True)
@@ -93,21 +100,13 @@ def test_every_model_is_reachable_through_the_lazy_package() -> None:
         "print(json.dumps({n: getattr(v, '__module__', 'alias') if isinstance(v := getattr(models, n), type) "
         "else 'alias' for n in models.__all__}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=distribution.root, capture_output=True, text=True, check=False
-    )
+    result = run_python(script, distribution.root)
     assert result.returncode == 0, result.stderr
     modules = json.loads(result.stdout)
     assert modules["AnyPet"] == "alias"
     classes = [module for module in modules.values() if module != "alias"]
     assert len(classes) == 4 and all(module.startswith("case_polymorphism.models.") for module in classes)
-    missing = subprocess.run(
-        [sys.executable, "-c", "from case_polymorphism import models; models.NoSuchModel"],
-        cwd=distribution.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    missing = run_python("from case_polymorphism import models; models.NoSuchModel", distribution.root)
     assert (
         "AttributeError: module 'case_polymorphism.models' has no attribute 'NoSuchModel'" in missing.stderr
     )
@@ -129,9 +128,7 @@ def test_long_declarations_import_what_they_use(build_api: ApiBuilder, tmp_path:
         "from pkg import models; "
         "print(models.CodeSecurityCreateConfigurationForEnterpriseRequest().code_scanning_delegated_alert_dismissal)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
+    result = run_python(script, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "DISABLED" in result.stdout
     module = files["pkg/models/code_security_create_configuration_for_enterprise_request.py"]
@@ -146,9 +143,7 @@ def test_model_modules_never_take_a_name_the_lazy_index_uses(build_api: ApiBuild
     assert modules.isdisjoint({"getattr", "globals", "dict"}), modules
     writer.write(formatting.format_files(render.render(api)), tmp_path)
     script = "from pkg import models; models.Getattr(); models.Globals(); models.Dict(); models.Thing()"
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
+    result = run_python(script, tmp_path)
     assert result.returncode == 0, result.stderr
 
 
@@ -158,9 +153,7 @@ def test_every_name_the_package_exports_resolves_on_first_use() -> None:
         "import json, types; import case_webhooks as package; from case_webhooks import *; "
         "print(json.dumps({n: isinstance(getattr(package, n), types.ModuleType) for n in package.__all__}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=distribution.root, capture_output=True, text=True, check=False
-    )
+    result = run_python(script, distribution.root)
     assert result.returncode == 0, result.stderr
     is_module = json.loads(result.stdout)
     assert sorted(name for name, module in is_module.items() if module) == [
@@ -169,13 +162,7 @@ def test_every_name_the_package_exports_resolves_on_first_use() -> None:
         "webhooks",
     ]
     assert is_module["Client"] is False and is_module["APIError"] is False
-    missing = subprocess.run(
-        [sys.executable, "-c", "import case_webhooks; case_webhooks.NoSuchName"],
-        cwd=distribution.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    missing = run_python("import case_webhooks; case_webhooks.NoSuchName", distribution.root)
     assert "AttributeError: module 'case_webhooks' has no attribute 'NoSuchName'" in missing.stderr
 
 
@@ -227,8 +214,6 @@ def test_schemas_declared_inside_another_live_in_its_module(build_api: ApiBuilde
         "'note': {'returned': {'line': {'sku': 'A1'}}}, 'customer': {'name': 'Ann'}}); "
         "print(order.note.returned.line.sku, order.status.value, order.customer.name)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
+    result = run_python(script, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["A1", "open", "Ann"]
