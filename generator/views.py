@@ -40,8 +40,8 @@ from generator import (
 
 @dataclass(frozen=True, eq=False)
 class PackageViews:
-    """The models' views are built at once; every other view on first use, so the models can be
-    rendered and formatted while the rest is worked out. Each is built once."""
+    """The models' views are built at once; every other view once, on first use (`render` pauses the
+    cycle collector around it), so the models can be formatted while the rest is worked out."""
 
     api: ir.ApiModel
     exceptions: tuple[str, ...]
@@ -58,28 +58,23 @@ class PackageViews:
     @cached_property
     def _operations(self) -> dict[int, operation_views.OperationView]:
         # By identity: operations of different groups may be equal, and share a name.
-        with cycle_collection_paused():
-            return {id(op): operation_views.operation_view(op) for op in self.api.all_operations()}
+        return {id(op): operation_views.operation_view(op) for op in self.api.all_operations()}
 
     @cached_property
     def resources(self) -> tuple[resource_views.ResourceModuleView, ...]:
-        with cycle_collection_paused():
-            return tuple(resource_views.resource_view(group, self._operations) for group in self.api.groups)
+        return tuple(resource_views.resource_view(group, self._operations) for group in self.api.groups)
 
     @cached_property
     def client(self) -> client_views.ClientView:
-        with cycle_collection_paused():
-            return client_views.client_view(self.api, self._operations, self.resources)
+        return client_views.client_view(self.api, self._operations, self.resources)
 
     @cached_property
     def _tests(self) -> tuple[test_views.TestView, ...]:
-        with cycle_collection_paused():
-            return tuple(test_views.test_views(self.api, self._operations))
+        return tuple(test_views.test_views(self.api, self._operations))
 
     @cached_property
     def tests(self) -> test_views.TestModuleView:
-        with cycle_collection_paused():
-            return test_views.test_module_view(self.api, self._tests)
+        return test_views.test_module_view(self.api, self._tests)
 
     @cached_property
     def readme(self) -> package_views.ReadmeView:
@@ -99,8 +94,7 @@ class PackageViews:
 
     @cached_property
     def _surface(self) -> surface.Surface:
-        with cycle_collection_paused():
-            return surface.from_api(self.api, self.exceptions)
+        return surface.from_api(self.api, self.exceptions)
 
     @cached_property
     def api_markdown(self) -> str:
