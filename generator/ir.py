@@ -6,7 +6,8 @@ that the `literals` module converts at render time, or already converted.
 Values are values (a default is the JSON value, not its Python source), and
 every node is frozen and hashable; `ir_json` writes and reads the whole model.
 A node's `pointer` is where the spec declares it: plain data, for messages
-(file and line in diff and check annotations) and as the node's identity; no
+(file and line in diff and check annotations), as the node's identity, and for
+the build to tell which named type declares another inside it (`enclosing`); no
 stage reads the document again through it.
 """
 
