@@ -70,7 +70,7 @@ class PackageViews:
 
     @cached_property
     def _tests(self) -> tuple[test_views.TestView, ...]:
-        return tuple(test_views.test_views(self.api, self._operations))
+        return test_views.test_views(self.api, self._operations)
 
     @cached_property
     def tests(self) -> test_views.TestModuleView:
