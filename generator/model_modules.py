@@ -54,16 +54,13 @@ def model_modules(api: ir.ApiModel) -> list[ModelModule]:
         root: {root_of[used] for member in members for used in dependencies[member]} - {root}
         for root, members in held.items()
     }
-    groups = [
-        frozenset(name for root in roots for name in held[root])
-        for roots in _strongly_connected(root_dependencies)
-    ]
+    root_groups = sorted(_strongly_connected(root_dependencies), key=min)
     module_names = naming.NameScope(_INDEX_GLOBALS)
     module_of: dict[str, str] = {}
-    for group in sorted(groups, key=lambda members: min(root_of[member] for member in members)):
-        name = naming.snake_case(min(root_of[member] for member in group)) or "model"
+    for roots in root_groups:
+        name = naming.snake_case(min(roots)) or "model"
         name = module_names.claim(name + "_" if keyword.iskeyword(name) else name, "_")
-        module_of.update(dict.fromkeys(group, name))
+        module_of.update({member: name for root in roots for member in held[root]})
     # Each module's schemas, in the order of the model (bases before subclasses).
     enums: dict[str, list[ir.EnumDef]] = {}
     models: dict[str, list[ir.ModelDef]] = {}
@@ -75,10 +72,10 @@ def model_modules(api: ir.ApiModel) -> list[ModelModule]:
     for alias in api.aliases:
         aliases.setdefault(module_of[alias.name], []).append(alias)
     modules = []
-    for group in groups:
-        name = module_of[next(iter(group))]
+    for roots in root_groups:
+        name = module_of[min(roots)]
         imported: dict[str, set[str]] = {}
-        for member in group:
+        for member in (member for root in roots for member in held[root]):
             for dependency in dependencies[member]:
                 if module_of[dependency] != name:
                     imported.setdefault(module_of[dependency], set()).add(dependency)
@@ -89,7 +86,7 @@ def model_modules(api: ir.ApiModel) -> list[ModelModule]:
                 models=tuple(models.get(name, ())),
                 aliases=tuple(aliases.get(name, ())),
                 imports=tuple((module, tuple(sorted(names))) for module, names in sorted(imported.items())),
-                roots=tuple(sorted({root_of[member] for member in group})),
+                roots=tuple(sorted(roots)),
             )
         )
     return sorted(modules, key=lambda module: module.name)
