@@ -25,7 +25,7 @@ from generator.init import DEFAULT_REQUIREMENT
 # Each command imports the stages it runs, so `--help`, `init` and `update` do not pay for the
 # whole pipeline (openapi-pydantic, pydantic, jinja2) at start-up.
 if TYPE_CHECKING:
-    from generator import config, loader, pipeline
+    from generator import config, file_staging, loader, pipeline
     from generator.check_report import ReportFormat
     from generator.diff_report import DiffFormat
     from generator.formatting import Formatter
@@ -85,12 +85,6 @@ def _reporting(settings: _Settings, report_format: ReportFormat = "text") -> Ite
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _load_options(allow_outside_refs: bool, allow_remote_refs: bool) -> loader.LoadOptions:
-    from generator import loader
-
-    return loader.LoadOptions(allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no warnings.")
@@ -136,24 +130,37 @@ def _start_target(
     may_fetch: bool,
     options: loader.LoadOptions | None,
     formatter: Formatter | None,
-) -> tuple[config.Target, pipeline.Generation]:
-    """The target resolved (`_resolved`) and its generation started."""
-    from generator import pipeline
+    writes: bool = False,
+) -> tuple[config.Target, pipeline.Generation, file_staging.StagedFiles | None]:
+    """The target resolved (`_resolved`) and its generation started; for a command that `writes`,
+    files made ahead for the writer meanwhile (`writer.prepare`)."""
+    from generator import pipeline, writer
 
     target = _resolved(target, templates, may_fetch)
-    generation = pipeline.start(
-        target.spec,
-        target.package,
-        options,
-        target.overlays,
-        formatter or target.formatter,
-        target.templates,
-        target.version,
-    )
-    return target, generation
+    staged = writer.prepare(target.output, target.spec) if writes else None
+    try:
+        generation = pipeline.start(
+            target.spec,
+            target.package,
+            options,
+            target.overlays,
+            formatter or target.formatter,
+            target.templates,
+            target.version,
+        )
+    except BaseException:
+        if staged is not None:
+            staged.close(written=False)
+        raise
+    return target, generation, staged
 
 
-def _finish_target(target: config.Target, generation: pipeline.Generation, settings: _Settings) -> None:
+def _finish_target(
+    target: config.Target,
+    generation: pipeline.Generation,
+    staged: file_staging.StagedFiles | None,
+    settings: _Settings,
+) -> None:
     from generator import api_changes, diff_report, writer
 
     regenerated = api_changes.of_generation(generation, target.output, target.templates)
@@ -168,7 +175,7 @@ def _finish_target(target: config.Target, generation: pipeline.Generation, setti
             f"keeps the major version of {regenerated.previous.version if regenerated.previous else ''}; "
             "raise info.version's major, or set the target's `version`"
         )
-    report = writer.write(regenerated.files, target.output)
+    report = writer.write(regenerated.files, target.output, staged)
     for relative in report.kept:
         _echo_err(
             f"{target.output / relative}: warning: no longer generated but edited by hand; left in place"
@@ -216,18 +223,18 @@ def generate(
 
     A target whose spec is an https:// URL not fetched yet is fetched and pinned in clientgen.lock;
     once pinned, its kept copy is used, offline."""
-    options = _load_options(allow_outside_refs, allow_remote_refs)
+    options = cli_options.load_options(allow_outside_refs, allow_remote_refs)
     with _reporting(settings):
         from generator import pipeline
 
         targets = _chosen_targets(spec, output, package, pyproject, overlays)
         # A remote spec may be fetched when started, which prints: in turn, then.
-        for target, generation in pipeline.one_ahead(
+        for target, generation, staged in pipeline.one_ahead(
             targets,
-            lambda target: _start_target(target, templates, True, options, formatter),
+            lambda target: _start_target(target, templates, True, options, formatter, writes=True),
             lambda target: target.spec_url is None,
         ):
-            _finish_target(target, generation, settings)
+            _finish_target(target, generation, staged, settings)
 
 
 def _chosen_targets(
@@ -241,15 +248,9 @@ def _chosen_targets(
         raise SpecError("generating from a SPEC needs -o DIR", Location("command line"))
     from generator import config
 
-    name = package or _package_from(spec)
+    name = package or config.package_from_spec(spec)
     config.check_package_name(name, Location("command line"))
     return [config.Target(name=name, spec=spec, package=name, output=output, overlays=overlays)]
-
-
-def _package_from(spec: Path) -> str:
-    from generator import naming
-
-    return naming.snake_case(spec.stem) or "client"
 
 
 @main.command()
@@ -280,7 +281,7 @@ def check(
 
     results: list[check_report.TargetDrift] = []
     with _reporting(settings, report_format):
-        for target, generation in pipeline.one_ahead(
+        for target, generation, _ in pipeline.one_ahead(
             _targets(pyproject), lambda target: _start_target(target, templates, False, None, formatter)
         ):
             regenerated = api_changes.of_generation(generation, target.output, target.templates)
@@ -338,7 +339,7 @@ def init_command(settings: _Settings, spec: str, package: str, directory: Path, 
         if not configured:
             raise SpecError(f"no target for package {package!r} in the config", Location(str(pyproject)))
         target = configured[0]  # the config's own entry: the user's, where init left one alone
-        _finish_target(*_start_target(target, None, True, None, None), settings)
+        _finish_target(*_start_target(target, None, True, None, None, writes=True), settings)
         init.write_workflow(directory, requirement, report)
         for line in report.lines:
             click.echo(line)
@@ -385,7 +386,7 @@ def validate(
     from generator import pipeline
 
     with _reporting(settings):
-        options = _load_options(allow_outside_refs, allow_remote_refs)
+        options = cli_options.load_options(allow_outside_refs, allow_remote_refs)
         api, diagnostics = pipeline.load_api(spec, "client", options, overlays)
         for line in format_grouped(diagnostics):
             _echo_err(line)
@@ -421,7 +422,7 @@ def diff_command(
     specs) each configured target's committed api.json against its current spec.
 
     Exit 1 when a change breaks callers, 0 otherwise, 2 on bad input."""
-    from generator import api_changes, api_diff, diff_report
+    from generator import api_changes, api_diff, config, diff_report
 
     breaking = False
     with _reporting(settings):
@@ -430,9 +431,9 @@ def diff_command(
                 raise SpecError(
                     "diff takes OLD_SPEC and NEW_SPEC, or neither (with --target)", Location("command line")
                 )
-            options = _load_options(allow_outside_refs, allow_remote_refs)
-            old = api_changes.from_spec(old_spec, _package_from(old_spec), options, overlays)
-            new = api_changes.from_spec(new_spec, _package_from(new_spec), options, overlays)
+            options = cli_options.load_options(allow_outside_refs, allow_remote_refs)
+            old = api_changes.from_spec(old_spec, config.package_from_spec(old_spec), options, overlays)
+            new = api_changes.from_spec(new_spec, config.package_from_spec(new_spec), options, overlays)
             changes = api_diff.compare(old.surface, new.surface)
             click.echo(
                 diff_report.render(changes, diff_format, api_changes.Locator(old.loaded, new.loaded)),

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.formatting import FORMATTERS
+
+if TYPE_CHECKING:
+    from generator import loader
 
 
 def overlay_option(command: Callable[..., None]) -> Callable[..., None]:
@@ -44,3 +48,10 @@ def ref_options(command: Callable[..., None]) -> Callable[..., None]:
         "--allow-outside-refs", is_flag=True, help="Follow $refs to files outside the spec's folder."
     )(command)
     return click.option("--allow-remote-refs", is_flag=True, help="Fetch $refs that are URLs.")(command)
+
+
+def load_options(allow_outside_refs: bool, allow_remote_refs: bool) -> loader.LoadOptions:
+    """What `ref_options` asked for."""
+    from generator import loader
+
+    return loader.LoadOptions(allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs)

@@ -35,6 +35,13 @@ class Target:
     version: str | None = None  # the package version, instead of the spec's info.version
 
 
+def package_from_spec(spec: Path) -> str:
+    """The package a SPEC given on the command line generates, without `-p`."""
+    from generator import naming  # imported when asked: it loads the naming rules
+
+    return naming.snake_case(spec.stem) or "client"
+
+
 def check_package_name(package: str, location: Location) -> str:
     if not _PACKAGE.fullmatch(package):
         raise SpecError(

@@ -9,16 +9,20 @@ place, so a failure part-way leaves each file whole.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator import file_staging
 from generator.diagnostics import Location, SpecError
 
 MANIFEST = ".clientgen-manifest.json"
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows
 
 
 @dataclass
@@ -94,6 +98,7 @@ class _Tree:
 
     @staticmethod
     def scan(root: Path) -> _Tree:
+        """Without the staging folders of generations under way (`file_staging`)."""
         tree = _Tree()
         pending = [("", str(root))]
         while pending:
@@ -104,6 +109,8 @@ class _Tree:
                 continue
             for entry in entries:
                 relative = prefix + entry.name
+                if not prefix and relative.startswith(file_staging.PREFIX):
+                    continue
                 if entry.is_symlink():
                     tree.links.add(relative)
                 elif entry.is_dir():
@@ -132,7 +139,24 @@ class _Tree:
         return root.joinpath(*parts)
 
 
-def write(files: dict[str, str], root: Path) -> WriteReport:
+def prepare(root: Path, document: Path) -> file_staging.StagedFiles | None:
+    """Files made ahead for a first generation into `root`: not where one was generated before
+    (few files change), nor into a link or a file (`write` refuses those)."""
+    if root.is_symlink() or (root.exists() and not root.is_dir()) or (root / MANIFEST).exists():
+        return None
+    return file_staging.start(root, document)
+
+
+def write(files: dict[str, str], root: Path, staged: file_staging.StagedFiles | None = None) -> WriteReport:
+    """`staged`: empty files made ahead by `prepare`, used for new files and then removed."""
+    try:
+        return _write(files, root, staged)
+    finally:
+        if staged is not None:
+            staged.close()
+
+
+def _write(files: dict[str, str], root: Path, staged: file_staging.StagedFiles | None) -> WriteReport:
     report = WriteReport()
     if root.is_symlink():
         raise SpecError("refusing to write into a symbolic link", Location(str(root)))
@@ -158,7 +182,7 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
                 Location(str(root)),
             )
         pending.append((relative, target, wanted))
-    _replace_all(pending, report)
+    _replace_all(pending, report, staged.take(len(pending)) if staged and pending else [])
     for relative in sorted(set(previous) - set(files)):
         stale = safe_target(root, relative)
         if stale.is_file() and digest(_read(stale) or "") == previous[relative]:
@@ -173,8 +197,9 @@ def write(files: dict[str, str], root: Path) -> WriteReport:
     return report
 
 
-def _replace_all(pending: list[tuple[str, Path, bytes]], report: WriteReport) -> None:
-    """Each file written whole to a temporary name beside it, then all renamed into place."""
+def _replace_all(pending: list[tuple[str, Path, bytes]], report: WriteReport, made: list[str]) -> None:
+    """Each file written whole to a temporary name (one of the files `made` ahead, else a new one
+    beside it), then all renamed into place."""
     staged: list[tuple[str, str]] = []
     created_folders: set[Path] = set()
     try:
@@ -182,13 +207,7 @@ def _replace_all(pending: list[tuple[str, Path, bytes]], report: WriteReport) ->
             if target.parent not in created_folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 created_folders.add(target.parent)
-            temporary = os.path.join(target.parent, f".clientgen-{os.getpid()}-{number}.tmp")
-            try:
-                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            except FileExistsError:  # left by a process that had this id: a name no one has
-                descriptor, temporary = tempfile.mkstemp(
-                    dir=target.parent, prefix=".clientgen-", suffix=".tmp"
-                )
+            descriptor, temporary = _temporary_file(target, number, made)
             # Listed before it is written, so a failure below still removes it.
             staged.append((temporary, str(target)))
             try:
@@ -199,11 +218,30 @@ def _replace_all(pending: list[tuple[str, Path, bytes]], report: WriteReport) ->
                 os.close(descriptor)
             report.written.append(relative)
         for temporary, target_name in staged:
-            os.replace(temporary, target_name)
+            try:
+                os.replace(temporary, target_name)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+                shutil.move(temporary, target_name)  # a file made ahead, across a mount point
     finally:
         for temporary, _ in staged:
             if os.path.lexists(temporary):
                 os.unlink(temporary)
+
+
+def _temporary_file(target: Path, number: int, made: list[str]) -> tuple[int, str]:
+    """An open file to write `target`'s text into, and its name."""
+    if number < len(made):
+        try:  # a file only this run writes to, in a folder of its own: never followed as a link
+            return os.open(made[number], os.O_WRONLY | os.O_TRUNC | _NO_FOLLOW), made[number]
+        except OSError:
+            pass
+    temporary = os.path.join(target.parent, f".clientgen-{os.getpid()}-{number}.tmp")
+    try:
+        return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temporary
+    except FileExistsError:  # left by a process that had this id: a name no one has
+        return tempfile.mkstemp(dir=target.parent, prefix=".clientgen-", suffix=".tmp")
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

@@ -87,6 +87,17 @@ def test_generate_refuses_to_overwrite_a_hand_written_file(write_spec: SpecWrite
     assert (tmp_path / "out" / "README.md").read_text() == "mine\n"
 
 
+def test_generate_that_fails_leaves_no_folder_behind(write_spec: SpecWriter, tmp_path: Path) -> None:
+    """A first generation starts making files ahead (`file_staging`) before the spec is read."""
+    spec = write_spec("openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: '1'\npaths: {}\n", "bad.yaml")
+    result = _run("generate", spec, "-o", tmp_path / "new" / "out")
+    _assert_clean_error(result, "bad.yaml:")
+    assert not (tmp_path / "new").exists()
+    (tmp_path / "mine").mkdir()
+    _assert_clean_error(_run("generate", spec, "-o", tmp_path / "mine"), "bad.yaml:")
+    assert list((tmp_path / "mine").iterdir()) == []
+
+
 def test_generate_then_check_then_drift_after_a_spec_edit(project: Path) -> None:
     config = project / "pyproject.toml"
     generated = _run("generate", "--config", config)
