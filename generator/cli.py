@@ -147,6 +147,7 @@ def _start_target(
             formatter or target.formatter,
             target.templates,
             target.version,
+            staged.expect if staged is not None else lambda count: None,
         )
     except BaseException:
         if staged is not None:

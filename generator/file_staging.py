@@ -8,10 +8,11 @@ folder while this process loads, builds and renders; the writer fills them and r
 place. The helper runs at the lowest CPU priority, so it takes only a core nothing else wants, and
 is this file run as a script, with nothing but the standard library (`python -I -S`).
 
-The protocol: the helper creates `0.tmp`, `1.tmp`, ... up to a limit, until its standard input
-closes. The number written there before closing is how many files the writer wants; the helper
-removes the rest and prints how many it keeps. With no number (the generation failed, or this
-process ended), it removes them all, and the staging folder.
+The protocol, one order a line on the helper's standard input: `limit N` (about N files will be
+wanted: the first guess comes from the document's size, a better one once the client is built)
+and `keep N` (the writer takes N: the helper stops, removes the rest and prints how many it
+keeps). Without `keep` before the input closes (the generation failed, or this process ended),
+it removes them all, and the staging folder.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import weakref
 from pathlib import Path
 
 PREFIX = ".clientgen-staging-"  # the writer leaves a folder named so alone
-_DOCUMENT_BYTES_PER_FILE = 2000  # a generous guess; files beyond what is wanted are removed
+_DOCUMENT_BYTES_PER_FILE = 7000  # a first guess, low: 1.9 KB a file for OpenAI's, 7 KB for GitHub's
 
 
 class StagedFiles:
@@ -47,10 +48,19 @@ class StagedFiles:
         # Whatever ends the generation, the helper stops and the staging folder goes.
         self._finalizer = weakref.finalize(self, _remove, self._process, self.folder, self._created_folders)
 
+    def expect(self, count: int) -> None:
+        """About how many files the writer will want: the helper makes no more than that."""
+        try:
+            if self._process.stdin is not None:
+                self._process.stdin.write(f"limit {count}\n")
+                self._process.stdin.flush()
+        except OSError:  # the helper has ended; the writer makes what it lacks
+            pass
+
     def take(self, wanted: int) -> list[str]:
         """Up to `wanted` empty files, each the writer's to fill and rename."""
         try:
-            kept, _ = self._process.communicate(f"{wanted}\n")
+            kept, _ = self._process.communicate(f"keep {wanted}\n")
             count = int(kept) if self._process.returncode == 0 else 0
         except (OSError, ValueError):
             count = 0
@@ -100,30 +110,51 @@ def _remove(process: subprocess.Popen[str], folder: Path, created_folders: list[
             break  # not empty: it holds something now
 
 
+class _Orders:
+    """What the generating process has said so far, on the helper's standard input."""
+
+    def __init__(self, limit: int):
+        self.limit = limit  # `limit N`: make up to N files
+        self.kept: int | None = None  # `keep N`: the writer takes N, the rest go
+        self.ended = False  # standard input closed: no more orders
+        self.news = threading.Event()
+
+    def listen(self) -> None:
+        for line in sys.stdin:
+            order, _, number = line.partition(" ")
+            if number.strip().isdigit():
+                if order == "limit":
+                    self.limit = int(number)
+                elif order == "keep":
+                    self.kept = int(number)
+            self.news.set()
+        self.ended = True
+        self.news.set()
+
+
 def _create_until_told(folder: str, limit: int) -> None:
     """The helper's work (`python -I -S file_staging.py FOLDER LIMIT`)."""
-    told: list[str] = []
-    stop = threading.Event()
-
-    def listen() -> None:
-        told.append(sys.stdin.read())
-        stop.set()
-
-    threading.Thread(target=listen, daemon=True).start()
+    orders = _Orders(limit)
+    threading.Thread(target=orders.listen, daemon=True).start()
     if hasattr(os, "nice"):
         os.nice(19)
     created = 0
-    while created < limit and not stop.is_set():
+    while True:
+        orders.news.clear()
+        if orders.ended:
+            break
+        if created >= orders.limit:
+            orders.news.wait()
+            continue
         try:
             os.close(
                 os.open(os.path.join(folder, f"{created}.tmp"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             )
         except OSError:
-            break
+            orders.limit = created  # a full disk, say: the writer makes the rest
+            continue
         created += 1
-    stop.wait()
-    wanted = told[0].strip()
-    kept = min(created, int(wanted)) if wanted.isdigit() else 0
+    kept = min(created, orders.kept or 0)
     for number in range(kept, created):
         os.unlink(os.path.join(folder, f"{number}.tmp"))
     if not kept:

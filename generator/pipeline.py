@@ -104,13 +104,16 @@ def start(
     formatter: formatting.Formatter = "ruff",
     templates: Path | None = None,
     version: str | None = None,
+    expect_files: Callable[[int], None] = lambda count: None,
 ) -> Generation:
-    """`generate` up to the formatter's start: its arguments, and what it raises but a formatting error."""
+    """`generate` up to the formatter's start: its arguments, and what it raises but a formatting error;
+    `expect_files` is told about how many files there will be, once the client is built."""
     api, diagnostics = load_api(spec, package, options, overlays, version)
+    expect_files(render.file_count(api))
     provenance = render.Provenance(render.clientgen_version(), hashlib.sha256(spec.read_bytes()).hexdigest())
     formatting_run = formatting.PendingFormat(formatter=formatter)
     for part in render.render_parts(api, templates, provenance):
-        formatting_run.add(part)  # the models are formatted while the rest is rendered
+        formatting_run.add(part)  # each part is formatted while the next is rendered
     return Generation(api, diagnostics, formatting_run, templates)
 
 

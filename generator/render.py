@@ -127,6 +127,13 @@ def clientgen_version() -> str:
         return "0+unknown"
 
 
+def file_count(api: ir.ApiModel) -> int:
+    """About how many files `render` makes of `api`, at most: a module per schema of its own (fewer
+    where cycles share one) and per resource, and a few dozen others."""
+    own = [not schema.enclosing for kind in (api.models, api.enums, api.aliases) for schema in kind]
+    return own.count(True) + len(api.groups) + 48
+
+
 def render(
     api: ir.ApiModel, overrides: Path | None = None, provenance: Provenance | None = None
 ) -> dict[str, str]:
@@ -141,12 +148,14 @@ def render(
 def render_parts(
     api: ir.ApiModel, overrides: Path | None = None, provenance: Provenance | None = None
 ) -> Iterator[dict[str, str]]:
-    """`render`'s files in two parts, the `models` package first (most of a large client's code),
-    so a caller can format them while the rest is rendered."""
+    """`render`'s files in three parts, the `models` package first (most of a large client's code),
+    then the other modules, then the documents: a caller can format each part while the next is
+    rendered."""
     with template_overrides.reporting_template_errors(templates_dir(), overrides):
         renderer = _Renderer(api, overrides, provenance or Provenance(clientgen_version(), ""))
         yield renderer.models()
-        yield renderer.rest()
+        yield renderer.modules()
+        yield renderer.documents()
 
 
 class _Renderer:
@@ -187,13 +196,11 @@ class _Renderer:
             )
         return rendered
 
-    def rest(self) -> dict[str, str]:
-        """Everything else: the client, the resources (a module per tag) and the `operations` index,
-        the runtime, the tests, README, API.md and api.json."""
+    def modules(self) -> dict[str, str]:
+        """The other modules: the client, the resources (a module per tag) and the `operations`
+        index, the runtime and the tests."""
         package, api = self.package, self.api
         files = {
-            "pyproject.toml": "package/pyproject.toml.jinja",
-            "README.md": "package/README.md.jinja",
             str(package / "__init__.py"): "package/__init__.py.jinja",
             str(package / "client.py"): "package/client.py.jinja",
             "tests/test_operations.py": "tests/test_operations.py.jinja",
@@ -211,12 +218,20 @@ class _Renderer:
             rendered[str(package / "operations.py")] = self._template("package/operations.py.jinja").render(
                 self.context, index=self.views.operations_index
             )
-            rendered["tests/examples.json"] = test_views.examples_json(api, self.views.tests.tests)
-            header = self.views.header
-            for name in runtime_files(self.overrides):
-                rendered[str(package / name)] = f"{header}\n{runtime_source(name, self.overrides)}"
-            rendered[str(package / "py.typed")] = f"{header}\n"
-            # The public surface, for reviewers (API.md) and for `clientgen diff` (api.json).
-            rendered["API.md"] = self.views.api_markdown
-            rendered["api.json"] = self.views.api_json
+        header = self.views.header
+        for name in runtime_files(self.overrides):
+            rendered[str(package / name)] = f"{header}\n{runtime_source(name, self.overrides)}"
+        rendered[str(package / "py.typed")] = f"{header}\n"
         return rendered
+
+    def documents(self) -> dict[str, str]:
+        """pyproject.toml, README, the tests' example responses, and the public surface for
+        reviewers (API.md) and for `clientgen diff` (api.json)."""
+        with views.cycle_collection_paused():
+            return {
+                "pyproject.toml": self._template("package/pyproject.toml.jinja").render(self.context),
+                "README.md": self._template("package/README.md.jinja").render(self.context),
+                "tests/examples.json": test_views.examples_json(self.api, self.views.tests.tests),
+                "API.md": self.views.api_markdown,
+                "api.json": self.views.api_json,
+            }

@@ -127,17 +127,23 @@ def test_the_helper_removes_its_files_when_no_number_comes(tmp_path: Path) -> No
     assert not folder.exists()
 
 
-def test_the_helper_keeps_only_what_is_wanted(tmp_path: Path) -> None:
+def test_the_helper_makes_up_to_its_limit_and_keeps_only_what_is_wanted(tmp_path: Path) -> None:
     folder = tmp_path / "staging"
     folder.mkdir()
     helper = subprocess.Popen(
-        [sys.executable, "-I", "-S", file_staging.__file__, str(folder), "30"],
+        [sys.executable, "-I", "-S", file_staging.__file__, str(folder), "5"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert helper.stdin is not None
+    _wait_for_files(folder, 5)
+    time.sleep(0.2)
+    assert len(list(folder.iterdir())) == 5  # the first limit holds
+    helper.stdin.write("limit 30\n")
+    helper.stdin.flush()
     _wait_for_files(folder, 30)
-    kept, _ = helper.communicate("12\n")
+    kept, _ = helper.communicate("keep 12\n")
     assert kept.strip() == "12"
     assert sorted(path.name for path in folder.iterdir()) == sorted(f"{number}.tmp" for number in range(12))
     assert all(path.stat().st_size == 0 for path in folder.iterdir())
