@@ -34,19 +34,22 @@ class StagedFiles:
     """The helper of one output folder; `take` ends its work, `close` removes what is left."""
 
     def __init__(self, root: Path, limit: int):
-        self.root = root
-        self._created_folders = _missing_folders(root)
+        created_folders = _missing_folders(root)
         root.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
-        self._process = subprocess.Popen(
-            [sys.executable, "-I", "-S", __file__, str(self.folder), str(limit)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
+            self._process = subprocess.Popen(
+                [sys.executable, "-I", "-S", __file__, str(self.folder), str(limit)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+        except OSError:
+            _remove_empty(created_folders)
+            raise
         # Whatever ends the generation, the helper stops and the staging folder goes.
-        self._finalizer = weakref.finalize(self, _remove, self._process, self.folder, self._created_folders)
+        self._finalizer = weakref.finalize(self, _remove, self._process, self.folder, created_folders)
 
     def expect(self, count: int) -> None:
         """About how many files the writer will want: the helper makes no more than that."""
@@ -70,7 +73,6 @@ class StagedFiles:
         """The staging folder removed (with any file not renamed away); `written=False`: also the
         output folders it created, if they are still empty."""
         if written:
-            self._created_folders = []
             self._finalizer.detach()
             _remove(self._process, self.folder, [])
         else:
@@ -103,7 +105,12 @@ def _remove(process: subprocess.Popen[str], folder: Path, created_folders: list[
             process.kill()
             process.wait()
     shutil.rmtree(folder, ignore_errors=True)  # made by `mkdtemp` for this run alone
-    for path in created_folders:
+    _remove_empty(created_folders)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """The folders, innermost first, while they are empty."""
+    for path in folders:
         try:
             path.rmdir()
         except OSError:

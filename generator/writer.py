@@ -82,8 +82,11 @@ def _read_bytes(path: str) -> bytes | None:
 
 
 def manifest_text(files: dict[str, str]) -> str:
-    listing = {path: digest(text) for path, text in sorted(files.items())}
-    return json.dumps({"generator": "clientgen", "files": listing}, indent=2) + "\n"
+    return _manifest_of({path: digest(text) for path, text in files.items()})
+
+
+def _manifest_of(digests: dict[str, str]) -> str:
+    return json.dumps({"generator": "clientgen", "files": dict(sorted(digests.items()))}, indent=2) + "\n"
 
 
 @dataclass
@@ -124,9 +127,9 @@ class _Tree:
 
     def target(self, root: Path, relative: str) -> Path:
         """`safe_target(root, relative)`, from what the walk saw."""
-        parts = PurePosixPath(relative).parts
-        if not parts or PurePosixPath(relative).is_absolute() or any(p in ("", ".", "..") for p in parts):
-            return safe_target(root, relative)  # refused there, with its message
+        parts = relative.split("/")
+        if any(part in ("", ".", "..") for part in parts):
+            return safe_target(root, relative)  # refused there, with its message (or made plain)
         for end in range(1, len(parts)):
             folder = "/".join(parts[:end])
             if folder not in self.checked_folders:
@@ -136,7 +139,7 @@ class _Tree:
         if relative in self.links:
             return safe_target(root, relative)
         # No link on the way and no `..`: the target is inside the root without resolving it.
-        return root.joinpath(*parts)
+        return root / relative
 
 
 def prepare(root: Path, document: Path) -> file_staging.StagedFiles | None:
@@ -169,9 +172,11 @@ def _write(files: dict[str, str], root: Path, staged: file_staging.StagedFiles |
     previous = read_manifest(root)
     tree = _Tree.scan(root)
     pending: list[tuple[str, Path, bytes]] = []
+    digests: dict[str, str] = {}
     for relative in sorted(files):
         target = tree.target(root, relative)
         wanted = files[relative].encode("utf-8")
+        digests[relative] = hashlib.sha256(wanted).hexdigest()
         if relative in tree.files and _read_bytes(str(target)) == wanted:
             report.unchanged.append(relative)
             continue
@@ -191,7 +196,7 @@ def _write(files: dict[str, str], root: Path, staged: file_staging.StagedFiles |
             report.removed.append(relative)
         elif stale.exists():
             report.kept.append(relative)
-    manifest, wanted_manifest = root / MANIFEST, manifest_text(files)
+    manifest, wanted_manifest = root / MANIFEST, _manifest_of(digests)
     if _read(manifest) != wanted_manifest:
         manifest.write_text(wanted_manifest, encoding="utf-8")
     return report
@@ -217,15 +222,17 @@ def _replace_all(pending: list[tuple[str, Path, bytes]], report: WriteReport, ma
             finally:
                 os.close(descriptor)
             report.written.append(relative)
-        for temporary, target_name in staged:
+        while staged:
+            temporary, target_name = staged[-1]
             try:
                 os.replace(temporary, target_name)
             except OSError as exc:
                 if exc.errno != errno.EXDEV:
                     raise
                 shutil.move(temporary, target_name)  # a file made ahead, across a mount point
+            staged.pop()
     finally:
-        for temporary, _ in staged:
+        for temporary, _ in staged:  # those not renamed into place
             if os.path.lexists(temporary):
                 os.unlink(temporary)
 
@@ -234,9 +241,14 @@ def _temporary_file(target: Path, number: int, made: list[str]) -> tuple[int, st
     """An open file to write `target`'s text into, and its name."""
     if number < len(made):
         try:  # a file only this run writes to, in a folder of its own: never followed as a link
-            return os.open(made[number], os.O_WRONLY | os.O_TRUNC | _NO_FOLLOW), made[number]
+            descriptor = os.open(made[number], os.O_WRONLY | _NO_FOLLOW)
         except OSError:
             pass
+        else:
+            # Empty as made: no O_TRUNC, which on ext4 makes closing the file allocate its blocks.
+            if os.fstat(descriptor).st_size:
+                os.ftruncate(descriptor, 0)
+            return descriptor, made[number]
     temporary = os.path.join(target.parent, f".clientgen-{os.getpid()}-{number}.tmp")
     try:
         return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temporary
