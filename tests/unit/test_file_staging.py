@@ -111,18 +111,23 @@ def test_a_file_made_ahead_replaced_by_a_link_is_not_written_through(tmp_path: P
     assert _staging_folders(root) == []
 
 
-def test_the_helper_removes_its_files_when_no_number_comes(tmp_path: Path) -> None:
-    folder = tmp_path / (file_staging.PREFIX + "x")
-    folder.mkdir()
-    helper = subprocess.Popen(
-        [sys.executable, "-I", "-S", file_staging.__file__, str(folder), "50"],
+def _helper(folder: Path, limit: int) -> subprocess.Popen[str]:
+    """The helper as `StagedFiles` starts it."""
+    return subprocess.Popen(
+        [sys.executable, "-I", "-S", file_staging.__file__, str(folder), str(limit)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
+
+
+def test_the_helper_removes_its_files_when_no_number_comes(tmp_path: Path) -> None:
+    folder = tmp_path / (file_staging.PREFIX + "x")
+    folder.mkdir()
+    helper = _helper(folder, 50)
     _wait_for_files(folder, 50)
     assert len(list(folder.iterdir())) == 50
-    kept, _ = helper.communicate("")  # as when the generating process ends without writing
+    kept, _ = helper.communicate("")  # no `keep`: as when the generating process ends
     assert (helper.returncode, kept.strip()) == (0, "0")
     assert not folder.exists()
 
@@ -130,12 +135,7 @@ def test_the_helper_removes_its_files_when_no_number_comes(tmp_path: Path) -> No
 def test_the_helper_makes_up_to_its_limit_and_keeps_only_what_is_wanted(tmp_path: Path) -> None:
     folder = tmp_path / "staging"
     folder.mkdir()
-    helper = subprocess.Popen(
-        [sys.executable, "-I", "-S", file_staging.__file__, str(folder), "5"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    helper = _helper(folder, 5)
     assert helper.stdin is not None
     _wait_for_files(folder, 5)
     time.sleep(0.2)
