@@ -128,8 +128,8 @@ def clientgen_version() -> str:
 
 
 def file_count(api: ir.ApiModel) -> int:
-    """About how many files `render` makes of `api`, at most: a module per schema of its own (fewer
-    where cycles share one) and per resource, and a few dozen others."""
+    """About how many files `render` makes of `api`, rather more than fewer: a module per schema of
+    its own (fewer where cycles share one) and per resource, and a few dozen others."""
     own = [not schema.enclosing for kind in (api.models, api.enums, api.aliases) for schema in kind]
     return own.count(True) + len(api.groups) + 48
 
