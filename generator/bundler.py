@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from generator.loaded_spec import LoadedSpec
 
 
+def names_other_file(mapping_target: str, local: bool = True) -> bool:
+    """Whether a discriminator's mapping value is a reference the bundler must follow: a value
+    without a `/` or `#` is a schema name, and in the root document `#...` is already local."""
+    is_ref = "/" in mapping_target or "#" in mapping_target
+    return is_ref and not (local and mapping_target.startswith("#"))
+
+
 class Bundler:
     def __init__(self, spec: LoadedSpec, options: LoadOptions):
         self.spec = spec
@@ -101,8 +108,7 @@ class Bundler:
         local: dict[str, Any] = {}
         for tag, target in mapping.items():
             local[tag] = target
-            is_ref = isinstance(target, str) and ("/" in target or "#" in target)
-            if not is_ref or (file == self.spec.path and target.startswith("#")):
+            if not isinstance(target, str) or not names_other_file(target, local=file == self.spec.path):
                 continue
             key = self.files.target(target, file, [*site, "discriminator", "mapping", tag])
             if key in self.local_for:

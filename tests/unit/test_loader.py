@@ -286,3 +286,57 @@ def test_plain_scalars_are_read_as_yaml_1_2(write_spec: SpecWriter) -> None:
         "version": "2024-10-01",
         "numbers": [17, 15, 31, -3, 100000.0, 1.5, "1_000"],
     }
+
+
+def _bundled(tmp_path: Path, text: str, name: str) -> bool:
+    """Whether loading `text` as `name` ran the bundler (which copies the root mapping it walks)."""
+    (tmp_path / name).write_text(text)
+    walked: list[bool] = []
+    original = loader.Bundler.run
+
+    def run(self: loader.Bundler) -> None:
+        walked.append(True)
+        original(self)
+
+    loader.Bundler.run = run  # type: ignore[method-assign]
+    try:
+        loader.load(tmp_path / name)
+    finally:
+        loader.Bundler.run = original  # type: ignore[method-assign]
+    return bool(walked)
+
+
+_LOCAL_MAPPING = (
+    '{"openapi": "3.1.0", "info": {"title": "t", "version": "1", "description": "the mapping: prose"},'
+    ' "paths": {}, "components": {"schemas": {"A": {"oneOf": [{"$ref": "#/components/schemas/B"}],'
+    ' "discriminator": {"propertyName": "kind", "mapping": %s}}, "B": {"type": "object"}}}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("mapping", "name", "walked"),
+    [
+        ('{"b": "#/components/schemas/B", "c": "B"}', "spec.json", False),  # local targets, names
+        ('{"b": "other.json#/B"}', "spec.json", True),  # names another file, with no `$ref` to it
+        ('{"b": "#/components/schemas/B"}', "spec.yaml", True),  # YAML: its mappings are not read here
+        ('{"b": "{odd}"}', "spec.json", True),  # a brace in a value: the text cannot say, so walk
+        ('{"b": "#/components/schemas/B", "\\u0024ref": "x.json"}', "spec.json", True),  # escaped key
+    ],
+)
+def test_bundler_walks_only_when_the_text_may_name_another_file(
+    tmp_path: Path, mapping: str, name: str, walked: bool
+) -> None:
+    assert _bundled(tmp_path, _LOCAL_MAPPING % mapping, name) is walked
+
+
+def test_yaml_alias_of_a_ref_key_is_still_bundled(tmp_path: Path) -> None:
+    """`*key : other.yaml#/Pet` hides the `$ref` key from a text search; the anchor gives it away."""
+    (tmp_path / "other.yaml").write_text("Pet:\n  type: object\n")
+    text = (
+        "openapi: 3.1.0\ninfo: {title: t, version: '1', description: &key $ref}\npaths:\n  /x:\n    get:\n"
+        "      responses:\n        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n              schema:\n                *key : other.yaml#/Pet\n"
+    )
+    (tmp_path / "spec.yaml").write_text(text)
+    schemas = loader.load(tmp_path / "spec.yaml").data["components"]["schemas"]
+    assert schemas["Pet"] == {"type": "object"}
