@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import pytest
 from conftest import CASES_DIR, ApiBuilder, case_names, case_package
 
@@ -79,3 +82,26 @@ def test_a_surface_lists_methods_fields_and_enums(build_api: ApiBuilder) -> None
         "- `client.pets.create_pet(*, body: models.Pet | dict[str, Any], dry_run: bool | None = None) -> None` (`POST /pets`)"
         in report
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "Größe 商品",
+        "emoji 😀 and \U0010ffff",
+        "controls \x00\x1f\t\n\r\b\f \x7f",
+        'quote " \\ /',
+        "lone surrogate \ud800",
+    ],
+)
+def test_json_form_is_the_standard_encoders_text(text: str) -> None:
+    """Written fast, the text is still `json.dumps(..., indent=2, sort_keys=True)`'s, byte for byte."""
+    field = surface.ModelField(text, text, "str", True, False, None, ((text, "1"),))
+    model = surface.Model(text, (field,), None, (surface.RESPONSE,), f"/components/schemas/{text}")
+    found = surface.Surface(
+        "pkg", "1.0", (), (model,), (), (), ("APIError",), (), (("prod", "https://x"),), (), ()
+    )
+    data = {"_comment": text, "schema": surface.SCHEMA_VERSION, **dataclasses.asdict(found)}
+    assert found.to_json(text) == json.dumps(data, indent=2, sort_keys=True) + "\n"
+    assert surface.Surface.from_json(found.to_json(text)) == found
