@@ -186,9 +186,10 @@ def _ordered_models(models: dict[str, ir.ModelDef]) -> tuple[ir.ModelDef, ...]:
             return
         state[name] = 1
         model = models[name]
-        dependencies = set() if model.base is None else {model.base}
-        for field in model.fields:
-            dependencies |= {t.name for t in ir.walk(field.type) if isinstance(t, ir.ModelRef)}
+        # Of the named types its fields refer to, the models (the models package has one namespace).
+        dependencies = {name for name in model.named_in_fields if name in models}
+        if model.base is not None:
+            dependencies.add(model.base)
         if model.base is not None:
             visit(model.base)
         for dependency in sorted(dependencies):

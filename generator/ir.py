@@ -14,6 +14,7 @@ stage reads the document again through it.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -171,6 +172,18 @@ class ModelDef:
     # The named type whose schema declares this one inline (a property's object, an array's items),
     # "" for a schema of its own: the models package keeps the two in one module.
     enclosing: str = ""
+
+    @functools.cached_property
+    def field_types(self) -> tuple[TypeRef, ...]:
+        """Its fields' types, and that of its extra values when declared."""
+        return tuple(f.type for f in self.fields) + ((self.extra_type,) if self.extra_type else ())
+
+    @functools.cached_property
+    def named_in_fields(self) -> frozenset[str]:
+        """The named types its field types refer to, at any depth: what its declaration needs (asked
+        by the build's ordering, the models' modules and the surface, so found once)."""
+        parts = (part for type_ref in self.field_types for part in walk(type_ref))
+        return frozenset(part.name for part in parts if isinstance(part, NAMED_TYPES))
 
 
 @dataclass(frozen=True)

@@ -96,8 +96,7 @@ def _dependencies(api: ir.ApiModel) -> dict[str, set[str]]:
     """Each schema's name and the names of the schemas its declaration uses."""
     found: dict[str, set[str]] = {enum.name: set() for enum in api.enums}
     for model in api.models:
-        types = [field.type for field in model.fields] + ([model.extra_type] if model.extra_type else [])
-        found[model.name] = _named(types) | ({model.base} if model.base else set())
+        found[model.name] = set(model.named_in_fields) | ({model.base} if model.base else set())
     for alias in api.aliases:
         found[alias.name] = _named([alias.target])
     return {name: {d for d in uses if d in found} for name, uses in found.items()}

@@ -350,8 +350,9 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
         return named
 
     for model in api.models:
-        types = [f.type for f in model.fields] + ([model.extra_type] if model.extra_type else [])
-        named = set().union(*(named_in(t) for t in types))
+        named = set(model.named_in_fields)
+        if spelled_out:
+            named = named.union(*(named_in(t) for t in model.field_types))
         references.setdefault(model.name, set()).update(named | ({model.base} if model.base else set()))
         if model.base:  # a base may stand for any subtype
             references.setdefault(model.base, set()).add(model.name)
