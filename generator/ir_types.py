@@ -163,10 +163,13 @@ class LiteralOf(_Node):
 
 TypeRef = Primitive | ModelRef | EnumRef | AliasRef | ListOf | DictOf | UnionOf | Tagged | LiteralOf
 NAMED_TYPES = (ModelRef, EnumRef, AliasRef, Tagged)
+_PLAIN = {kind: Primitive(kind) for kind in Scalar}
 
 
-def primitive(kind: Scalar) -> Primitive:
-    return Primitive(kind)
+def primitive(kind: Scalar, constraints: Constraints = NO_CONSTRAINTS) -> Primitive:
+    """A primitive type; an unconstrained one is shared. The views' caches compare types by the ten
+    thousand, and a comparison of two unions of shared parts ends at the parts, found identical."""
+    return Primitive(kind, constraints) if constraints else _PLAIN[kind]
 
 
 def scalar(type_ref: TypeRef) -> Scalar | None:
@@ -226,7 +229,7 @@ def union(*members: TypeRef) -> TypeRef:
                 flat.append(part)
     if any(scalar(part) is Scalar.ANY for part in flat):
         nullable = any(scalar(part) is Scalar.NONE for part in flat)
-        flat = [Primitive(Scalar.ANY), Primitive(Scalar.NONE)] if nullable else [Primitive(Scalar.ANY)]
+        flat = [_PLAIN[Scalar.ANY], _PLAIN[Scalar.NONE]] if nullable else [_PLAIN[Scalar.ANY]]
     # None last reads naturally: `X | None`.
     flat.sort(key=lambda part: scalar(part) is Scalar.NONE)
     if len(flat) == 1:
@@ -234,7 +237,7 @@ def union(*members: TypeRef) -> TypeRef:
     return UnionOf(tuple(flat))
 
 
-_NONE = Primitive(Scalar.NONE)
+_NONE = _PLAIN[Scalar.NONE]
 
 
 def optional(inner: TypeRef) -> TypeRef:

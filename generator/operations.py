@@ -10,7 +10,7 @@ import pydantic
 from generator import ir, literals, naming, pointers, security, streams
 from generator.diagnostics import Diagnostics
 from generator.examples import RawSchemas, build_example
-from generator.ir import BodyKind, ParamLocation, Primitive, Scalar, TypeRef
+from generator.ir import BodyKind, ParamLocation, Scalar, TypeRef, primitive
 from generator.media import media_kind, preferred_media
 from generator.openapi32 import QUERY_METHOD
 from generator.openapi_models import v3_1
@@ -199,9 +199,9 @@ class OperationBuilder:
         if raw_schemas is not None:
             raw_schemas.body = schema
         if kind is BodyKind.BINARY:
-            body_type: TypeRef = Primitive(Scalar.BYTES)
+            body_type: TypeRef = primitive(Scalar.BYTES)
         elif kind is BodyKind.TEXT:
-            body_type = Primitive(Scalar.STR)
+            body_type = primitive(Scalar.STR)
         else:
             body_type = self.converter.type_for(
                 schema, hint + "Request", f"{at}/content/{pointers.escape_token(media)}/schema"
@@ -240,7 +240,7 @@ def _return_type(responses: tuple[ir.Response, ...]) -> TypeRef:
         r for r in responses if r.status == "default"
     ]
     if not success:
-        return Primitive(Scalar.NONE)
+        return primitive(Scalar.NONE)
     return ir.union(*(r.type for r in success))
 
 

@@ -16,10 +16,10 @@ from generator.ir import (
     ModelRef,
     Pagination,
     ParamLocation,
-    Primitive,
     Scalar,
     TypeRef,
     UnionOf,
+    primitive,
     scalar,
 )
 
@@ -112,7 +112,7 @@ def counted_params(operation: ir.Operation, paging: Pagination) -> tuple[ir.Oper
     for param in operation.params:
         declared = _without_none(param.type)
         if param.name in counted - {""} and scalar(declared) is not Scalar.INT:
-            integer = Primitive(
+            integer = primitive(
                 Scalar.INT,
                 constraints=ir.constraints_of(declared)
                 if scalar(declared) is Scalar.FLOAT

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir, literals, naming, pointers
-from generator.ir import Primitive, ResponseKind, Scalar, TypeRef
+from generator.ir import ResponseKind, Scalar, TypeRef, primitive
 from generator.media import media_kind, preferred_media
 from generator.openapi_models import v3_1
 from generator.resolver import Resolver
@@ -43,7 +43,7 @@ class ResponseReader:
         raw_responses: dict[str, Any] = {}
         if not operation.responses:
             # Nothing declared (the loader warned): the body as it came, for any status.
-            return (ir.Response("default", Primitive(Scalar.BYTES), ResponseKind.BINARY),), raw_responses
+            return (ir.Response("default", primitive(Scalar.BYTES), ResponseKind.BINARY),), raw_responses
         built = []
         statuses = sorted(str(status) for status in operation.responses)
         success = [s for s in statuses if s.startswith("2")]
@@ -60,7 +60,7 @@ class ResponseReader:
             media = preferred_media(content)
             suffix = "Response" if success[:1] == [status] else f"{naming.pascal_case(status)}Response"
             if media is None or status in ("204", "205", "304"):
-                response_type: TypeRef = Primitive(Scalar.NONE)
+                response_type: TypeRef = primitive(Scalar.NONE)
                 kind = ResponseKind.EMPTY
             else:
                 kind = {"json": ResponseKind.JSON, "text": ResponseKind.TEXT}.get(
@@ -72,7 +72,7 @@ class ResponseReader:
                         schema, hint + suffix, f"{at}/content/{pointers.escape_token(media)}/schema"
                     )
                 else:
-                    response_type = Primitive(Scalar.STR if kind is ResponseKind.TEXT else Scalar.BYTES)
+                    response_type = primitive(Scalar.STR if kind is ResponseKind.TEXT else Scalar.BYTES)
             headers = response.headers or {}
             link_header = any(name.lower() == "link" for name in headers)
             description = literals.one_line(response.description or "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir, naming, schema_facts
-from generator.ir import EnumRef, Primitive, Scalar, TypeRef
+from generator.ir import EnumRef, Scalar, TypeRef, primitive
 from generator.type_registry import TypeRegistry
 
 
@@ -27,9 +27,9 @@ def enum_type(
         # Mixed or unusual values: type them as their primitives.
         kinds = {bool: Scalar.BOOL, int: Scalar.INT, float: Scalar.FLOAT, str: Scalar.STR}
         return (
-            ir.union(*(Primitive(kinds.get(type(v), Scalar.ANY)) for v in values))
+            ir.union(*(primitive(kinds.get(type(v), Scalar.ANY)) for v in values))
             if values
-            else Primitive(Scalar.NONE)
+            else primitive(Scalar.NONE)
         )
     name = fixed_name or registry.class_names.claim(naming.class_name(hint))
     scope = naming.NameScope()

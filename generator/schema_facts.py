@@ -8,7 +8,7 @@ from typing import Any
 import pydantic
 
 from generator import pointers
-from generator.ir import DictOf, ListOf, LiteralOf, Primitive, Scalar, TypeRef
+from generator.ir import DictOf, ListOf, LiteralOf, Scalar, TypeRef, primitive
 from generator.openapi_models import v3_1
 from generator.resolver import Resolver, is_reference
 
@@ -120,11 +120,11 @@ def const_type(value: Any) -> tuple[TypeRef, bool]:
     if isinstance(value, (str, int)):  # bool is an int
         return LiteralOf(value), False
     plain_types: dict[type, TypeRef] = {
-        float: Primitive(Scalar.FLOAT),
-        list: ListOf(Primitive(Scalar.ANY)),
-        dict: DictOf(Primitive(Scalar.ANY)),
+        float: primitive(Scalar.FLOAT),
+        list: ListOf(primitive(Scalar.ANY)),
+        dict: DictOf(primitive(Scalar.ANY)),
     }
-    return plain_types.get(type(value), Primitive(Scalar.ANY)), True
+    return plain_types.get(type(value), primitive(Scalar.ANY)), True
 
 
 def all_of_ancestry(resolver: Resolver, ref: str) -> set[str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator import ir, pointers, schema_facts
 from generator.constraints import ConstraintReader
-from generator.ir import DictOf, ListOf, Primitive, Scalar, TypeRef
+from generator.ir import DictOf, ListOf, Primitive, Scalar, TypeRef, primitive
 from generator.type_registry import Converting
 
 _STRING_FORMATS = {
@@ -38,10 +38,10 @@ def typed(
 
 def _unconstrained(converter: Converting, type_name: str, schema: Any, hint: str, pointer: str) -> TypeRef:
     if type_name == "string":
-        return Primitive(_STRING_FORMATS.get(schema.schema_format or "", Scalar.STR))
+        return primitive(_STRING_FORMATS.get(schema.schema_format or "", Scalar.STR))
     if type_name == "number":
         is_decimal = schema.schema_format == "decimal"
-        return Primitive(Scalar.DECIMAL if is_decimal else Scalar.FLOAT)
+        return primitive(Scalar.DECIMAL if is_decimal else Scalar.FLOAT)
     if type_name == "array":
         items = schema.items
         if isinstance(items, list):  # 3.0 tuple form, rarely seen
@@ -49,13 +49,13 @@ def _unconstrained(converter: Converting, type_name: str, schema: Any, hint: str
         item = (
             converter.type_for(items, hint + "Item", pointer + "/items")
             if items is not None
-            else Primitive(Scalar.ANY)
+            else primitive(Scalar.ANY)
         )
         return ListOf(item)
     if type_name == "object":
-        value = converter.extra_type(schema, hint, pointer) or Primitive(Scalar.ANY)
+        value = converter.extra_type(schema, hint, pointer) or primitive(Scalar.ANY)
         return DictOf(value)
-    return Primitive(_SIMPLE_TYPES.get(type_name, Scalar.ANY))
+    return primitive(_SIMPLE_TYPES.get(type_name, Scalar.ANY))
 
 
 def extra_type(converter: Converting, schema: Any, hint: str, pointer: str) -> TypeRef | None:

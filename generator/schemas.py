@@ -26,15 +26,7 @@ from generator import (
     type_spelling,
 )
 from generator.diagnostics import Diagnostics
-from generator.ir import (
-    AliasRef,
-    ModelRef,
-    Primitive,
-    Scalar,
-    TypeRef,
-    UnionOf,
-    scalar,
-)
+from generator.ir import AliasRef, ModelRef, Scalar, TypeRef, UnionOf, primitive, scalar
 from generator.resolver import Resolver, is_reference
 from generator.schema_models import ModelConverter
 from generator.schema_unions import UnionConverter, union_members
@@ -83,7 +75,7 @@ class SchemaConverter:
         if is_reference(node):
             return self.type_for_ref(node.ref, hint, pointer)
         if node is None or node is True:
-            return Primitive(Scalar.ANY)
+            return primitive(Scalar.ANY)
         if pointer in self.registry.by_pointer:
             return self.registry.by_pointer[pointer]
         converted = self._convert(node, hint, pointer)
@@ -142,7 +134,7 @@ class SchemaConverter:
             f"{ref} is defined through itself without an object in between; typed as Any",
             self.resolver.source.location(ref[1:]),
         )
-        return Primitive(Scalar.ANY)
+        return primitive(Scalar.ANY)
 
     def _without_self_member(self, converted: TypeRef, name: str, ref: str) -> TypeRef:
         """`A = A | str` says no more than `A = str`; only a container may hold `A` itself."""
@@ -236,7 +228,7 @@ class SchemaConverter:
             ) or schema_facts.pattern_properties(schema):
                 types = ["object"]
         if not types:
-            return Primitive(Scalar.ANY) if not schema_facts.schema_types(schema) else Primitive(Scalar.NONE)
+            return primitive(Scalar.ANY) if not schema_facts.schema_types(schema) else primitive(Scalar.NONE)
         return ir.union(
             *(schema_json_types.typed(self, self.constraints, name, schema, hint, pointer) for name in types)
         )

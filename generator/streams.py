@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import pydantic
 
 from generator import ir, literals, naming, pointers
-from generator.ir import ModelRef, Primitive, ResponseKind, Scalar, StreamFormat, TypeRef, UnionOf
+from generator.ir import ModelRef, ResponseKind, Scalar, StreamFormat, TypeRef, UnionOf, primitive
 from generator.media import preferred_media, stream_format
 from generator.openapi_models import v3_1
 
@@ -130,7 +130,7 @@ def streaming(
                 else ((), None)
             )
             found = None if events else _items_schema(content[media_type], format_name)
-            item_type: TypeRef = Primitive(Scalar.NONE)
+            item_type: TypeRef = primitive(Scalar.NONE)
             example = None
             if events:
                 item_type = ir.union(*(type_ref for _, type_ref in events))
@@ -146,7 +146,7 @@ def streaming(
     binary = [r for r in operation.responses if r.status in success and r.kind is ResponseKind.BINARY]
     if binary:
         media_type = preferred_media(raw_responses[binary[0].status].content or {}) or ""
-        variant = ir.StreamVariant(StreamFormat.BYTES, media_type, Primitive(Scalar.BYTES))
+        variant = ir.StreamVariant(StreamFormat.BYTES, media_type, primitive(Scalar.BYTES))
         return [operation, _derived(operation, variant, binary[0].status, None)]
     return [operation]
 
