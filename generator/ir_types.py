@@ -234,10 +234,23 @@ def union(*members: TypeRef) -> TypeRef:
     flat.sort(key=lambda part: scalar(part) is Scalar.NONE)
     if len(flat) == 1:
         return flat[0]
-    return UnionOf(tuple(flat))
+    return _union_of(tuple(flat))
 
 
 _NONE = _PLAIN[Scalar.NONE]
+# Unions of plain primitives (`str | None`: three of four unions in GitHub's API) are shared too,
+# as the primitives are: kept by their members, which live as long as the process.
+_PLAIN_IDS = frozenset(id(plain) for plain in _PLAIN.values())
+_PLAIN_UNIONS: dict[tuple[TypeRef, ...], UnionOf] = {}
+
+
+def _union_of(members: tuple[TypeRef, ...]) -> UnionOf:
+    if not all(id(member) in _PLAIN_IDS for member in members):
+        return UnionOf(members)
+    found = _PLAIN_UNIONS.get(members)
+    if found is None:
+        found = _PLAIN_UNIONS[members] = UnionOf(members)
+    return found
 
 
 def optional(inner: TypeRef) -> TypeRef:
@@ -245,7 +258,7 @@ def optional(inner: TypeRef) -> TypeRef:
         isinstance(inner, Primitive) and inner.kind in (Scalar.NONE, Scalar.ANY)
     ):
         return union(inner, _NONE)
-    return UnionOf(
+    return _union_of(
         (inner, _NONE)
     )  # what `union` makes of it, without its search (a field in two is optional)
 
