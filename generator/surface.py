@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
-from generator import ir, literals, operation_views, readme_text, spelling, type_spelling, value_spelling
+from generator import (
+    ir,
+    json_writing,
+    literals,
+    operation_views,
+    readme_text,
+    spelling,
+    type_spelling,
+    value_spelling,
+)
 from generator.ir import DictOf, ListOf, LiteralOf, Scalar, TypeRef, UnionOf
 
 SCHEMA_VERSION = 1
@@ -103,7 +109,7 @@ class Surface:
         """Keys sorted, two-space indented; `comment` (the generated-file header) as `_comment`,
         as JSON has no comments, and ignored when read back."""
         header = {"_comment": comment} if comment else {}
-        return _json_text({**header, "schema": SCHEMA_VERSION, **vars(self)})
+        return json_writing.indented({**header, "schema": SCHEMA_VERSION, **vars(self)}, sort_keys=True)
 
     @staticmethod
     def from_json(text: str) -> Surface:
@@ -127,34 +133,6 @@ class Surface:
             servers=tuple(data["servers"]),
             headers=tuple(_pair(p) for p in data["headers"]),
         )
-
-
-# `json.dumps(surface, indent=2, sort_keys=True, default=vars)`, the text it has always been, written by
-# orjson: the standard encoder with an indent runs in Python, over every value (on GitHub's
-# document, 0.14 s against orjson's 0.02 s). Surfaces hold only dataclasses, tuples, strings,
-# booleans, None and small ints, which both write alike, but for what `json.dumps` escapes and
-# orjson does not: any character past `~`.
-_AS_STANDARD = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
-_PAST_TILDE = re.compile(r"[^\x00-\x7e]")
-
-
-def _json_text(data: dict[str, object]) -> str:
-    try:
-        text = orjson.dumps(data, default=vars, option=_AS_STANDARD).decode()
-    except orjson.JSONEncodeError:  # a lone surrogate, which is not UTF-8: the standard encoder takes it
-        return json.dumps(data, indent=2, sort_keys=True, default=vars) + "\n"
-    if not text.isascii() or "\x7f" in text:
-        text = _PAST_TILDE.sub(_escaped, text)
-    return text + "\n"
-
-
-def _escaped(match: re.Match[str]) -> str:
-    """A character as `json.dumps` escapes it: its UTF-16 code units."""
-    code = ord(match.group())
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
 
 
 def _pair(value: list[str]) -> tuple[str, str]:

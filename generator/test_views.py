@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import docstrings, ir, test_assertions, value_spelling
+from generator import docstrings, ir, json_writing, test_assertions, value_spelling
 from generator.imports import Import, Imports
 from generator.ir import ModelRef
 from generator.operation_views import OperationView
@@ -140,15 +140,19 @@ def test_module_view(api: ir.ApiModel, tests: tuple[TestView, ...]) -> TestModul
 def examples_json(api: ir.ApiModel, tests: tuple[TestView, ...]) -> str:
     """`tests/examples.json`: each test's request and response bodies, as JSON."""
     data: dict[str, Any] = {"_comment": docstrings.header_comment(api).lstrip("# ")}
+    texts: list[str] = []
     for test in tests:
         example = test.operation.example
         entry: dict[str, Any] = {}
         if example.body_json:
             entry["request"] = json.loads(example.body_json)
+            texts.append(example.body_json)
         if example.response_json:
             entry["response"] = json.loads(example.response_json)
+            texts.append(example.response_json)
         data[test.key] = entry
     for webhook in api.webhooks:
         # A dot keeps these keys apart from the operations', which are identifiers.
         data[f"webhooks.{webhook.name}"] = json.loads(webhook.example_json)
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+        texts.append(webhook.example_json)
+    return json_writing.indented(data, exact_floats=all(json_writing.floats_exact(text) for text in texts))
