@@ -117,8 +117,10 @@ def docstring_body(text: str) -> str:
 
     Readable non-ASCII text stays as written; hidden characters are escaped.
     """
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _UNSAFE_IN_DOCSTRING.sub(_escape_char, text)
+    # Most text is printable ASCII lines: no line break to normalise, nothing to escape.
+    if not (text.isascii() and "\\" not in text and text.replace("\n", "").isprintable()):
+        text = _LINE_BREAKS.sub("\n", text)
+        text = _UNSAFE_IN_DOCSTRING.sub(_escape_char, text)
     text = text.replace('"""', '\\"\\"\\"')
     lines = [line.rstrip() for line in text.strip().split("\n")]
     text = "\n".join(lines)

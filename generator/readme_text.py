@@ -29,4 +29,12 @@ def markdown(text: str) -> str:
 
 def markdown_code(text: str) -> str:
     """Text inside single backticks: no backtick or line break can end it."""
+    if (
+        text.isascii()
+        and text.isprintable()
+        and "`" not in text
+        and "  " not in text
+        and text.strip(" ") == text
+    ):
+        return text  # a name or a type, as most are: `plain_text` would give it back as it is
     return literals.plain_text(text).replace("`", "'")
