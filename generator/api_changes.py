@@ -16,6 +16,8 @@ API_JSON = "api.json"
 
 @dataclass(frozen=True)
 class SpecSurface:
+    """A spec's surface, with what locates its items for messages."""
+
     surface: surface.Surface
     loaded: loader.LoadedSpec  # for the file and line of a pointer
     diagnostics: Diagnostics

@@ -20,6 +20,8 @@ OLD, NEW = "old", "new"
 
 @dataclass(frozen=True)
 class Change:
+    """One difference between two surfaces, as a caller meets it."""
+
     kind: str  # a `diff_rules` kind
     subject: str  # what a caller names: `client.pets.list_pets`, `models.Pet`, `Client`
     detail: str

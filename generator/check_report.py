@@ -78,6 +78,8 @@ def spec_notes(changes: Sequence[Change] | None, locate: Callable[[str], Locatio
 
 @dataclass(frozen=True)
 class TargetDrift:
+    """One target's drift, with what its regeneration would change for callers."""
+
     name: str
     output: Path
     drift: Drift
@@ -101,6 +103,8 @@ def display_path(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Totals:
+    """The counts a check reports in its last line."""
+
     targets: int
     stale: int
     changed: int

@@ -31,6 +31,8 @@ class CredentialView:
 
 @dataclass(frozen=True)
 class ClientView:
+    """`client.py`: the synchronous and asynchronous clients."""
+
     docstring: str
     class_docstrings: dict[str, str]  # by the client's kind: "synchronous" or "asynchronous"
     import_lines: tuple[str, ...]

@@ -36,6 +36,8 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """A warning or an error about the input, with where it is."""
+
     severity: Severity
     message: str
     location: Location | None = None

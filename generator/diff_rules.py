@@ -21,6 +21,8 @@ PATCH: Bump = "patch"
 
 @dataclass(frozen=True)
 class Rule:
+    """How a kind of change breaks callers: the version bump it needs, by direction."""
+
     kind: str
     request: Bump  # the bump when the changed item is sent by the caller
     response: Bump  # the bump when the changed item is read by the caller

@@ -26,6 +26,8 @@ class NoTags(Exception):
 
 @dataclass(frozen=True)
 class Discriminator:
+    """The property that tells a union's members apart, and each member's values of it."""
+
     property_name: str
     tags: tuple[tuple[str, ...], ...]  # the tag values of each member, in the members' order; () for null
 

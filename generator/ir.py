@@ -150,6 +150,8 @@ def thaw(value: Value) -> Any:
 
 @dataclass(frozen=True)
 class Field:
+    """A model's field."""
+
     name: str  # Python attribute
     alias: str  # name on the wire
     type: TypeRef
@@ -162,6 +164,8 @@ class Field:
 
 @dataclass(frozen=True)
 class ModelDef:
+    """An object schema: a pydantic model."""
+
     name: str
     description: str
     fields: tuple[Field, ...]
@@ -188,12 +192,16 @@ class ModelDef:
 
 @dataclass(frozen=True)
 class EnumMember:
+    """One value of an enum, with its Python name."""
+
     name: str
     value: str | int
 
 
 @dataclass(frozen=True)
 class EnumDef:
+    """A schema of a fixed set of values: an enum."""
+
     name: str
     description: str
     base: str  # "str", "int" or "float"
@@ -229,6 +237,8 @@ class ParamLocation(enum.Enum):
 
 @dataclass(frozen=True)
 class Param:
+    """An operation's parameter in the path, query, headers or cookies."""
+
     name: str  # Python keyword argument
     wire_name: str
     location: ParamLocation
@@ -249,6 +259,8 @@ class BodyKind(enum.Enum):
 
 @dataclass(frozen=True)
 class Body:
+    """An operation's request body."""
+
     type: TypeRef
     media_type: str
     kind: BodyKind
@@ -265,6 +277,8 @@ class ResponseKind(enum.Enum):
 
 @dataclass(frozen=True)
 class Response:
+    """One of an operation's responses, by status."""
+
     status: str  # "200", "2XX" or "default"
     type: TypeRef
     kind: ResponseKind
@@ -297,6 +311,8 @@ class StreamVariant:
 
 @dataclass(frozen=True)
 class ExampleArgument:
+    """An argument of an operation's example call."""
+
     name: str  # the keyword argument
     type: TypeRef  # the argument's declared type, which says how the value is written in a call
     value: Value  # the JSON value sent
@@ -330,6 +346,8 @@ class Pagination:
 
 @dataclass(frozen=True)
 class Operation:
+    """One HTTP operation: a client method."""
+
     name: str  # Python method name
     operation_id: str
     method: str  # upper case
@@ -401,6 +419,8 @@ class Group:
 
 @dataclass(frozen=True)
 class Server:
+    """A server the client may send requests to."""
+
     url: str  # server variables already replaced by their defaults
     description: str
     environment: str = ""  # the name callers pick it by: Client(environment="sandbox")
@@ -451,6 +471,8 @@ class ClientHeader:
 
 @dataclass(frozen=True)
 class ApiModel:
+    """The whole API, as the views read it."""
+
     title: str
     version: str
     description: str

@@ -89,6 +89,8 @@ NO_CONSTRAINTS = Constraints()
 
 @dataclass(frozen=True)
 class Primitive(_Node):
+    """A scalar type; strings and numbers may carry bounds."""
+
     __hash__ = _Node._kept_hash
     kind: Scalar
     constraints: Constraints = NO_CONSTRAINTS  # strings and numbers only
@@ -96,12 +98,16 @@ class Primitive(_Node):
 
 @dataclass(frozen=True)
 class ModelRef(_Node):
+    """A model, by its name."""
+
     __hash__ = _Node._kept_hash
     name: str  # a ModelDef's name
 
 
 @dataclass(frozen=True)
 class EnumRef(_Node):
+    """An enum, by its name."""
+
     __hash__ = _Node._kept_hash
     name: str  # an EnumDef's name
 
@@ -117,6 +123,8 @@ class AliasRef(_Node):
 
 @dataclass(frozen=True)
 class ListOf(_Node):
+    """An array of one item type."""
+
     __hash__ = _Node._kept_hash
     item: TypeRef
     constraints: Constraints = NO_CONSTRAINTS  # item counts

@@ -22,6 +22,8 @@ _ANNOTATED = Import("typing", "Annotated")
 
 @dataclass(frozen=True)
 class FieldView:
+    """A model's field: its declaration and docstring."""
+
     declaration: str
     docstring: str
     imports: frozenset[Import]
@@ -29,6 +31,8 @@ class FieldView:
 
 @dataclass(frozen=True)
 class EnumView:
+    """An enum's class."""
+
     name: str
     base: str
     docstring: str
@@ -37,6 +41,8 @@ class EnumView:
 
 @dataclass(frozen=True)
 class ModelView:
+    """A model's class."""
+
     name: str
     base: str
     docstring: str
@@ -50,6 +56,8 @@ class ModelView:
 
 @dataclass(frozen=True)
 class AliasView:
+    """A type alias's declaration."""
+
     declaration: str
     docstring: str
 

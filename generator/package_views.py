@@ -22,6 +22,8 @@ _PACKAGE_EXPORTS = (
 
 @dataclass(frozen=True)
 class PackageInitView:
+    """The package's `__init__`: its lazy index of names."""
+
     docstring: str
     index: exports.LazyIndexView
     version: str
@@ -45,6 +47,8 @@ def package_init_view(
 
 @dataclass(frozen=True)
 class ReadmeOperation:
+    """An operation's line in the README."""
+
     accessor: str
     iter_accessor: str  # of the paging method; "" when the operation does not page
     http: str  # `GET `/pets``: the method and the path in code
@@ -54,6 +58,8 @@ class ReadmeOperation:
 
 @dataclass(frozen=True)
 class ReadmeView:
+    """The generated README."""
+
     spec_name: str
     title: str
     description: str

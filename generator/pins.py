@@ -33,6 +33,8 @@ _SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 @dataclass(frozen=True)
 class Pin:
+    """A fetched spec's entry in `clientgen.lock`."""
+
     url: str
     path: str  # the kept copy, relative to the lock's folder
     sha256: str
@@ -238,6 +240,8 @@ def local_copy(name: str, url: str, lock: Path, default_copy: str, may_fetch: bo
 
 @dataclass(frozen=True)
 class Update:
+    """What a URL serves now, against its pin."""
+
     url: str
     previous: Pin | None
     data: bytes  # what the URL serves now

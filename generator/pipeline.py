@@ -18,6 +18,8 @@ _Started = TypeVar("_Started")
 
 @dataclass(frozen=True)
 class Generated:
+    """A client's files, with the model they came from and what was said on the way."""
+
     api: ir.ApiModel
     files: dict[str, str]
     diagnostics: Diagnostics

@@ -13,6 +13,8 @@ from generator.operation_views import OperationView
 
 @dataclass(frozen=True)
 class ResourceModuleView:
+    """A resource's module: its sync and async classes."""
+
     name: str  # the module, and the clients' attribute
     class_name: str  # the sync class; the async one is "Async" + this
     docstring: str  # the module's

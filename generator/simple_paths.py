@@ -29,6 +29,8 @@ _SEGMENT = re.compile(
 
 @dataclass(frozen=True)
 class Match:
+    """A value a path found, and the path to it."""
+
     obj: Any
     parts: tuple[str | int, ...]
 

@@ -33,6 +33,8 @@ REQUEST, RESPONSE = "request", "response"
 
 @dataclass(frozen=True)
 class Parameter:
+    """A method's keyword argument."""
+
     name: str  # the keyword argument
     annotation: str
     required: bool
@@ -43,6 +45,8 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Method:
+    """A client method a caller calls."""
+
     resource: str  # the client attribute (`client.<resource>`); "" for a method of the client itself
     name: str
     http: str  # "GET /pets/{id}"
@@ -57,6 +61,8 @@ class Method:
 
 @dataclass(frozen=True)
 class ModelField:
+    """A model's field, as a caller sets or reads it."""
+
     name: str
     wire_name: str
     annotation: str
@@ -68,6 +74,8 @@ class ModelField:
 
 @dataclass(frozen=True)
 class Model:
+    """A model, with the directions it travels in."""
+
     name: str
     fields: tuple[ModelField, ...]
     base: str | None
@@ -77,6 +85,8 @@ class Model:
 
 @dataclass(frozen=True)
 class Enum:
+    """An enum and its values."""
+
     name: str
     values: tuple[str, ...]  # Python source of each value, sorted
     used_in: tuple[str, ...]
@@ -85,6 +95,8 @@ class Enum:
 
 @dataclass(frozen=True)
 class Alias:
+    """A type alias and what it stands for."""
+
     name: str
     annotation: str
     used_in: tuple[str, ...]
@@ -93,6 +105,8 @@ class Alias:
 
 @dataclass(frozen=True)
 class Surface:
+    """Everything a caller of a generated client can touch."""
+
     package: str
     version: str
     methods: tuple[Method, ...]

@@ -18,6 +18,8 @@ TEST_BASE_URL = "https://api.example.test/base"
 
 @dataclass(frozen=True)
 class TestView:
+    """One operation's generated test."""
+
     operation: ir.Operation
     group: ir.Group | None
     name: str  # the test function's
@@ -34,6 +36,8 @@ class TestView:
 
 @dataclass(frozen=True)
 class WebhookTestView:
+    """One webhook's generated test."""
+
     name: str
     key: str
     check: str
@@ -41,6 +45,8 @@ class WebhookTestView:
 
 @dataclass(frozen=True)
 class TestModuleView:
+    """`tests/test_operations.py`."""
+
     import_lines: tuple[str, ...]
     uses_streams: bool
     tests: tuple[TestView, ...]

@@ -30,6 +30,8 @@ _ESSENTIAL_KEYS_30 = _ESSENTIAL_KEYS | {"responses"}
 
 @dataclass(frozen=True)
 class ValidatedSpec:
+    """The document as openapi-pydantic's models, with what it was read from."""
+
     document: OpenAPIDocument
     version: tuple[int, int]
     source: LoadedSpec
@@ -108,6 +110,8 @@ def validate(spec: LoadedSpec, diagnostics: Diagnostics) -> ValidatedSpec:
 
 @dataclass(frozen=True)
 class _Problem:
+    """One place pydantic found invalid."""
+
     path: list[str]  # where in the document
     message: str
     removable: bool  # whether dropping the value is safe

@@ -11,6 +11,8 @@ from generator.spelling import MODELS
 
 @dataclass(frozen=True)
 class WebhookView:
+    """A webhook's payload type, as `webhooks.py` declares it."""
+
     name: str
     annotation: str
     docstring: str
@@ -19,6 +21,8 @@ class WebhookView:
 
 @dataclass(frozen=True)
 class WebhooksModuleView:
+    """`webhooks.py`."""
+
     docstring: str
     import_lines: tuple[str, ...]
     all_declaration: str

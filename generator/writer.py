@@ -27,6 +27,8 @@ _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows
 
 @dataclass
 class WriteReport:
+    """What a write did, file by file."""
+
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
