@@ -172,6 +172,7 @@ class LiteralOf(_Node):
 TypeRef = Primitive | ModelRef | EnumRef | AliasRef | ListOf | DictOf | UnionOf | Tagged | LiteralOf
 NAMED_TYPES = (ModelRef, EnumRef, AliasRef, Tagged)
 _PLAIN = {kind: Primitive(kind) for kind in Scalar}
+_LEAVES = frozenset({Primitive, ModelRef, EnumRef, AliasRef, LiteralOf})
 
 
 def primitive(kind: Scalar, constraints: Constraints = NO_CONSTRAINTS) -> Primitive:
@@ -198,6 +199,8 @@ def parts(type_ref: TypeRef) -> tuple[TypeRef, ...]:
 
 def walk(type_ref: TypeRef) -> list[TypeRef]:
     """This type and every type inside it."""
+    if type(type_ref) in _LEAVES:  # most types walked: asked before `parts` looks at its kinds
+        return [type_ref]
     found = [type_ref]
     for part in parts(type_ref):
         found.extend(walk(part))
@@ -253,8 +256,9 @@ _PLAIN_UNIONS: dict[tuple[TypeRef, ...], UnionOf] = {}
 
 
 def _union_of(members: tuple[TypeRef, ...]) -> UnionOf:
-    if not all(id(member) in _PLAIN_IDS for member in members):
-        return UnionOf(members)
+    for member in members:
+        if id(member) not in _PLAIN_IDS:
+            return UnionOf(members)
     found = _PLAIN_UNIONS.get(members)
     if found is None:
         found = _PLAIN_UNIONS[members] = UnionOf(members)

@@ -18,19 +18,28 @@ COMPONENT_PREFIX = "/components/schemas/"
 def schema_types(schema: v3_1.Schema) -> list[str]:
     """The declared `type`s of a schema, "null" included: also where 3.0's `nullable` stands without
     a type (the one 3.0 idiom validate leaves as it is)."""
+    # `_value_` and `__pydantic_extra__` are what `.value` and `.model_extra` read, without the
+    # descriptors' calls: this is asked of every schema, two or three times.
     declared = schema.type
     if declared is None:
         names = []
     else:
-        names = [kind.value for kind in declared] if isinstance(declared, list) else [declared.value]
-    extra = schema.model_extra
+        names = [kind._value_ for kind in declared] if isinstance(declared, list) else [declared._value_]
+    extra = schema.__pydantic_extra__
     if extra and extra.get("nullable") is True and "null" not in names:
         names.append("null")
     return names
 
 
-def is_nullable(schema: Any) -> bool:
-    return "null" in schema_types(schema) or None in (schema.enum or [])
+def is_nullable(schema: Any, types: list[str] | None = None) -> bool:
+    """Whether null is one of its values; `types`: its `schema_types`, when known already."""
+    return "null" in (schema_types(schema) if types is None else types) or None in (schema.enum or ())
+
+
+def is_object_like(resolver: Resolver, schema: Any) -> bool:
+    """Whether it, or a schema its `allOf` merges in, declares an object."""
+    parts = resolver.merged_parts(schema)
+    return any(part.properties is not None or "object" in schema_types(part) for part in parts)
 
 
 def is_constraint_only(schema: v3_1.Schema | v3_1.Reference) -> bool:

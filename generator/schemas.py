@@ -169,19 +169,15 @@ class SchemaConverter:
             for index, member in enumerate(schema.allOf or [])
             if not schema_facts.is_constraint_only(member)
         ]
-        if len(parts) > 1 and not any(self._is_object_like(member) for _, member in parts):
+        objects = (schema_facts.is_object_like(self.resolver, member) for _, member in parts)
+        if len(parts) > 1 and not any(objects):
             return parts[:1]
         return parts
 
-    def _is_object_like(self, schema: Any) -> bool:
-        return any(
-            part.properties is not None or "object" in schema_facts.schema_types(part)
-            for part in self.resolver.merged_parts(schema)
-        )
-
     def _convert(self, schema: Any, hint: str, pointer: str, fixed_name: str | None = None) -> TypeRef:
-        nullable = schema_facts.is_nullable(schema)
-        converted = self._convert_non_null(schema, hint, pointer, fixed_name)
+        declared = schema_facts.schema_types(schema)
+        nullable = schema_facts.is_nullable(schema, declared)
+        converted = self._convert_non_null(schema, hint, pointer, fixed_name, declared)
         if schema.discriminator is not None and isinstance(converted, UnionOf):
             # A nullable component's name belongs to its alias, `Name = Tagged | None`.
             own_name = None if nullable else fixed_name
@@ -190,7 +186,10 @@ class SchemaConverter:
             )
         return ir.optional(converted) if nullable else converted
 
-    def _convert_non_null(self, schema: Any, hint: str, pointer: str, fixed_name: str | None) -> TypeRef:
+    def _convert_non_null(
+        self, schema: Any, hint: str, pointer: str, fixed_name: str | None, declared: list[str]
+    ) -> TypeRef:
+        """The schema's type but for null; `declared`: its `schema_types`."""
         if schema.schema_not is not None:
             self.diagnostics.warn("'not' is not enforced", self.resolver.source.location(pointer))
         const = schema.const
@@ -215,7 +214,7 @@ class SchemaConverter:
                 index, member = parts[0]
                 return self.type_for(member, hint, f"{pointer}/allOf/{index}")
             return self.model_converter.model(schema, hint, pointer, fixed_name)
-        types = [t for t in schema_facts.schema_types(schema) if t != "null"]
+        types = [t for t in declared if t != "null"]
         if schema.properties is not None and (not types or "object" in types):
             return self.model_converter.model(schema, hint, pointer, fixed_name)
         if not types:
@@ -228,7 +227,7 @@ class SchemaConverter:
             ) or schema_facts.pattern_properties(schema):
                 types = ["object"]
         if not types:
-            return primitive(Scalar.ANY) if not schema_facts.schema_types(schema) else primitive(Scalar.NONE)
+            return primitive(Scalar.ANY) if not declared else primitive(Scalar.NONE)
         return ir.union(
             *(schema_json_types.typed(self, self.constraints, name, schema, hint, pointer) for name in types)
         )
