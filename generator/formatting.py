@@ -129,10 +129,13 @@ class _RuffRun:
         self._root = Path(tempfile.mkdtemp(prefix="clientgen-format-", dir=_scratch_parent()))
         # Removed when the run is finished with, or at exit if an error ends the process first.
         self._removal = weakref.finalize(self, shutil.rmtree, self._root, ignore_errors=True)
+        # Plain `os` calls, each folder made once: thousands of files, written and read back once.
+        root = str(self._root)
+        for folder in sorted({os.path.dirname(path) for path in modules} - {""}):
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
         for path, text in modules.items():
-            target = self._root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
+            with open(os.path.join(root, path), "wb") as target:
+                target.write(text.encode("utf-8"))
         self._process = subprocess.Popen(
             [*ruff_command(), "format", "--no-cache", *ruff_settings(), "."],
             cwd=self._root,
@@ -146,9 +149,15 @@ class _RuffRun:
             _, errors = self._process.communicate()
             if self._process.returncode != 0:
                 raise FormattingError(f"ruff format failed on generated code:\n{errors.strip()}")
-            return {path: (self._root / path).read_bytes().decode("utf-8") for path in self._paths}
+            root = str(self._root)
+            return {path: _read_text(os.path.join(root, path)) for path in self._paths}
         finally:
             self._removal()
+
+
+def _read_text(path: str) -> str:
+    with open(path, "rb") as source:
+        return source.read().decode("utf-8")
 
 
 def _scratch_parent() -> str | None:
