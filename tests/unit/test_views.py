@@ -155,6 +155,21 @@ def test_equal_bounds_of_different_number_types_are_each_spelled_as_given() -> N
     ]
 
 
+def test_equal_fields_whose_defaults_differ_in_number_type_are_each_spelled_as_given() -> None:
+    """Equal fields share one view, but a default of 1 is not one of 1.0, nor True one of 1."""
+    number = ir.optional(ir.primitive(ir.Scalar.FLOAT))
+    fields = [ir.Field("x", "x", number, False, default) for default in (1, 1.0, True, 1, 1.0)]
+    assert len(set(fields)) == 1
+    declarations = [model_views.field_view(field).declaration for field in fields]
+    assert declarations == [
+        "x: float | None = 1",
+        "x: float | None = 1.0",
+        "x: float | None = True",
+        "x: float | None = 1",
+        "x: float | None = 1.0",
+    ]
+
+
 def test_equal_literals_of_different_types_are_each_spelled_as_given() -> None:
     """True == 1 in Python: spellings kept per equal type must not give one the other's."""
     true, one = ir.LiteralOf(True), ir.LiteralOf(1)
