@@ -270,9 +270,8 @@ def optional(inner: TypeRef) -> TypeRef:
         isinstance(inner, Primitive) and inner.kind in (Scalar.NONE, Scalar.ANY)
     ):
         return union(inner, _NONE)
-    return _union_of(
-        (inner, _NONE)
-    )  # what `union` makes of it, without its search (a field in two is optional)
+    # What `union` makes of it, without its search (a field in two is optional).
+    return _union_of((inner, _NONE))
 
 
 def member_for_value(type_ref: TypeRef, value: Any) -> TypeRef:
