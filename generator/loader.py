@@ -20,7 +20,7 @@ from generator.bundler import Bundler, names_other_file
 from generator.diagnostics import Location, SpecError
 from generator.lines import find_line
 from generator.loaded_spec import LoadedSpec
-from generator.reading import LoadOptions, display_path, parse_text, read_text
+from generator.reading import YAML_ANCHOR, LoadOptions, display_path, parse_text, read_text
 
 __all__ = ["LoadOptions", "LoadedSpec", "display_path", "find_line", "load", "parse_text", "read_text"]
 
@@ -35,8 +35,6 @@ _JSON_MAPPING_KEY = re.compile(r'"mapping"\s*+:')
 _JSON_MAPPING = re.compile(r'"mapping"\s*+:\s*+(\{[^{}]*+\})')
 # A key these patterns cannot see: spelled with an escape (`"\u0024ref"`, `\x24ref`).
 _ESCAPED_ASCII = re.compile(r"\\(?:u00|x|U000000)[2-7]")
-# A YAML anchor: an alias of it (`*key : …`) is a key the patterns cannot see either.
-_YAML_ANCHOR = re.compile(r"(?:^|[\s\[{,?:-])&[\w-]++(?=[\s,\]}]|$)", re.MULTILINE)
 
 
 def load(path: Path, options: LoadOptions | None = None) -> LoadedSpec:
@@ -69,7 +67,8 @@ def _may_name_other_files(text: str, written_in_json: bool) -> bool:
     if _OTHER_FILE_REF.search(text) or _ESCAPED_ASCII.search(text):
         return True
     if not written_in_json:
-        return bool(_MAPPING_KEY.search(text) or _YAML_ANCHOR.search(text))
+        # An anchor: an alias of it (`*key : …`) is a key these patterns cannot see either.
+        return bool(_MAPPING_KEY.search(text) or YAML_ANCHOR.search(text))
     mappings = _JSON_MAPPING.findall(text)
     if len(mappings) != len(_JSON_MAPPING_KEY.findall(text)):
         return True  # a key named `mapping` whose value holds more than strings: look at it all

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import SpecWriter, openapi_document
 
-from generator import lines, loader, pointers
+from generator import lines, loader, pointers, reading
 from generator.diagnostics import SpecError
 from generator.loader import LoadOptions
 
@@ -340,3 +341,51 @@ def test_yaml_alias_of_a_ref_key_is_still_bundled(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(text)
     schemas = loader.load(tmp_path / "spec.yaml").data["components"]["schemas"]
     assert schemas["Pet"] == {"type": "object"}
+
+
+_YAML_VALUES = [
+    "plain: text\nquoted: 'true'\nempty:\ntilde: ~\nnull_word: Null\n",
+    "flags: [true, True, TRUE, false, yes, no, on, off, y, n]\n",
+    "numbers: [0, -12, +7, 017, 0x1F, 0o17, 1.5, -.5, 1e3, 1.5E-3, .inf, -.Inf, .NaN, 1_000]\n",
+    "text: [2024-10-01, '12:30', 12:30, 3.0.1, 0b101, 1_0]\n",
+    "200: ok\ntrue: yes\nnull: x\n1.5: y\n'quoted': z\n",
+    "explicit: [!!str 123, !!float 1, !!int 0x10, !!bool yes, !!null '']\n",
+    "nested:\n  - a: [1, {b: [c, {d: e}]}]\n  - - - deep\n",
+    "block: |\n  line one\n  line two\nfolded: >\n  one\n  two\n",
+    "merged:\n  <<: {a: 1, b: 2}\n  b: 3\n",
+    "binary: !!binary aGVsbG8=\n",
+    "a set: !!set {a, b}\n",
+]
+
+
+def _constructed(text: str) -> str:
+    """PyYAML's own construction, with clientgen's loader settings, as comparable text."""
+    yaml_loader = reading._YamlLoader(text)
+    try:
+        return json.dumps(yaml_loader.get_single_data(), sort_keys=True, default=repr)
+    finally:
+        yaml_loader.dispose()
+
+
+@pytest.mark.parametrize("text", _YAML_VALUES)
+def test_yaml_without_anchors_reads_as_pyyamls_constructors_read_it(text: str) -> None:
+    """Built directly (the fast way, or PyYAML's where a node needs it), the values are the same."""
+    read = reading.parse_text(text, Path("spec.yaml"))
+    assert json.dumps(read, sort_keys=True, default=repr) == _constructed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 1\nflag: !!bool maybe\n", "spec.yaml:2: error: not valid YAML: 'maybe' is not a boolean"),
+        ("a: 1\nn: !!int 12abc\n", "spec.yaml:2: error: not valid YAML: '12abc' is not an integer"),
+        (
+            "a: &x 1\nb: *x\nn: !!float zz\n",
+            "spec.yaml: error: not valid YAML: a value does not read as its tag says",
+        ),
+    ],
+)
+def test_a_value_its_tag_cannot_read_is_bad_input(text: str, message: str) -> None:
+    with pytest.raises(SpecError) as raised:
+        reading.parse_text(text, Path("spec.yaml"))
+    assert str(raised.value).startswith(message)
