@@ -39,6 +39,7 @@ from generator.ir_types import (
     is_optional,
     member_for_tag,
     member_for_value,
+    names_in,
     optional,
     parse_temporal,
     parts,
@@ -98,6 +99,7 @@ __all__ = [
     "is_optional",
     "member_for_tag",
     "member_for_value",
+    "names_in",
     "optional",
     "parse_temporal",
     "parts",
@@ -186,8 +188,7 @@ class ModelDef:
     def named_in_fields(self) -> frozenset[str]:
         """The named types its field types refer to, at any depth: what its declaration needs (asked
         by the build's ordering, the models' modules and the surface, so found once)."""
-        parts = (part for type_ref in self.field_types for part in walk(type_ref))
-        return frozenset(part.name for part in parts if isinstance(part, NAMED_TYPES))
+        return names_in(*self.field_types)
 
 
 @dataclass(frozen=True)

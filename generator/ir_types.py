@@ -207,6 +207,13 @@ def walk(type_ref: TypeRef) -> list[TypeRef]:
     return found
 
 
+def names_in(*type_refs: TypeRef) -> frozenset[str]:
+    """The names of the named types these types refer to, at any depth."""
+    return frozenset(
+        part.name for type_ref in type_refs for part in walk(type_ref) if isinstance(part, NAMED_TYPES)
+    )
+
+
 def constraints_of(type_ref: TypeRef) -> Constraints:
     return type_ref.constraints if isinstance(type_ref, (Primitive, ListOf)) else NO_CONSTRAINTS
 

@@ -57,7 +57,7 @@ def standard_imports(type_ref: TypeRef, constrained: bool = False) -> frozenset[
 @functools.lru_cache(maxsize=_KEPT_TYPES)
 def named_types(type_ref: TypeRef) -> frozenset[str]:
     """The names of the `models` package the spelling uses."""
-    return frozenset(t.name for t in ir.walk(type_ref) if isinstance(t, ir.NAMED_TYPES))
+    return ir.names_in(type_ref)
 
 
 def uses_models(type_ref: TypeRef) -> bool:

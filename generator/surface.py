@@ -349,7 +349,7 @@ def _usage(api: ir.ApiModel) -> dict[str, set[str]]:
         if model.base:  # a base may stand for any subtype
             references.setdefault(model.base, set()).add(model.name)
     for alias in api.aliases:
-        references[alias.name] = {t.name for t in ir.walk(alias.target) if isinstance(t, ir.NAMED_TYPES)}
+        references[alias.name] = set(ir.names_in(alias.target))
     usage: dict[str, set[str]] = {}
 
     def mark(type_ref: TypeRef, direction: str) -> None:
